@@ -1,0 +1,54 @@
+package io.meshcode.core.auth;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * Who a request is for, as the gateway vouches for it in the internal token. Services scope
+ * every query by it: {@code meshwork} and {@code agent} are null for an owner, whose reach is
+ * every meshwork of {@code account}.
+ */
+public record InternalPrincipal(String account, KeyKind kind, String meshwork, String agent) {
+
+  public enum KeyKind {
+    OWNER, GUEST, SPECTATOR;
+
+    public String wireName() {
+      return name().toLowerCase();
+    }
+
+    static KeyKind fromWire(String value) {
+      for (KeyKind kind : values()) {
+        if (kind.wireName().equals(value)) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException("unknown key kind: " + value);
+    }
+  }
+
+  public InternalPrincipal {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  JsonObject toClaims() {
+    JsonObject claims = new JsonObject().put("sub", account).put("kind", kind.wireName());
+    if (meshwork != null) {
+      claims.put("meshwork", meshwork);
+    }
+    if (agent != null) {
+      claims.put("agent", agent);
+    }
+    return claims;
+  }
+
+  static InternalPrincipal fromClaims(JsonObject claims) {
+    String account = claims.getString("sub");
+    String kind = claims.getString("kind");
+    if (account == null || kind == null) {
+      throw new IllegalArgumentException("internal token lacks sub or kind");
+    }
+    return new InternalPrincipal(account, KeyKind.fromWire(kind), claims.getString("meshwork"), claims.getString("agent"));
+  }
+}

@@ -1,0 +1,83 @@
+package io.meshcode.core.kafka;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.NewTopic;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** The one place Kafka clients are configured, so every service gets the same guarantees. */
+public final class KafkaClients {
+
+  private KafkaClients() {}
+
+  /** acks=all and idempotence: an acknowledged record survives a broker restart, and a retry never duplicates it. */
+  public static KafkaProducer<String, String> producer(Vertx vertx, KafkaSettings settings, String clientId) {
+    Map<String, String> config = common(settings, clientId);
+    config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    config.put("max.block.ms", "10000");
+    config.put("delivery.timeout.ms", "30000");
+    return KafkaProducer.create(vertx, config);
+  }
+
+  /** Commits only after processing (auto commit off), so a crash re-delivers rather than loses. */
+  public static KafkaConsumer<String, String> consumer(
+      Vertx vertx, KafkaSettings settings, String clientId, String groupId) {
+    Map<String, String> config = common(settings, clientId);
+    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("group.id", groupId);
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "earliest");
+    return KafkaConsumer.create(vertx, config);
+  }
+
+  public static KafkaAdminClient admin(Vertx vertx, KafkaSettings settings, String clientId) {
+    Map<String, String> config = common(settings, clientId);
+    config.put("request.timeout.ms", "3000");
+    config.put("default.api.timeout.ms", "5000");
+    return KafkaAdminClient.create(vertx, config);
+  }
+
+  /** Creates the mesh's topics that do not exist yet; several replicas may race here harmlessly. */
+  public static Future<Void> ensureTopics(KafkaAdminClient admin, KafkaSettings settings, List<String> topics) {
+    return admin.listTopics().compose(existing -> {
+      List<NewTopic> missing = topics.stream()
+          .filter(topic -> !existing.contains(topic))
+          .map(topic -> new NewTopic(topic, settings.partitions(), settings.replicationFactor()))
+          .toList();
+      if (missing.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return admin.createTopics(missing).recover(failure -> isTopicExists(failure)
+          ? Future.succeededFuture()
+          : Future.failedFuture(failure));
+    });
+  }
+
+  private static boolean isTopicExists(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TopicExistsException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, String> common(KafkaSettings settings, String clientId) {
+    Map<String, String> config = new HashMap<>();
+    config.put("bootstrap.servers", settings.bootstrapServers());
+    config.put("client.id", clientId);
+    // Reconnect quickly after a broker restart; the default backoff grows to a second.
+    config.put("reconnect.backoff.max.ms", "2000");
+    return config;
+  }
+}

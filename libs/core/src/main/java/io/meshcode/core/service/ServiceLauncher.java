@@ -1,0 +1,91 @@
+package io.meshcode.core.service;
+
+import io.meshcode.core.config.ConfigException;
+import io.meshcode.core.config.EnvConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one service in its own Vert.x instance with its own metrics registry. Each service's
+ * {@code Main} runs it as a process; the local mesh starts all five with it in one JVM, which
+ * keeps them as separate as separate processes (own event loops, own metrics, own shutdown).
+ */
+public final class ServiceLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+
+  /** Builds a service's verticle from its environment; throws {@link ConfigException} for bad values. */
+  @FunctionalInterface
+  public interface ServiceFactory {
+    ServiceVerticle create(EnvConfig env, PrometheusMeterRegistry metrics);
+  }
+
+  /** A started service: stop it with {@link #close()}. */
+  public record RunningService(String name, Vertx vertx, ServiceVerticle verticle) {
+
+    public int port() {
+      return verticle.port();
+    }
+
+    /** Graceful: undeploys (draining in-flight requests), then closes Vert.x. */
+    public Future<Void> close() {
+      return vertx.close();
+    }
+  }
+
+  private ServiceLauncher() {}
+
+  /** Reads the configuration first (so a bad value fails before anything starts), then deploys. */
+  public static Future<RunningService> start(String name, EnvConfig env, ServiceFactory factory) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServiceVerticle verticle = factory.create(env, metrics);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics))
+        .build();
+    return vertx.deployVerticle(verticle)
+        .map(id -> new RunningService(name, vertx, verticle))
+        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** The body of every service's {@code main}: exit 2 on bad configuration, 1 if it cannot start. */
+  public static void runMain(String name, ServiceFactory factory) {
+    RunningService running;
+    try {
+      running = start(name, EnvConfig.fromSystem(), factory).toCompletionStage().toCompletableFuture().get();
+    } catch (ConfigException e) {
+      System.err.println(name + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (ExecutionException e) {
+      System.err.println(name + ": cannot start: " + e.getCause().getMessage());
+      System.exit(1);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(running), name + "-shutdown"));
+  }
+
+  /** Stops a service from a shutdown hook, waiting for the drain to finish. */
+  public static void stopQuietly(RunningService running) {
+    try {
+      running.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("{} did not stop cleanly: {}", running.name(), e.toString());
+    }
+  }
+}

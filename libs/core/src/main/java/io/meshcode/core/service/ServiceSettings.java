@@ -1,0 +1,36 @@
+package io.meshcode.core.service;
+
+import io.meshcode.core.auth.InternalKeys;
+import io.meshcode.core.config.ConfigException;
+import io.meshcode.core.config.EnvConfig;
+import io.meshcode.core.db.DatabaseSettings;
+import io.meshcode.core.kafka.KafkaSettings;
+import java.time.Duration;
+
+/** What every service reads from its environment; docs/CONFIG.md lists each variable. */
+public record ServiceSettings(
+    String name,
+    String httpHost,
+    int httpPort,
+    DatabaseSettings database,
+    KafkaSettings kafka,
+    String internalPublicKeyPem,
+    Duration shutdownGrace) {
+
+  public static ServiceSettings from(EnvConfig env, String name, int defaultPort) {
+    String publicKey = env.requiredSecret("MESHCODE_INTERNAL_PUBLIC_KEY", "the gateway's PEM public key for internal tokens");
+    try {
+      InternalKeys.requireValidPublicKey(publicKey);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("MESHCODE_INTERNAL_PUBLIC_KEY", "a PEM-encoded EC (P-256) public key", null);
+    }
+    return new ServiceSettings(
+        name,
+        env.string("MESHCODE_HTTP_HOST", "0.0.0.0"),
+        env.port("MESHCODE_HTTP_PORT", defaultPort),
+        DatabaseSettings.from(env),
+        KafkaSettings.from(env),
+        publicKey,
+        env.seconds("MESHCODE_SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(10), 300));
+  }
+}

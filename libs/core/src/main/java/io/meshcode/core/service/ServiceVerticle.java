@@ -1,0 +1,204 @@
+package io.meshcode.core.service;
+
+import io.meshcode.core.auth.InternalAuthHandler;
+import io.meshcode.core.auth.InternalTokens;
+import io.meshcode.core.db.Database;
+import io.meshcode.core.http.FailureHandler;
+import io.meshcode.core.kafka.KafkaClients;
+import io.meshcode.core.kafka.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every MeshCode service has in common: its PostgreSQL pool and schema, its Kafka clients,
+ * the probes ({@code /health}, {@code /readiness}), Prometheus metrics, the internal-token guard
+ * on {@code /v1/*}, the shared error shape, and a graceful stop. A service adds its routes in
+ * {@link #mountApi(Router)}.
+ *
+ * <p>{@code start()} completes once the HTTP server listens and fails if it cannot. A database or
+ * broker that is down at start does not fail it: the schema migration and topic set-up retry in
+ * the background, readiness stays DOWN (with the cause logged) until they succeed, and the
+ * service recovers by itself when they come back.
+ */
+public abstract class ServiceVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceVerticle.class);
+  private static final long RETRY_MIN_MS = 500;
+  private static final long RETRY_MAX_MS = 5000;
+  private static final int MAX_BODY_BYTES = 256 * 1024;
+
+  protected final ServiceSettings settings;
+  private final PrometheusMeterRegistry metrics;
+
+  protected Pool pool;
+  protected KafkaProducer<String, String> producer;
+  protected KafkaAdminClient admin;
+  protected InternalTokens tokens;
+  protected Readiness readiness;
+
+  private HttpServer server;
+  private Future<Void> schemaReady;
+  private Future<Void> topicsReady;
+  private volatile boolean stopping;
+
+  protected ServiceVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /** The PostgreSQL schema this service owns; its migrations live under {@code db/<schema>/}. */
+  protected String schema() {
+    return settings.name();
+  }
+
+  /** Adds the service's own routes under {@code /v1}; every one of them is behind the internal token. */
+  protected abstract void mountApi(Router api);
+
+  /** The gateway authenticates public keys itself instead of demanding an internal token. */
+  protected InternalTokens createTokens() {
+    return InternalTokens.verifier(vertx, settings.internalPublicKeyPem());
+  }
+
+  /** The guard in front of {@link #mountApi}; the gateway replaces it with public-key authentication. */
+  protected Handler<RoutingContext> apiGuard() {
+    return new InternalAuthHandler(tokens);
+  }
+
+  /** Adds checks beyond the service's own database and broker. */
+  protected void addReadinessChecks(Readiness readiness) {}
+
+  /** Runs once the schema is migrated, for start-up work that needs the service's own tables. */
+  protected Future<Void> afterMigration() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, settings.database(), schema());
+    producer = KafkaClients.producer(vertx, settings.kafka(), settings.name());
+    admin = KafkaClients.admin(vertx, settings.kafka(), settings.name() + "-admin");
+    tokens = createTokens();
+
+    readiness = new Readiness(settings.name())
+        .add("postgres", () -> requireDone(schemaReady, "schema not migrated yet")
+            .compose(v -> pool.query("SELECT 1").execute()))
+        .add("kafka", () -> requireDone(topicsReady, "topics not set up yet")
+            .compose(v -> admin.describeCluster()));
+    addReadinessChecks(readiness);
+
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/readiness").handler(readiness.handler());
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+
+    Router api = Router.router(vertx);
+    // The body handler goes first: an asynchronous guard before it could lose request data.
+    api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    api.route().handler(apiGuard());
+    mountApi(api);
+    router.route("/v1/*").subRouter(api);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    FailureHandler failures = new FailureHandler(settings.name());
+    router.route().failureHandler(failures);
+    api.route().failureHandler(failures);
+
+    schemaReady = retrying("migrating schema " + schema(),
+        () -> Database.migrate(vertx, settings.database(), schema()).compose(n -> afterMigration()));
+    topicsReady = retrying("setting up Kafka topics",
+        () -> KafkaClients.ensureTopics(admin, settings.kafka(), Topics.ALL));
+
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()));
+    return server.requestHandler(router).listen()
+        .recover(failure -> Future.failedFuture(PortInUseException.isAddressInUse(failure)
+            ? new PortInUseException(settings.httpHost(), settings.httpPort())
+            : failure))
+        .onSuccess(s -> LOG.info("{} listening on {}:{}", settings.name(), settings.httpHost(), s.actualPort()));
+  }
+
+  /** The port the service listens on (useful when it was configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Readiness of this service, for the ready-made probe and for tests. */
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** Both the schema and the topics are set up (not a live check: see {@link #readiness()}). */
+  public Future<Void> setUp() {
+    return Future.all(schemaReady, topicsReady).mapEmpty();
+  }
+
+  /**
+   * Reports not-ready, stops accepting, lets in-flight requests finish within the grace period,
+   * then closes the clients.
+   */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    readiness.markStopping();
+    long graceMs = settings.shutdownGrace().toMillis();
+    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
+    return drained
+        .eventually(() -> Future.join(producer.close(), admin.close(), pool.close()))
+        .onComplete(ignored -> LOG.info("{} stopped", settings.name()));
+  }
+
+  protected boolean stopping() {
+    return stopping;
+  }
+
+  private static Future<Void> requireDone(Future<Void> step, String reason) {
+    if (step.succeeded()) {
+      return step;
+    }
+    return Future.failedFuture(reason);
+  }
+
+  private Future<Void> retrying(String what, Supplier<Future<?>> action) {
+    Promise<Void> done = Promise.promise();
+    attempt(what, action, done, RETRY_MIN_MS);
+    return done.future();
+  }
+
+  private void attempt(String what, Supplier<Future<?>> action, Promise<Void> done, long delayMs) {
+    if (stopping) {
+      done.tryFail(settings.name() + " is stopping");
+      return;
+    }
+    action.get().onComplete(result -> {
+      if (result.succeeded()) {
+        done.complete();
+        return;
+      }
+      LOG.warn("{}: {} failed, retrying in {} ms: {}", settings.name(), what, delayMs, rootMessage(result.cause()));
+      vertx.setTimer(delayMs, id -> attempt(what, action, done, Math.min(delayMs * 2, RETRY_MAX_MS)));
+    });
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+}

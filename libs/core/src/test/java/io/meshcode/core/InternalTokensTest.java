@@ -1,0 +1,88 @@
+package io.meshcode.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshcode.core.auth.InternalKeys;
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The internal token")
+class InternalTokensTest {
+
+  private static final Vertx VERTX = Vertx.vertx();
+  private static final InternalKeys KEYS = InternalKeys.generate();
+
+  @AfterAll
+  static void close() {
+    VERTX.close();
+  }
+
+  private static InternalPrincipal verify(InternalTokens verifier, String token) throws Exception {
+    return verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("carries the principal from the gateway to a service holding only the public key")
+  void roundTrip() throws Exception {
+    String token = InternalTokens.signer(VERTX, KEYS).issue(new InternalPrincipal("acct-1", KeyKind.GUEST, "mw-1", "backend"));
+    InternalPrincipal principal = verify(InternalTokens.verifier(VERTX, KEYS.publicKeyPem()), token);
+    assertThat(principal).isEqualTo(new InternalPrincipal("acct-1", KeyKind.GUEST, "mw-1", "backend"));
+  }
+
+  @Test
+  @DisplayName("is rejected when signed by another key, tampered with, or expired")
+  void rejected() {
+    InternalTokens verifier = InternalTokens.verifier(VERTX, KEYS.publicKeyPem());
+    String foreign = InternalTokens.signer(VERTX, InternalKeys.generate()).issue(new InternalPrincipal("a", KeyKind.OWNER, null, null));
+    assertThatThrownBy(() -> verify(verifier, foreign)).hasMessageContaining("Signature");
+
+    String good = InternalTokens.signer(VERTX, KEYS).issue(new InternalPrincipal("a", KeyKind.SPECTATOR, "mw", null));
+    String[] parts = good.split("\\.");
+    String tamperedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]))).put("kind", "owner").encode().getBytes());
+    assertThatThrownBy(() -> verify(verifier, parts[0] + "." + tamperedPayload + "." + parts[2])).isNotNull();
+
+    JWTAuth raw = JWTAuth.create(VERTX, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(KEYS.privateKeyPem())));
+    long past = System.currentTimeMillis() / 1000 - 600;
+    String expired = raw.generateToken(
+        new JsonObject().put("sub", "a").put("kind", "owner").put("iat", past).put("exp", past + 60),
+        new JWTOptions().setAlgorithm("ES256").setIssuer("meshcode-gateway").setAudience(List.of("meshcode-services")).setNoTimestamp(true));
+    assertThatThrownBy(() -> verify(verifier, expired)).hasMessageContaining("xpired");
+  }
+
+  @Test
+  @DisplayName("cannot be minted by a service that holds only the public key")
+  void verifierCannotSign() {
+    InternalTokens verifier = InternalTokens.verifier(VERTX, KEYS.publicKeyPem());
+    assertThatThrownBy(() -> verifier.issue(new InternalPrincipal("a", KeyKind.OWNER, null, null)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  @DisplayName("keys made on first start are kept, the private one readable by its owner only")
+  void keysKept(@TempDir Path dir) throws Exception {
+    InternalKeys first = InternalKeys.loadOrCreate(dir);
+    InternalKeys again = InternalKeys.loadOrCreate(dir);
+    assertThat(again).isEqualTo(first);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(InternalKeys.PRIVATE_KEY_FILE))))
+        .isEqualTo("rw-------");
+  }
+}

@@ -1,0 +1,45 @@
+package io.meshcode.gateway;
+
+import io.meshcode.core.auth.InternalKeys;
+import io.meshcode.core.auth.SecretKeys;
+import io.meshcode.core.config.ConfigException;
+import io.meshcode.core.config.EnvConfig;
+import io.meshcode.core.service.ServiceSettings;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The gateway's settings: the common ones plus its signing key, the services behind it and the bootstrap key. */
+public record GatewaySettings(
+    ServiceSettings service,
+    InternalKeys internalKeys,
+    Map<String, URI> upstreams,
+    Optional<String> bootstrapKey) {
+
+  public static final int DEFAULT_PORT = 8080;
+
+  public static GatewaySettings from(EnvConfig env) {
+    ServiceSettings service = ServiceSettings.from(env, "gateway", DEFAULT_PORT);
+    String privateKey = env.requiredSecret("MESHCODE_INTERNAL_PRIVATE_KEY", "the PEM private key that signs internal tokens");
+    if (!privateKey.contains("BEGIN PRIVATE KEY")) {
+      throw new ConfigException("MESHCODE_INTERNAL_PRIVATE_KEY", "a PKCS#8 PEM private key (BEGIN PRIVATE KEY)", null);
+    }
+    Map<String, URI> upstreams = new LinkedHashMap<>();
+    upstreams.put("bus", env.httpUrl("MESHCODE_BUS_URL", "http://127.0.0.1:8081"));
+    upstreams.put("memory", env.httpUrl("MESHCODE_MEMORY_URL", "http://127.0.0.1:8082"));
+    upstreams.put("tasks", env.httpUrl("MESHCODE_TASKS_URL", "http://127.0.0.1:8083"));
+    upstreams.put("invites", env.httpUrl("MESHCODE_INVITES_URL", "http://127.0.0.1:8084"));
+
+    Optional<String> bootstrapKey = env.secret("MESHCODE_BOOTSTRAP_KEY");
+    if (bootstrapKey.isPresent() && !SecretKeys.isWellFormed(bootstrapKey.get(), SecretKeys.OWNER)) {
+      throw new ConfigException("MESHCODE_BOOTSTRAP_KEY", "an owner key: mc_ followed by 32-128 letters and digits", null);
+    }
+    return new GatewaySettings(service, new InternalKeys(privateKey, service.internalPublicKeyPem()), Map.copyOf(upstreams), bootstrapKey);
+  }
+
+  @Override
+  public String toString() {
+    return "GatewaySettings[" + service + ", upstreams " + upstreams + ", bootstrap key " + (bootstrapKey.isPresent() ? "set" : "unset") + "]";
+  }
+}

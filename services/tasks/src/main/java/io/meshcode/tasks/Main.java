@@ -1,0 +1,17 @@
+package io.meshcode.tasks;
+
+import io.meshcode.core.service.ServiceLauncher;
+import io.meshcode.core.service.ServiceSettings;
+
+/** Runs the tasks service as its own process; configuration comes from the environment (docs/CONFIG.md). */
+public final class Main {
+
+  public static final int DEFAULT_PORT = 8083;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    ServiceLauncher.runMain("tasks", (env, metrics) ->
+        new TasksVerticle(ServiceSettings.from(env, "tasks", DEFAULT_PORT), metrics));
+  }
+}
