@@ -42,6 +42,11 @@ public abstract class ServiceContractTest {
     return Map.of();
   }
 
+  /** Services take the gateway's internal token; the gateway itself takes only public API keys. */
+  protected boolean acceptsInternalToken() {
+    return true;
+  }
+
   protected int port() {
     return service.port();
   }
@@ -101,7 +106,7 @@ public abstract class ServiceContractTest {
   }
 
   @Test
-  @DisplayName("rejects an API request without the gateway's internal token with 401 in the shared error shape")
+  @DisplayName("rejects an API request without credentials with 401 in the shared error shape")
   void apiNeedsInternalToken() {
     HttpResponse<String> response = TestHttp.get(port(), "/v1/anything");
     assertThat(response.statusCode()).isEqualTo(401);
@@ -119,12 +124,18 @@ public abstract class ServiceContractTest {
   }
 
   @Test
-  @DisplayName("lets a request with a valid internal token past the guard (an unknown route is then a JSON 404)")
-  void acceptsValidToken() {
+  @DisplayName("lets a valid internal token past a service's guard (an unknown route is then a JSON 404), but not the gateway's")
+  void validInternalToken() {
     InternalTokens gateway = InternalTokens.signer(vertx, TestInfra.get().internalKeys());
     String token = gateway.issue(new InternalPrincipal("acct", KeyKind.OWNER, null, null));
     HttpResponse<String> response = TestHttp.get(port(), "/v1/no-such-route", "Bearer " + token);
-    assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(new JsonObject(response.body()).getJsonObject("error").getString("code")).isEqualTo("not_found");
+    JsonObject error = new JsonObject(response.body()).getJsonObject("error");
+    if (acceptsInternalToken()) {
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(error.getString("code")).isEqualTo("not_found");
+    } else {
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(error.getString("code")).isEqualTo("unauthorized");
+    }
   }
 }

@@ -10,7 +10,7 @@ import java.time.Duration;
 /** Plain blocking HTTP calls for tests that drive a service the way a client would. */
 public final class TestHttp {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestHttp() {}
 

@@ -6,6 +6,7 @@ import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Starts services the way their {@code Main} does, against {@link TestInfra}, and waits until they are set up. */
@@ -33,8 +34,12 @@ public final class TestServices {
   }
 
   public static <T> T await(io.vertx.core.Future<T> future) {
+    return await(future.toCompletionStage().toCompletableFuture());
+  }
+
+  public static <T> T await(CompletableFuture<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return future.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("timed out or failed: " + e.getMessage(), e);
     }

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,24 +46,35 @@ public final class ServiceLauncher {
 
   private ServiceLauncher() {}
 
-  /** Reads the configuration first (so a bad value fails before anything starts), then deploys. */
-  public static Future<RunningService> start(String name, EnvConfig env, ServiceFactory factory) {
+  /**
+   * Reads the configuration first (so a bad value fails before anything starts), then deploys.
+   * On failure the service's Vert.x instance is closed before the returned future fails.
+   */
+  public static CompletableFuture<RunningService> start(String name, EnvConfig env, ServiceFactory factory) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceVerticle verticle = factory.create(env, metrics);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
-    return vertx.deployVerticle(verticle)
-        .map(id -> new RunningService(name, vertx, verticle))
-        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+    CompletableFuture<RunningService> started = new CompletableFuture<>();
+    vertx.deployVerticle(verticle).onComplete(deployed -> {
+      if (deployed.succeeded()) {
+        started.complete(new RunningService(name, vertx, verticle));
+        return;
+      }
+      // Close from outside Vert.x: a callback bound to the failed deployment's own event loop
+      // would never run once that loop is shut down.
+      CompletableFuture.runAsync(() -> vertx.close().onComplete(closed -> started.completeExceptionally(deployed.cause())));
+    });
+    return started;
   }
 
   /** The body of every service's {@code main}: exit 2 on bad configuration, 1 if it cannot start. */
   public static void runMain(String name, ServiceFactory factory) {
     RunningService running;
     try {
-      running = start(name, EnvConfig.fromSystem(), factory).toCompletionStage().toCompletableFuture().get();
+      running = start(name, EnvConfig.fromSystem(), factory).get();
     } catch (ConfigException e) {
       System.err.println(name + ": " + e.getMessage());
       System.exit(2);

@@ -54,8 +54,8 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected Readiness readiness;
 
   private HttpServer server;
-  private Future<Void> schemaReady;
-  private Future<Void> topicsReady;
+  private Future<Void> schemaReady = Future.failedFuture("not started");
+  private Future<Void> topicsReady = Future.failedFuture("not started");
   private volatile boolean stopping;
 
   protected ServiceVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
@@ -119,17 +119,17 @@ public abstract class ServiceVerticle extends VerticleBase {
     router.route().failureHandler(failures);
     api.route().failureHandler(failures);
 
-    schemaReady = retrying("migrating schema " + schema(),
-        () -> Database.migrate(vertx, settings.database(), schema()).compose(n -> afterMigration()));
-    topicsReady = retrying("setting up Kafka topics",
-        () -> KafkaClients.ensureTopics(admin, settings.kafka(), Topics.ALL));
-
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()));
     return server.requestHandler(router).listen()
-        .recover(failure -> Future.failedFuture(PortInUseException.isAddressInUse(failure)
-            ? new PortInUseException(settings.httpHost(), settings.httpPort())
-            : failure))
-        .onSuccess(s -> LOG.info("{} listening on {}:{}", settings.name(), settings.httpHost(), s.actualPort()));
+        .onSuccess(s -> {
+          LOG.info("{} listening on {}:{}", settings.name(), settings.httpHost(), s.actualPort());
+          schemaReady = retrying("migrating schema " + schema(),
+              () -> Database.migrate(vertx, settings.database(), schema()).compose(n -> afterMigration()));
+          topicsReady = retrying("setting up Kafka topics",
+              () -> KafkaClients.ensureTopics(admin, settings.kafka(), Topics.ALL));
+        })
+        .recover(failure -> closeClients().transform(ignored -> Future.failedFuture(
+            PortInUseException.isAddressInUse(failure) ? new PortInUseException(settings.httpHost(), settings.httpPort()) : failure)));
   }
 
   /** The port the service listens on (useful when it was configured as 0). */
@@ -158,8 +158,13 @@ public abstract class ServiceVerticle extends VerticleBase {
     long graceMs = settings.shutdownGrace().toMillis();
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     return drained
-        .eventually(() -> Future.join(producer.close(), admin.close(), pool.close()))
+        .eventually(this::closeClients)
         .onComplete(ignored -> LOG.info("{} stopped", settings.name()));
+  }
+
+  private Future<?> closeClients() {
+    stopping = true;
+    return Future.join(producer.close(), admin.close(), pool.close());
   }
 
   protected boolean stopping() {

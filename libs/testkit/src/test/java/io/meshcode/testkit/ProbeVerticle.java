@@ -1,0 +1,21 @@
+package io.meshcode.testkit;
+
+import io.meshcode.core.service.ServiceSettings;
+import io.meshcode.core.service.ServiceVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Router;
+
+/** A minimal service for testing what every service inherits: a slow route to watch shutdown drain it. */
+final class ProbeVerticle extends ServiceVerticle {
+
+  static final long SLOW_MS = 1500;
+
+  ProbeVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
+    super(settings, metrics);
+  }
+
+  @Override
+  protected void mountApi(Router api) {
+    api.get("/slow").handler(ctx -> vertx.setTimer(SLOW_MS, id -> ctx.end("finished")));
+  }
+}

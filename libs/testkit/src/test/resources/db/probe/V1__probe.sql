@@ -1,0 +1,1 @@
+CREATE TABLE probe_rows (id bigint PRIMARY KEY);

@@ -1,0 +1,152 @@
+package io.meshcode.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.embedded.Processes;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, end to end: the real jar in its own process, with an embedded
+ * PostgreSQL and Kafka broker, checked through the gateway the way a user's tools reach it.
+ */
+@DisplayName("The local mesh")
+class LocalMeshIT {
+
+  private static final Duration START = Duration.ofSeconds(120);
+  private static final Duration STOP = Duration.ofSeconds(60);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path home;
+
+  @Test
+  @DisplayName("starts every service, Kafka and PostgreSQL, keeps its data across a restart, and leaves no process behind")
+  void startsServesAndStopsCleanly() throws Exception {
+    int port = freePort();
+    String ownerKey;
+    try (LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of(), "--port", Integer.toString(port))) {
+      mesh.awaitRunning(START);
+      assertThat(mesh.gatewayUrl()).isEqualTo("http://127.0.0.1:" + port);
+      ownerKey = mesh.ownerKey();
+
+      HttpResponse<String> readiness = get(mesh.gatewayUrl() + "/readiness", null);
+      assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+      JsonObject checks = new JsonObject(readiness.body()).getJsonObject("checks");
+      assertThat(checks.fieldNames()).containsExactlyInAnyOrder("postgres", "kafka", "bus", "memory", "tasks", "invites");
+      checks.forEach(check -> assertThat(((JsonObject) check.getValue()).getString("status")).as(check.getKey()).isEqualTo("UP"));
+
+      HttpResponse<String> me = get(mesh.gatewayUrl() + "/v1/me", ownerKey);
+      assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+      assertThat(new JsonObject(me.body()).getString("kind")).isEqualTo("owner");
+      assertThat(Files.getPosixFilePermissions(home.resolve("dev/owner.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+
+      List<ProcessHandle> children = meshProcesses(mesh);
+      assertThat(children).as("the broker and PostgreSQL run as processes of their own").hasSizeGreaterThanOrEqualTo(3);
+
+      mesh.terminate();
+      int exit = mesh.awaitExit(STOP);
+      assertThat(exit).as(mesh.output()).isIn(0, 143);
+      assertThat(mesh.output()).as("exit " + exit).contains("Stopped.");
+      assertThat(children).as("no broker or postgres process is left")
+          .allMatch(process -> Processes.awaitExit(process, Duration.ofSeconds(10)));
+    }
+
+    try (LocalMeshProcess again = LocalMeshProcess.start(home, Map.of("MESHCODE_PORT", Integer.toString(port)))) {
+      again.awaitRunning(START);
+      assertThat(again.ownerKey()).as("the data folder survived the restart").isEqualTo(ownerKey);
+      assertThat(get(again.gatewayUrl() + "/v1/me", ownerKey).statusCode()).isEqualTo(200);
+
+      try (LocalMeshProcess second = LocalMeshProcess.start(home, Map.of(), "--port", Integer.toString(freePort()))) {
+        assertThat(second.awaitExit(STOP)).isEqualTo(3);
+        assertThat(second.output()).contains("already running on " + home.resolve("dev"));
+      }
+      again.terminate();
+      again.awaitExit(STOP);
+    }
+
+    try (LocalMeshProcess fresh = LocalMeshProcess.start(home, Map.of(), "--port", Integer.toString(port), "--fresh")) {
+      fresh.awaitRunning(START);
+      assertThat(fresh.ownerKey()).as("--fresh wipes the data, so a new key is made").isNotEqualTo(ownerKey);
+      assertThat(get(fresh.gatewayUrl() + "/v1/me", ownerKey).statusCode()).isEqualTo(401);
+      fresh.terminate();
+      fresh.awaitExit(STOP);
+    }
+  }
+
+  @Test
+  @DisplayName("uses MESHCODE_BOOTSTRAP_KEY as the owner key when it is given")
+  void bootstrapKey() throws Exception {
+    String key = "mc_" + "A1b2C3d4".repeat(5);
+    try (LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of("MESHCODE_BOOTSTRAP_KEY", key), "--port", Integer.toString(freePort()))) {
+      mesh.awaitRunning(START);
+      assertThat(mesh.ownerKey()).isEqualTo(key);
+      assertThat(get(mesh.gatewayUrl() + "/v1/me", key).statusCode()).isEqualTo(200);
+      mesh.terminate();
+      mesh.awaitExit(STOP);
+    }
+  }
+
+  @Test
+  @DisplayName("names a port that is in use in one line, and starts nothing")
+  void portInUse() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of(), "--port", Integer.toString(taken.getLocalPort()))) {
+      assertThat(mesh.awaitExit(STOP)).isEqualTo(4);
+      assertThat(mesh.output().strip()).isEqualTo("Port " + taken.getLocalPort()
+          + " is already in use: stop what uses it, or choose another with --port or MESHCODE_PORT.");
+    }
+  }
+
+  @Test
+  @DisplayName("stops at a bad environment value with one line naming the variable")
+  void badEnvironment() throws Exception {
+    try (LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of("MESHCODE_PORT", "eighty"))) {
+      assertThat(mesh.awaitExit(STOP)).isEqualTo(2);
+      assertThat(mesh.output().strip()).isEqualTo("MESHCODE_PORT: expected a port number 0-65535, got 'eighty'");
+    }
+    try (LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of("MESHCODE_BOOTSTRAP_KEY", "not-a-key"))) {
+      assertThat(mesh.awaitExit(STOP)).isEqualTo(2);
+      assertThat(mesh.output().strip()).startsWith("MESHCODE_BOOTSTRAP_KEY: expected an owner key");
+    }
+  }
+
+  /** The mesh's child processes, and PostgreSQL's, which pg_ctl detaches from its parent. */
+  private List<ProcessHandle> meshProcesses(LocalMeshProcess mesh) throws IOException {
+    List<ProcessHandle> processes = new java.util.ArrayList<>(mesh.handle().descendants().toList());
+    long postmaster = Long.parseLong(Files.readAllLines(home.resolve("dev/postgres/postmaster.pid")).get(0).trim());
+    ProcessHandle.of(postmaster).ifPresent(handle -> {
+      processes.add(handle);
+      processes.addAll(handle.descendants().toList());
+    });
+    return processes;
+  }
+
+  private static HttpResponse<String> get(String url, String key) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

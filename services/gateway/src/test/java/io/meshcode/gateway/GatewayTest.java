@@ -1,0 +1,143 @@
+package io.meshcode.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.core.auth.SecretKeys;
+import io.meshcode.core.service.ServiceLauncher.RunningService;
+import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
+import io.meshcode.testkit.ServiceContractTest;
+import io.meshcode.testkit.TestHttp;
+import io.meshcode.testkit.TestInfra;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway in front of stand-ins for the four services (each a real HTTP server answering its
+ * readiness), against the real database and broker.
+ */
+@DisplayName("The gateway")
+class GatewayTest extends ServiceContractTest {
+
+  private static final String BOOTSTRAP_KEY = SecretKeys.generate(SecretKeys.OWNER);
+  private static final UpstreamStandIns UPSTREAMS = UpstreamStandIns.start("bus", "memory", "tasks", "invites");
+
+  @AfterAll
+  static void stopUpstreams() {
+    UPSTREAMS.close();
+  }
+
+  @Override
+  protected String serviceName() {
+    return "gateway";
+  }
+
+  @Override
+  protected ServiceFactory factory() {
+    return (env, metrics) -> new GatewayVerticle(GatewaySettings.from(env), metrics);
+  }
+
+  @Override
+  protected Map<String, String> extraEnv() {
+    Map<String, String> env = new HashMap<>(UPSTREAMS.urlEnv());
+    env.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
+    env.put("MESHCODE_BOOTSTRAP_KEY", BOOTSTRAP_KEY);
+    return env;
+  }
+
+  @Override
+  protected boolean acceptsInternalToken() {
+    return false;
+  }
+
+  @Test
+  @DisplayName("reports each service behind it in its readiness, and is not ready while one is down")
+  void upstreamReadiness() {
+    JsonObject checks = new JsonObject(TestHttp.get(port(), "/readiness").body()).getJsonObject("checks");
+    assertThat(checks.fieldNames()).containsExactlyInAnyOrder("postgres", "kafka", "bus", "memory", "tasks", "invites");
+
+    UPSTREAMS.setReady("tasks", false);
+    try {
+      HttpResponse<String> response = TestHttp.get(port(), "/readiness");
+      assertThat(response.statusCode()).isEqualTo(503);
+      JsonObject tasks = new JsonObject(response.body()).getJsonObject("checks").getJsonObject("tasks");
+      assertThat(tasks.getString("status")).isEqualTo("DOWN");
+      assertThat(tasks.getString("reason")).contains("503");
+    } finally {
+      UPSTREAMS.setReady("tasks", true);
+    }
+    assertThat(TestHttp.get(port(), "/readiness").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("answers /v1/me for the bootstrap key with the admin account")
+  void me() {
+    HttpResponse<String> response = TestHttp.get(port(), "/v1/me", "Bearer " + BOOTSTRAP_KEY);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonObject me = new JsonObject(response.body());
+    assertThat(me.getString("kind")).isEqualTo("owner");
+    assertThat(me.getJsonObject("account").getBoolean("admin")).isTrue();
+    assertThat(me.getString("version")).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("answers 401 with the error shape for no key, a malformed key and an unknown key")
+  void rejectsBadKeys() {
+    for (String authorization : new String[] {null, "Bearer nonsense", "Basic abc", "Bearer " + SecretKeys.generate(SecretKeys.OWNER)}) {
+      HttpResponse<String> response = TestHttp.get(port(), "/v1/me", authorization);
+      assertThat(response.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
+      assertThat(new JsonObject(response.body()).getJsonObject("error").getString("code")).isEqualTo("unauthorized");
+    }
+  }
+
+  @Test
+  @DisplayName("stores only the hash of the bootstrap key, never the key")
+  void noPlaintextKey() throws Exception {
+    var pg = TestInfra.get().postgres();
+    try (Connection conn = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+         ResultSet rows = conn.createStatement().executeQuery("SELECT * FROM gateway.api_keys")) {
+      int columns = rows.getMetaData().getColumnCount();
+      boolean found = false;
+      while (rows.next()) {
+        for (int i = 1; i <= columns; i++) {
+          Object value = rows.getObject(i);
+          String text = value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : String.valueOf(value);
+          assertThat(text).doesNotContain(BOOTSTRAP_KEY.substring(3));
+        }
+        found |= java.util.Arrays.equals(rows.getBytes("key_hash"), SecretKeys.hash(BOOTSTRAP_KEY));
+      }
+      assertThat(found).as("the bootstrap key's hash is stored").isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("registers the bootstrap key once however often it starts, and a second replica shares it")
+  void bootstrapIdempotent() {
+    RunningService second = TestServices.start("gateway", factory(), extraEnv());
+    try {
+      assertThat(TestHttp.get(second.port(), "/v1/me", "Bearer " + BOOTSTRAP_KEY).statusCode()).isEqualTo(200);
+    } finally {
+      TestServices.stop(second);
+    }
+  }
+
+  @Test
+  @DisplayName("names the port when it is already in use")
+  void portInUse() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Map<String, String> env = new HashMap<>(extraEnv());
+      env.put("MESHCODE_HTTP_PORT", Integer.toString(taken.getLocalPort()));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServices.start("gateway", factory(), env))
+          .hasMessageContaining("port " + taken.getLocalPort() + " is already in use");
+    }
+  }
+}
