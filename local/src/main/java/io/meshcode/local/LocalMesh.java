@@ -3,6 +3,7 @@ package io.meshcode.local;
 import io.meshcode.bus.BusVerticle;
 import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.config.EnvConfig;
+import io.meshcode.core.db.DatabaseSettings;
 import io.meshcode.core.service.ServiceLauncher;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
@@ -103,15 +104,10 @@ final class LocalMesh implements AutoCloseable {
   }
 
   private Map<String, String> commonEnv(InternalKeys keys) {
-    Map<String, String> env = new HashMap<>();
-    env.put("MESHCODE_HTTP_HOST", "127.0.0.1");
-    env.put("MESHCODE_HTTP_PORT", "0");
-    env.put("MESHCODE_DB_HOST", postgres.host());
-    env.put("MESHCODE_DB_PORT", Integer.toString(postgres.port()));
-    env.put("MESHCODE_DB_NAME", postgres.database());
-    env.put("MESHCODE_DB_USER", postgres.user());
-    env.put("MESHCODE_DB_PASSWORD", postgres.password());
-    env.put("MESHCODE_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+    Map<String, String> env = ServiceSettings.loopbackEnvironment(
+        new DatabaseSettings(postgres.host(), postgres.port(), postgres.database(), postgres.user(), postgres.password(), 8),
+        kafka.bootstrapServers(),
+        keys.publicKeyPem());
     env.put("MESHCODE_KAFKA_PARTITIONS", "3");
     env.put("MESHCODE_INTERNAL_PUBLIC_KEY", keys.publicKeyPem());
     env.put("MESHCODE_SHUTDOWN_GRACE_SECONDS", "5");

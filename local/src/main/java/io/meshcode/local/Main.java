@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +56,8 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     EnvConfig env = EnvConfig.fromSystem();
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", env.string("MESHCODE_LOG_LEVEL", "warn"));
+    // Initialise logging here, before the broker and database start in parallel threads.
+    LoggerFactory.getLogger(Main.class);
     int exit = new CommandLine(new Main(env)).execute(args);
     // A normal return means start-up failed; a running mesh ends through its shutdown hook.
     System.exit(exit);

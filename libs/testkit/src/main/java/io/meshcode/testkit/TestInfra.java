@@ -1,13 +1,14 @@
 package io.meshcode.testkit;
 
 import io.meshcode.core.auth.InternalKeys;
+import io.meshcode.core.db.DatabaseSettings;
+import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.embedded.EmbeddedKafka;
 import io.meshcode.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -80,16 +81,10 @@ public final class TestInfra {
    * Pass extra variables to override or add.
    */
   public Map<String, String> serviceEnv(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>();
-    env.put("MESHCODE_HTTP_HOST", "127.0.0.1");
-    env.put("MESHCODE_HTTP_PORT", "0");
-    env.put("MESHCODE_DB_HOST", postgres.host());
-    env.put("MESHCODE_DB_PORT", Integer.toString(postgres.port()));
-    env.put("MESHCODE_DB_NAME", postgres.database());
-    env.put("MESHCODE_DB_USER", postgres.user());
-    env.put("MESHCODE_DB_PASSWORD", postgres.password());
-    env.put("MESHCODE_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-    env.put("MESHCODE_INTERNAL_PUBLIC_KEY", internalKeys.publicKeyPem());
+    Map<String, String> env = ServiceSettings.loopbackEnvironment(
+        new DatabaseSettings(postgres.host(), postgres.port(), postgres.database(), postgres.user(), postgres.password(), 8),
+        kafka.bootstrapServers(),
+        internalKeys.publicKeyPem());
     env.put("MESHCODE_SHUTDOWN_GRACE_SECONDS", "2");
     env.putAll(extra);
     return env;

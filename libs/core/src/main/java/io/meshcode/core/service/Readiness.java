@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class Readiness {
 
   private final String service;
   private final Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
+  private final Map<String, Boolean> lastUp = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   public Readiness(String service) {
@@ -69,10 +71,20 @@ public final class Readiness {
     }
     return check
         .timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .map(ignored -> new JsonObject().put("status", "UP"))
+        .map(ignored -> {
+          if (Boolean.FALSE.equals(lastUp.put(name, true))) {
+            LOG.info("{} readiness: {} is ready again", service, name);
+          }
+          return new JsonObject().put("status", "UP");
+        })
         .recover(failure -> {
           String reason = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-          LOG.warn("{} readiness: {} is not ready: {}", service, name, reason);
+          // Logged when it goes down, not on every probe; a check that starts down is only worth debug.
+          if (Boolean.TRUE.equals(lastUp.put(name, false))) {
+            LOG.warn("{} readiness: {} is not ready: {}", service, name, reason);
+          } else {
+            LOG.debug("{} readiness: {} is not ready: {}", service, name, reason);
+          }
           return Future.succeededFuture(new JsonObject().put("status", "DOWN").put("reason", reason));
         });
   }

@@ -6,6 +6,8 @@ import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.db.DatabaseSettings;
 import io.meshcode.core.kafka.KafkaSettings;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** What every service reads from its environment; docs/CONFIG.md lists each variable. */
 public record ServiceSettings(
@@ -16,6 +18,24 @@ public record ServiceSettings(
     KafkaSettings kafka,
     String internalPublicKeyPem,
     Duration shutdownGrace) {
+
+  /**
+   * The environment that points a service at this PostgreSQL and Kafka, on a free loopback port:
+   * what the local mesh and the test kit give every service they start.
+   */
+  public static Map<String, String> loopbackEnvironment(DatabaseSettings db, String kafkaBootstrap, String internalPublicKeyPem) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MESHCODE_HTTP_HOST", "127.0.0.1");
+    env.put("MESHCODE_HTTP_PORT", "0");
+    env.put("MESHCODE_DB_HOST", db.host());
+    env.put("MESHCODE_DB_PORT", Integer.toString(db.port()));
+    env.put("MESHCODE_DB_NAME", db.database());
+    env.put("MESHCODE_DB_USER", db.user());
+    env.put("MESHCODE_DB_PASSWORD", db.password());
+    env.put("MESHCODE_KAFKA_BOOTSTRAP", kafkaBootstrap);
+    env.put("MESHCODE_INTERNAL_PUBLIC_KEY", internalPublicKeyPem);
+    return env;
+  }
 
   public static ServiceSettings from(EnvConfig env, String name, int defaultPort) {
     String publicKey = env.requiredSecret("MESHCODE_INTERNAL_PUBLIC_KEY", "the gateway's PEM public key for internal tokens");
