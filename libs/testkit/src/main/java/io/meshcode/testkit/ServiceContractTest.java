@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -94,8 +93,7 @@ public abstract class ServiceContractTest {
   @Test
   @DisplayName("migrates its own schema at start")
   void ownSchema() throws SQLException {
-    var pg = TestInfra.get().postgres();
-    try (Connection conn = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+    try (Connection conn = TestInfra.get().openJdbc();
          var statement = conn.prepareStatement(
              "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = 'flyway_schema_history'")) {
       statement.setString(1, serviceName());

@@ -9,26 +9,43 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The real Kafka broker and PostgreSQL every test in this JVM shares, started on first use (the
  * two in parallel) and stopped when the JVM exits. Tests isolate themselves with fresh ids, never
  * by truncating tables, so they can share one of each.
+ *
+ * <p>By default both are embedded (a KRaft broker in a child JVM, PostgreSQL from Maven Central's
+ * binaries): no Docker needed. Where a Docker engine exists, {@code -Dmeshcode.test.infra=testcontainers}
+ * runs them as containers instead.
  */
 public final class TestInfra {
 
+  public static final String BACKEND_PROPERTY = "meshcode.test.infra";
+
+  private static final String KAFKA_IMAGE = "apache/kafka:3.9.1";
+  private static final String POSTGRES_IMAGE = "postgres:17-alpine";
+  private static final int POOL_SIZE = 8;
   private static volatile TestInfra instance;
 
-  private final EmbeddedKafka kafka;
-  private final EmbeddedPostgresServer postgres;
+  private final String backend;
+  private final String kafkaBootstrap;
+  private final DatabaseSettings database;
   private final InternalKeys internalKeys = InternalKeys.generate();
 
-  private TestInfra(EmbeddedKafka kafka, EmbeddedPostgresServer postgres) {
-    this.kafka = kafka;
-    this.postgres = postgres;
+  private TestInfra(String backend, String kafkaBootstrap, DatabaseSettings database) {
+    this.backend = backend;
+    this.kafkaBootstrap = kafkaBootstrap;
+    this.database = database;
   }
 
   public static TestInfra get() {
@@ -37,14 +54,20 @@ public final class TestInfra {
       synchronized (TestInfra.class) {
         local = instance;
         if (local == null) {
-          instance = local = start();
+          String backend = System.getProperty(BACKEND_PROPERTY, "embedded");
+          instance = local = switch (backend) {
+            case "embedded" -> startEmbedded();
+            case "testcontainers" -> startContainers();
+            default -> throw new IllegalArgumentException(
+                BACKEND_PROPERTY + ": expected embedded or testcontainers, got '" + backend + "'");
+          };
         }
       }
     }
     return local;
   }
 
-  private static TestInfra start() {
+  private static TestInfra startEmbedded() {
     try {
       Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "meshcode-test-infra");
       CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> {
@@ -54,8 +77,9 @@ public final class TestInfra {
           throw new UncheckedIOException(e);
         }
       });
-      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(root.resolve("postgres"), 0);
-      return new TestInfra(kafka.join(), postgres);
+      EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(root.resolve("postgres"), 0);
+      return new TestInfra("embedded", kafka.join().bootstrapServers(),
+          new DatabaseSettings(pg.host(), pg.port(), pg.database(), pg.user(), pg.password(), POOL_SIZE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the test Kafka broker and PostgreSQL", e);
     } catch (CompletionException e) {
@@ -63,12 +87,38 @@ public final class TestInfra {
     }
   }
 
-  public EmbeddedKafka kafka() {
-    return kafka;
+  /** Containers are removed by Testcontainers' reaper when the JVM exits. */
+  private static TestInfra startContainers() {
+    if (!DockerClientFactory.instance().isDockerAvailable()) {
+      throw new IllegalStateException(BACKEND_PROPERTY + "=testcontainers needs a Docker engine, and none answers;"
+          + " leave the property unset to use the embedded broker and database");
+    }
+    KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE);
+    PostgreSQLContainer postgres = new PostgreSQLContainer(POSTGRES_IMAGE);
+    CompletableFuture<Void> kafkaStarted = CompletableFuture.runAsync(kafka::start);
+    postgres.start();
+    kafkaStarted.join();
+    return new TestInfra("testcontainers", kafka.getBootstrapServers(), new DatabaseSettings(
+        postgres.getHost(), postgres.getMappedPort(5432), postgres.getDatabaseName(),
+        postgres.getUsername(), postgres.getPassword(), POOL_SIZE));
   }
 
-  public EmbeddedPostgresServer postgres() {
-    return postgres;
+  /** {@code embedded} or {@code testcontainers}. */
+  public String backend() {
+    return backend;
+  }
+
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  public DatabaseSettings database() {
+    return database;
+  }
+
+  /** A plain JDBC connection, for tests that look at what a service stored. */
+  public Connection openJdbc() throws SQLException {
+    return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
   }
 
   /** The key pair the gateway signs internal tokens with in tests. */
@@ -81,10 +131,7 @@ public final class TestInfra {
    * Pass extra variables to override or add.
    */
   public Map<String, String> serviceEnv(Map<String, String> extra) {
-    Map<String, String> env = ServiceSettings.loopbackEnvironment(
-        new DatabaseSettings(postgres.host(), postgres.port(), postgres.database(), postgres.user(), postgres.password(), 8),
-        kafka.bootstrapServers(),
-        internalKeys.publicKeyPem());
+    Map<String, String> env = ServiceSettings.loopbackEnvironment(database, kafkaBootstrap, internalKeys.publicKeyPem());
     env.put("MESHCODE_SHUTDOWN_GRACE_SECONDS", "2");
     env.putAll(extra);
     return env;

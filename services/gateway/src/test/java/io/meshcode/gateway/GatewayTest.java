@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,8 +101,7 @@ class GatewayTest extends ServiceContractTest {
   @Test
   @DisplayName("stores only the hash of the bootstrap key, never the key")
   void noPlaintextKey() throws Exception {
-    var pg = TestInfra.get().postgres();
-    try (Connection conn = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+    try (Connection conn = TestInfra.get().openJdbc();
          ResultSet rows = conn.createStatement().executeQuery("SELECT * FROM gateway.api_keys")) {
       int columns = rows.getMetaData().getColumnCount();
       boolean found = false;
