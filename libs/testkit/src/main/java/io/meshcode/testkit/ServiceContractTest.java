@@ -46,6 +46,11 @@ public abstract class ServiceContractTest {
     return true;
   }
 
+  /** A path under /v1 that needs credentials; a service's guard covers every path, even unknown ones. */
+  protected String guardedPath() {
+    return "/v1/no-such-route";
+  }
+
   protected int port() {
     return service.port();
   }
@@ -59,7 +64,9 @@ public abstract class ServiceContractTest {
   @AfterAll
   void stopService() {
     TestServices.stop(service);
-    TestServices.await(vertx.close());
+    if (vertx != null) {
+      TestServices.await(vertx.close());
+    }
   }
 
   @Test
@@ -106,7 +113,7 @@ public abstract class ServiceContractTest {
   @Test
   @DisplayName("rejects an API request without credentials with 401 in the shared error shape")
   void apiNeedsInternalToken() {
-    HttpResponse<String> response = TestHttp.get(port(), "/v1/anything");
+    HttpResponse<String> response = TestHttp.get(port(), guardedPath());
     assertThat(response.statusCode()).isEqualTo(401);
     JsonObject error = new JsonObject(response.body()).getJsonObject("error");
     assertThat(error.getString("code")).isEqualTo("unauthorized");
@@ -118,7 +125,7 @@ public abstract class ServiceContractTest {
   void rejectsForgedToken() {
     InternalTokens forger = InternalTokens.signer(vertx, InternalKeys.generate());
     String forged = forger.issue(new InternalPrincipal("acct", KeyKind.OWNER, null, null));
-    assertThat(TestHttp.get(port(), "/v1/anything", "Bearer " + forged).statusCode()).isEqualTo(401);
+    assertThat(TestHttp.get(port(), guardedPath(), "Bearer " + forged).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -126,7 +133,7 @@ public abstract class ServiceContractTest {
   void validInternalToken() {
     InternalTokens gateway = InternalTokens.signer(vertx, TestInfra.get().internalKeys());
     String token = gateway.issue(new InternalPrincipal("acct", KeyKind.OWNER, null, null));
-    HttpResponse<String> response = TestHttp.get(port(), "/v1/no-such-route", "Bearer " + token);
+    HttpResponse<String> response = TestHttp.get(port(), guardedPath(), "Bearer " + token);
     JsonObject error = new JsonObject(response.body()).getJsonObject("error");
     if (acceptsInternalToken()) {
       assertThat(response.statusCode()).isEqualTo(404);

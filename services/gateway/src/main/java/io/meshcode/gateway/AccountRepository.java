@@ -4,14 +4,38 @@ import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Accounts and owner keys in the gateway's own schema. */
+/** Accounts and owner keys in the gateway's own schema. Keys are stored as SHA-256 hashes only. */
 final class AccountRepository {
+
+  /** An owner key as the account it belongs to, and its own id (the rate limit counts by it). */
+  record OwnerKey(String keyId, Account account) {}
+
+  /** A key just made: the only moment its text exists outside its holder's hands. */
+  record NewKey(String id, String key, String prefix, String label, OffsetDateTime createdAt) {
+    JsonObject toJson() {
+      return new JsonObject().put("id", id).put("key", key).put("prefix", prefix).put("label", label)
+          .put("created_at", createdAt.toString());
+    }
+  }
+
+  /** An account just made, with its first key. */
+  record NewAccount(Account account, NewKey key) {
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("account", new JsonObject().put("id", account.id()).put("name", account.name()).put("admin", account.admin()))
+          .put("key", key.toJson());
+    }
+  }
 
   private static final String INSERT_ADMIN = """
       INSERT INTO accounts (id, name, is_admin) VALUES ($1, 'admin', true)
@@ -22,15 +46,31 @@ final class AccountRepository {
       SELECT id FROM accounts WHERE is_admin
       """;
 
+  private static final String INSERT_ACCOUNT = """
+      INSERT INTO accounts (id, name) VALUES ($1, $2)
+      """;
+
   private static final String INSERT_KEY = """
       INSERT INTO api_keys (id, account_id, key_hash, key_prefix, label) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (key_hash) DO NOTHING
+      RETURNING created_at
       """;
 
   private static final String SELECT_BY_KEY = """
-      SELECT a.id, a.name, a.is_admin
+      SELECT k.id AS key_id, a.id, a.name, a.is_admin
         FROM api_keys k JOIN accounts a ON a.id = k.account_id
        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+      """;
+
+  private static final String SELECT_KEYS = """
+      SELECT id, key_prefix, label, created_at, revoked_at FROM api_keys
+       WHERE account_id = $1 ORDER BY id
+      """;
+
+  private static final String REVOKE_KEY = """
+      UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+       WHERE id = $1 AND account_id = $2
+      RETURNING id
       """;
 
   private final Pool pool;
@@ -46,22 +86,65 @@ final class AccountRepository {
   Future<Void> ensureBootstrapKey(String key) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_ADMIN).execute(Tuple.of(Ids.newUuid()))
         .compose(ignored -> conn.preparedQuery(SELECT_ADMIN).execute())
-        .compose(rows -> {
-          UUID adminId = rows.iterator().next().getUUID("id");
-          return conn.preparedQuery(INSERT_KEY).execute(Tuple.of(
-              Ids.newUuid(), adminId, Buffer.buffer(SecretKeys.hash(key)), SecretKeys.displayPrefix(key), "bootstrap"));
-        })
+        .compose(rows -> insertKey(conn, rows.iterator().next().getUUID("id"), key, "bootstrap"))
         .mapEmpty());
   }
 
-  /** The account an unrevoked owner key belongs to. */
-  Future<Optional<Account>> findByOwnerKey(String key) {
+  /** The owner an unrevoked owner key belongs to. */
+  Future<Optional<OwnerKey>> findByOwnerKey(String key) {
     return pool.preparedQuery(SELECT_BY_KEY)
         .execute(Tuple.of(Buffer.buffer(SecretKeys.hash(key))))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toAccount(rows.iterator().next())));
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row row = rows.iterator().next();
+          Account account = new Account(row.getUUID("id").toString(), row.getString("name"), row.getBoolean("is_admin"));
+          return Optional.of(new OwnerKey(row.getUUID("key_id").toString(), account));
+        });
   }
 
-  private static Account toAccount(Row row) {
-    return new Account(row.getUUID("id").toString(), row.getString("name"), row.getBoolean("is_admin"));
+  /** A new owner account with its first key. */
+  Future<NewAccount> createAccount(String name) {
+    UUID accountId = Ids.newUuid();
+    String key = SecretKeys.generate(SecretKeys.OWNER);
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_ACCOUNT).execute(Tuple.of(accountId, name))
+        .compose(ignored -> insertKey(conn, accountId, key, "first key")))
+        .map(created -> new NewAccount(new Account(accountId.toString(), name, false), created));
+  }
+
+  Future<NewKey> createKey(String accountId, String label) {
+    return pool.withConnection(conn -> insertKey(conn, UUID.fromString(accountId), SecretKeys.generate(SecretKeys.OWNER), label));
+  }
+
+  Future<JsonArray> listKeys(String accountId) {
+    return pool.preparedQuery(SELECT_KEYS).execute(Tuple.of(UUID.fromString(accountId))).map(rows -> {
+      JsonArray keys = new JsonArray();
+      for (Row row : rows) {
+        keys.add(new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put("prefix", row.getString("key_prefix"))
+            .put("label", row.getString("label"))
+            .put("created_at", row.getOffsetDateTime("created_at").toString())
+            .put("revoked_at", row.getOffsetDateTime("revoked_at") == null ? null : row.getOffsetDateTime("revoked_at").toString()));
+      }
+      return keys;
+    });
+  }
+
+  /** Revokes one of the account's keys; false when it has no key by that id. Revoking twice is harmless. */
+  Future<Boolean> revokeKey(String accountId, String keyId) {
+    return pool.preparedQuery(REVOKE_KEY)
+        .execute(Tuple.of(UUID.fromString(keyId), UUID.fromString(accountId)))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  private static Future<NewKey> insertKey(SqlConnection conn, UUID accountId, String key, String label) {
+    UUID id = Ids.newUuid();
+    String prefix = SecretKeys.displayPrefix(key);
+    return conn.preparedQuery(INSERT_KEY)
+        .execute(Tuple.of(id, accountId, Buffer.buffer(SecretKeys.hash(key)), prefix, label))
+        .map(rows -> new NewKey(id.toString(), key, prefix, label,
+            rows.size() == 0 ? OffsetDateTime.now() : rows.iterator().next().getOffsetDateTime("created_at")));
   }
 }

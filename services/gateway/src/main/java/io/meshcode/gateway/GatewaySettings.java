@@ -5,17 +5,22 @@ import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.config.ConfigException;
 import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.service.ServiceSettings;
+import io.meshcode.core.service.ServiceVerticle;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The gateway's settings: the common ones plus its signing key, the services behind it and the bootstrap key. */
+/** The gateway's settings: the common ones plus its signing key, the services behind it and the edge's limits. */
 public record GatewaySettings(
     ServiceSettings service,
     InternalKeys internalKeys,
     Map<String, URI> upstreams,
-    Optional<String> bootstrapKey) {
+    Optional<String> bootstrapKey,
+    URI publicUrl,
+    boolean signupEnabled,
+    int requestsPerMinute,
+    int maxBodyBytes) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -35,11 +40,25 @@ public record GatewaySettings(
     if (bootstrapKey.isPresent() && !SecretKeys.isWellFormed(bootstrapKey.get(), SecretKeys.OWNER)) {
       throw new ConfigException("MESHCODE_BOOTSTRAP_KEY", "an owner key: mc_ followed by 32-128 letters and digits", null);
     }
-    return new GatewaySettings(service, new InternalKeys(privateKey, service.internalPublicKeyPem()), Map.copyOf(upstreams), bootstrapKey);
+    return new GatewaySettings(
+        service,
+        new InternalKeys(privateKey, service.internalPublicKeyPem()),
+        Map.copyOf(upstreams),
+        bootstrapKey,
+        env.httpUrl("MESHCODE_PUBLIC_URL", "http://127.0.0.1:" + DEFAULT_PORT),
+        env.bool("MESHCODE_SIGNUP_ENABLED", false),
+        env.integer("MESHCODE_RATE_LIMIT_PER_MINUTE", 1200, 1, 1_000_000),
+        env.integer("MESHCODE_MAX_BODY_BYTES", 128 * 1024, 1024, ServiceVerticle.MAX_BODY_BYTES));
+  }
+
+  /** The dashboard's origin: the only one CORS lets in. */
+  public String publicOrigin() {
+    return publicUrl.getScheme() + "://" + publicUrl.getAuthority();
   }
 
   @Override
   public String toString() {
-    return "GatewaySettings[" + service + ", upstreams " + upstreams + ", bootstrap key " + (bootstrapKey.isPresent() ? "set" : "unset") + "]";
+    return "GatewaySettings[" + service + ", upstreams " + upstreams + ", public " + publicUrl
+        + ", bootstrap key " + (bootstrapKey.isPresent() ? "set" : "unset") + "]";
   }
 }

@@ -6,22 +6,35 @@ import io.meshcode.core.service.ServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Set;
 
 /**
- * The public edge. Its readiness is the mesh's: its own database and broker, and every service
- * behind it.
+ * The public edge: authenticates keys, answers accounts and keys itself, forwards everything else
+ * to the service that owns it with an internal token, and limits what each key may send. Its
+ * readiness is the mesh's: its own database and broker, and every service behind it.
  */
 public final class GatewayVerticle extends ServiceVerticle {
+
+  private static final long EVICT_INTERVAL_MS = 60_000;
 
   private final GatewaySettings gateway;
   private AccountRepository accounts;
   private UpstreamReadiness upstreams;
+  private KeyAuthenticator keys;
+  private ServiceProxy proxy;
 
   public GatewayVerticle(GatewaySettings gateway, PrometheusMeterRegistry metrics) {
     super(gateway.service(), metrics);
     this.gateway = gateway;
+  }
+
+  @Override
+  protected InternalTokens createTokens() {
+    return InternalTokens.signer(vertx, gateway.internalKeys());
   }
 
   @Override
@@ -31,19 +44,31 @@ public final class GatewayVerticle extends ServiceVerticle {
   }
 
   @Override
-  protected InternalTokens createTokens() {
-    return InternalTokens.signer(vertx, gateway.internalKeys());
-  }
-
-  @Override
-  protected Handler<RoutingContext> apiGuard() {
+  protected Future<Void> mountRoutes(Router root, Handler<RoutingContext> failures) {
     accounts = new AccountRepository(pool);
-    return new KeyAuthHandler(accounts);
-  }
+    keys = new KeyAuthenticator(vertx, accounts, tokens, gateway.upstreams().get("invites"));
+    proxy = new ServiceProxy(vertx, tokens);
+    RateLimiter limiter = new RateLimiter(gateway.requestsPerMinute());
+    vertx.setPeriodic(EVICT_INTERVAL_MS, id -> limiter.evictIdle(System.currentTimeMillis()));
 
-  @Override
-  protected void mountApi(Router api) {
-    GatewayRoutes.mount(api);
+    // Only the dashboard, served from the gateway's own public address, may call from a browser.
+    root.route().handler(CorsHandler.create()
+        .addOrigin(gateway.publicOrigin())
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Request-Id"))
+        .exposedHeaders(Set.of("X-Request-Id", "Retry-After")));
+    root.get("/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/yaml")
+        .sendFile(PublicApi.CONTRACT));
+    root.get("/join/:token").handler(JoinPage::handle);
+
+    return PublicApi.loadContract(vertx).map(contract -> {
+      Router api = PublicApi.build(vertx, contract, gateway, keys, limiter,
+          new AccountRoutes(accounts, gateway.signupEnabled()).byOperation(), proxy, gateway.upstreams(), failures);
+      // The document names full paths (/v1/…), so its router is mounted at the root.
+      root.route("/*").subRouter(api);
+      return null;
+    });
   }
 
   @Override
@@ -53,6 +78,12 @@ public final class GatewayVerticle extends ServiceVerticle {
 
   @Override
   public Future<?> stop() {
-    return super.stop().onComplete(ignored -> upstreams.close());
+    return super.stop().onComplete(ignored -> {
+      upstreams.close();
+      if (keys != null) {
+        keys.close();
+        proxy.close();
+      }
+    });
   }
 }

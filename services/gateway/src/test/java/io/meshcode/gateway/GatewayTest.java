@@ -58,6 +58,11 @@ class GatewayTest extends ServiceContractTest {
     return false;
   }
 
+  @Override
+  protected String guardedPath() {
+    return "/v1/me";
+  }
+
   @Test
   @DisplayName("reports each service behind it in its readiness, and is not ready while one is down")
   void upstreamReadiness() {

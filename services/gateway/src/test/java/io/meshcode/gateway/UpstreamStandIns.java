@@ -1,20 +1,28 @@
 package io.meshcode.gateway;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Plain HTTP servers standing in for the services behind the gateway, with a readiness a test can flip. */
+/**
+ * Plain HTTP servers standing in for the services behind the gateway: a readiness a test can
+ * flip, the invites service's key resolution from a table the test fills, and an echo of every
+ * other request (with the claims of the internal token it carried) to show what was forwarded.
+ */
 final class UpstreamStandIns implements AutoCloseable {
 
   private final Map<String, HttpServer> servers = new HashMap<>();
   private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> scopedKeys = new ConcurrentHashMap<>();
 
   static UpstreamStandIns start(String... names) {
     UpstreamStandIns standIns = new UpstreamStandIns();
@@ -30,11 +38,20 @@ final class UpstreamStandIns implements AutoCloseable {
       ready.put(name, true);
       server.createContext("/readiness", exchange -> {
         boolean up = ready.get(name);
-        byte[] body = ("{\"service\":\"" + name + "\",\"status\":\"" + (up ? "UP" : "DOWN") + "\"}").getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(up ? 200 : 503, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+        reply(exchange, up ? 200 : 503, new JsonObject().put("service", name).put("status", up ? "UP" : "DOWN"));
       });
+      server.createContext("/v1/keys/resolve", exchange -> {
+        String key = new JsonObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getString("key");
+        JsonObject found = scopedKeys.get(key);
+        reply(exchange, found == null ? 404 : 200, found == null ? new JsonObject() : found);
+      });
+      server.createContext("/", exchange -> reply(exchange, 200, new JsonObject()
+          .put("service", name)
+          .put("method", exchange.getRequestMethod())
+          .put("uri", exchange.getRequestURI().toString())
+          .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"))
+          .put("claims", claims(exchange.getRequestHeaders().getFirst("Authorization")))
+          .put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))));
       server.start();
       servers.put(name, server);
     } catch (IOException e) {
@@ -42,8 +59,21 @@ final class UpstreamStandIns implements AutoCloseable {
     }
   }
 
+  /** What the invites stand-in answers when the gateway resolves {@code key}. */
+  void addScopedKey(String key, JsonObject resolved) {
+    scopedKeys.put(key, resolved);
+  }
+
+  void removeScopedKey(String key) {
+    scopedKeys.remove(key);
+  }
+
   void setReady(String name, boolean up) {
     ready.put(name, up);
+  }
+
+  void stop(String name) {
+    servers.remove(name).stop(0);
   }
 
   /** {@code MESHCODE_<NAME>_URL} for each stand-in. */
@@ -57,5 +87,21 @@ final class UpstreamStandIns implements AutoCloseable {
   @Override
   public void close() {
     servers.values().forEach(server -> server.stop(0));
+  }
+
+  private static JsonObject claims(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return null;
+    }
+    String[] parts = authorization.substring(7).split("\\.");
+    return parts.length == 3 ? new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)) : null;
+  }
+
+  private static void reply(HttpExchange exchange, int status, JsonObject body) throws IOException {
+    byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
   }
 }

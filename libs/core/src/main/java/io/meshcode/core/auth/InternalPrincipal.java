@@ -10,8 +10,12 @@ import java.util.Objects;
  */
 public record InternalPrincipal(String account, KeyKind kind, String meshwork, String agent) {
 
+  /**
+   * What kind of key the caller presented. {@code SYSTEM} is the gateway acting for itself (to
+   * resolve a key, or to redeem an invite for a caller who has no key yet), never a user.
+   */
   public enum KeyKind {
-    OWNER, GUEST, SPECTATOR;
+    OWNER, GUEST, SPECTATOR, SYSTEM;
 
     public String wireName() {
       return name().toLowerCase();
@@ -25,6 +29,11 @@ public record InternalPrincipal(String account, KeyKind kind, String meshwork, S
       }
       throw new IllegalArgumentException("unknown key kind: " + value);
     }
+  }
+
+  /** The gateway's own principal for calls it makes on its own behalf. */
+  public static InternalPrincipal system() {
+    return new InternalPrincipal("gateway", KeyKind.SYSTEM, null, null);
   }
 
   public InternalPrincipal {

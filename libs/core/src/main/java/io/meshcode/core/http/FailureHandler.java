@@ -39,10 +39,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
       status = 400;
       code = "bad_request";
       message = "the request body is not valid JSON";
-    } else if (failure == null) {
+    } else if (failure == null || (ctx.statusCode() >= 400 && ctx.statusCode() < 500)) {
+      // ctx.fail(status[, cause]) from a handler such as the body limit or request validation.
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       code = ErrorBody.codeFor(status);
-      message = ErrorBody.defaultMessage(status);
+      message = failure != null && failure.getMessage() != null ? failure.getMessage() : ErrorBody.defaultMessage(status);
     } else {
       status = 500;
       code = "internal";
@@ -50,9 +51,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
 
     if (status >= 500) {
-      LOG.error("{} {} {} failed in {}", status, ctx.request().method(), ctx.request().path(), service, failure);
+      LOG.error("[{}] {} {} {} failed in {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(),
+          LogSafe.path(ctx), service, failure);
     } else {
-      LOG.debug("{} {} {}: {}", status, ctx.request().method(), ctx.request().path(), message);
+      LOG.debug("[{}] {} {} {}: {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(), LogSafe.path(ctx), message);
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();

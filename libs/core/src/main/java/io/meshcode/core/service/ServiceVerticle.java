@@ -4,6 +4,7 @@ import io.meshcode.core.auth.InternalAuthHandler;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.db.Database;
 import io.meshcode.core.http.FailureHandler;
+import io.meshcode.core.http.RequestIdHandler;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,7 +43,8 @@ public abstract class ServiceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceVerticle.class);
   private static final long RETRY_MIN_MS = 500;
   private static final long RETRY_MAX_MS = 5000;
-  private static final int MAX_BODY_BYTES = 256 * 1024;
+  /** Services take bodies up to this size; the gateway enforces its own, smaller or equal, limit first. */
+  public static final int MAX_BODY_BYTES = 256 * 1024;
 
   protected final ServiceSettings settings;
   private final PrometheusMeterRegistry metrics;
@@ -69,16 +71,26 @@ public abstract class ServiceVerticle extends VerticleBase {
   }
 
   /** Adds the service's own routes under {@code /v1}; every one of them is behind the internal token. */
-  protected abstract void mountApi(Router api);
+  protected void mountApi(Router api) {}
 
-  /** The gateway authenticates public keys itself instead of demanding an internal token. */
+  /** Services verify internal tokens; the gateway also signs them. */
   protected InternalTokens createTokens() {
     return InternalTokens.verifier(vertx, settings.internalPublicKeyPem());
   }
 
-  /** The guard in front of {@link #mountApi}; the gateway replaces it with public-key authentication. */
-  protected Handler<RoutingContext> apiGuard() {
-    return new InternalAuthHandler(tokens);
+  /**
+   * Mounts the API: by default a {@code /v1} router behind the internal-token guard holding the
+   * routes of {@link #mountApi}. The gateway mounts its public, OpenAPI-described edge instead.
+   */
+  protected Future<Void> mountRoutes(Router root, Handler<RoutingContext> failures) {
+    Router api = Router.router(vertx);
+    // The body handler goes first: an asynchronous guard before it could lose request data.
+    api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    api.route().handler(new InternalAuthHandler(tokens));
+    mountApi(api);
+    api.route().failureHandler(failures);
+    root.route("/v1/*").subRouter(api);
+    return Future.succeededFuture();
   }
 
   /** Adds checks beyond the service's own database and broker. */
@@ -104,23 +116,19 @@ public abstract class ServiceVerticle extends VerticleBase {
     addReadinessChecks(readiness);
 
     Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler());
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/readiness").handler(readiness.handler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
-
-    Router api = Router.router(vertx);
-    // The body handler goes first: an asynchronous guard before it could lose request data.
-    api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    api.route().handler(apiGuard());
-    mountApi(api);
-    router.route("/v1/*").subRouter(api);
-    router.route().last().handler(ctx -> ctx.fail(404));
     FailureHandler failures = new FailureHandler(settings.name());
-    router.route().failureHandler(failures);
-    api.route().failureHandler(failures);
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()));
-    return server.requestHandler(router).listen()
+    return mountRoutes(router, failures)
+        .compose(ignored -> {
+          router.route().last().handler(ctx -> ctx.fail(404));
+          router.route().failureHandler(failures);
+          return server.requestHandler(router).listen();
+        })
         .onSuccess(s -> {
           LOG.info("{} listening on {}:{}", settings.name(), settings.httpHost(), s.actualPort());
           schemaReady = retrying("migrating schema " + schema(),

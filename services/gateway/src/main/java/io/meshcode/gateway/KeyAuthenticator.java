@@ -1,0 +1,93 @@
+package io.meshcode.gateway;
+
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalTokens;
+import io.meshcode.core.auth.SecretKeys;
+import io.meshcode.core.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a presented key into a {@link Caller}: owner keys from the gateway's own accounts, guest
+ * keys and spectator tokens by asking the invites service, which owns them. Nothing is cached, so
+ * a revoked key fails on the very next request on every replica.
+ */
+final class KeyAuthenticator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyAuthenticator.class);
+
+  private final AccountRepository accounts;
+  private final InternalTokens tokens;
+  private final WebClient client;
+  private final URI invites;
+
+  KeyAuthenticator(Vertx vertx, AccountRepository accounts, InternalTokens tokens, URI invites) {
+    this.accounts = accounts;
+    this.tokens = tokens;
+    this.invites = invites;
+    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true));
+  }
+
+  /** The caller, or a 401 saying what is wrong with the header or key. */
+  Future<Caller> authenticate(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      return Future.failedFuture(ApiException.unauthorized("an API key is required: send Authorization: Bearer <key>"));
+    }
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Future.failedFuture(ApiException.unauthorized("the Authorization header must be: Bearer <key>"));
+    }
+    String key = authorization.substring(7).trim();
+    if (SecretKeys.isWellFormed(key, SecretKeys.OWNER)) {
+      return accounts.findByOwnerKey(key).compose(found -> found
+          .map(owner -> Future.succeededFuture(Caller.owner(owner.account(), owner.keyId())))
+          .orElseGet(() -> Future.failedFuture(unknownKey())));
+    }
+    if (SecretKeys.isWellFormed(key, SecretKeys.GUEST) || SecretKeys.isWellFormed(key, SecretKeys.SPECTATOR)) {
+      return resolveScoped(key);
+    }
+    return Future.failedFuture(ApiException.unauthorized("the API key is malformed"));
+  }
+
+  private Future<Caller> resolveScoped(String key) {
+    String token = tokens.issue(InternalPrincipal.system());
+    return client.postAbs(invites.resolve("/v1/keys/resolve").toString())
+        .putHeader("Authorization", "Bearer " + token)
+        .timeout(5000)
+        .sendJsonObject(new JsonObject().put("key", key))
+        .recover(failure -> {
+          LOG.warn("resolving a scoped key failed: invites service unreachable: {}", failure.getMessage());
+          return Future.failedFuture(new ApiException(503, "unavailable", "cannot check the key right now; try again shortly"));
+        })
+        .compose(response -> {
+          if (response.statusCode() == 404) {
+            return Future.failedFuture(unknownKey());
+          }
+          if (response.statusCode() != 200) {
+            LOG.warn("resolving a scoped key failed: invites answered {}", response.statusCode());
+            return Future.failedFuture(new ApiException(503, "unavailable", "cannot check the key right now; try again shortly"));
+          }
+          JsonObject found = response.bodyAsJsonObject();
+          boolean guest = "guest".equals(found.getString("kind"));
+          String id = guest ? found.getString("member_id") : found.getString("link_id");
+          return Future.succeededFuture(new Caller(
+              guest ? KeyKind.GUEST : KeyKind.SPECTATOR, id, id, false,
+              found.getString("display_name"), found.getString("meshwork_id"), found.getString("meshwork"),
+              guest ? found.getString("agent") : null));
+        });
+  }
+
+  private static ApiException unknownKey() {
+    return ApiException.unauthorized("the API key is unknown or revoked");
+  }
+
+  void close() {
+    client.close();
+  }
+}

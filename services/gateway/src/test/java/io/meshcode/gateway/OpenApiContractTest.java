@@ -1,0 +1,96 @@
+package io.meshcode.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document and the gateway's routes are one: neither may have what the other lacks. */
+@DisplayName("The public API's OpenAPI document")
+class OpenApiContractTest {
+
+  private static Vertx vertx;
+  private static OpenAPIContract contract;
+
+  @BeforeAll
+  static void load() {
+    vertx = Vertx.vertx();
+    contract = TestServices.await(PublicApi.loadContract(vertx));
+  }
+
+  @AfterAll
+  static void close() {
+    TestServices.await(vertx.close());
+  }
+
+  private static Map<String, Handler<RoutingContext>> localHandlers() {
+    return new AccountRoutes(null, false).byOperation();
+  }
+
+  private static Router build(Map<String, Handler<RoutingContext>> local, Set<String> services) {
+    Map<String, URI> upstreams = services.stream().collect(Collectors.toMap(s -> s, s -> URI.create("http://127.0.0.1:1")));
+    GatewaySettings settings = new GatewaySettings(null, null, upstreams, java.util.Optional.empty(),
+        URI.create("http://127.0.0.1:8080"), false, 100, 4096);
+    return PublicApi.build(vertx, contract, settings, null, new RateLimiter(100), local, null, upstreams, ctx -> {});
+  }
+
+  @Test
+  @DisplayName("every operation has a route and every /v1 route is an operation")
+  void routesMatchOperations() {
+    Router router = build(localHandlers(), Set.of("invites"));
+    Set<String> routes = router.getRoutes().stream()
+        .filter(route -> route.getPath() != null && route.getPath().startsWith("/v1/"))
+        .flatMap(OpenApiContractTest::methodAndPath)
+        .collect(Collectors.toSet());
+    Set<String> operations = contract.operations().stream()
+        .map(op -> op.getHttpMethod() + " " + op.getOpenAPIPath().replaceAll("\\{([^}]+)}", ":$1"))
+        .collect(Collectors.toSet());
+    assertThat(routes).isEqualTo(operations);
+  }
+
+  @Test
+  @DisplayName("the gateway's own handlers are exactly its operations in the document")
+  void localHandlersMatchDocument() {
+    Set<String> gatewayOperations = contract.operations().stream()
+        .filter(op -> op.getTags().contains(PublicApi.GATEWAY_TAG))
+        .map(Operation::getOperationId)
+        .collect(Collectors.toSet());
+    assertThat(localHandlers().keySet()).isEqualTo(gatewayOperations);
+  }
+
+  @Test
+  @DisplayName("refuses to start when an operation has no handler")
+  void missingHandlerFails() {
+    Map<String, Handler<RoutingContext>> withoutMe = new HashMap<>(localHandlers());
+    withoutMe.remove("getMe");
+    assertThatThrownBy(() -> build(withoutMe, Set.of("invites"))).hasMessageContaining("getMe");
+    assertThatThrownBy(() -> build(localHandlers(), Set.of())).hasMessageContaining("tag 'invites'");
+  }
+
+  @Test
+  @DisplayName("every operation names a known owner: the gateway or a service behind it")
+  void everyOperationTagged() {
+    Set<String> owners = Set.of(PublicApi.GATEWAY_TAG, "bus", "memory", "tasks", "invites");
+    assertThat(contract.operations()).allSatisfy(op -> assertThat(op.getTags()).hasSize(1).first().isIn(owners));
+  }
+
+  private static java.util.stream.Stream<String> methodAndPath(Route route) {
+    return route.methods().stream().map(method -> method + " " + route.getPath());
+  }
+}
