@@ -78,6 +78,9 @@ final class LocalMesh implements AutoCloseable {
     out.printf("  PostgreSQL on port %d, Kafka on port %d (%.1f s)%n", postgres.port(), kafka.port(), seconds(started));
 
     Map<String, String> common = commonEnv(keys);
+    if (gatewayPort != 0) {
+      common.put("MESHCODE_PUBLIC_URL", "http://127.0.0.1:" + gatewayPort);
+    }
     List<CompletableFuture<RunningService>> backends = new ArrayList<>();
     BACKENDS.forEach((name, factory) -> backends.add(ServiceLauncher.start(name, new EnvConfig(common), factory)));
     Map<String, String> gatewayEnv = new HashMap<>(common);
