@@ -12,6 +12,7 @@ import io.meshcode.embedded.EmbeddedKafka;
 import io.meshcode.embedded.EmbeddedPostgresServer;
 import io.meshcode.gateway.GatewaySettings;
 import io.meshcode.gateway.GatewayVerticle;
+import io.meshcode.invites.InvitesSettings;
 import io.meshcode.invites.InvitesVerticle;
 import io.meshcode.memory.MemoryVerticle;
 import io.meshcode.tasks.TasksVerticle;
@@ -46,7 +47,7 @@ final class LocalMesh implements AutoCloseable {
     BACKENDS.put("bus", (env, metrics) -> new BusVerticle(ServiceSettings.from(env, "bus", 0), metrics));
     BACKENDS.put("memory", (env, metrics) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), metrics));
     BACKENDS.put("tasks", (env, metrics) -> new TasksVerticle(ServiceSettings.from(env, "tasks", 0), metrics));
-    BACKENDS.put("invites", (env, metrics) -> new InvitesVerticle(ServiceSettings.from(env, "invites", 0), metrics));
+    BACKENDS.put("invites", (env, metrics) -> new InvitesVerticle(InvitesSettings.from(env, 0), metrics));
   }
 
   private final PrintStream out;

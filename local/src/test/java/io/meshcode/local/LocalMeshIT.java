@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,14 @@ class LocalMeshIT {
       HttpResponse<String> me = get(mesh.gatewayUrl() + "/v1/me", ownerKey);
       assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
       assertThat(new JsonObject(me.body()).getString("kind")).isEqualTo("owner");
-      assertThat(Files.getPosixFilePermissions(home.resolve("dev/owner.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dev/owner.key")))).isEqualTo("rw-------");
+
+      String mw = "{\"name\":\"demo\"}";
+      assertThat(send("POST", mesh.gatewayUrl() + "/v1/meshworks", ownerKey, mw).statusCode()).isEqualTo(201);
+      assertThat(send("POST", mesh.gatewayUrl() + "/v1/meshworks/demo/agents", ownerKey, "{\"name\":\"backend\"}").statusCode()).isEqualTo(201);
+      HttpResponse<String> invite = send("POST", mesh.gatewayUrl() + "/v1/meshworks/demo/invites", ownerKey, "{\"agent\":\"backend\"}");
+      assertThat(new JsonObject(invite.body()).getString("join_url")).as("join URLs point at this gateway")
+          .startsWith(mesh.gatewayUrl() + "/join/mc_inv_");
 
       List<ProcessHandle> children = meshProcesses(mesh);
       assertThat(children).as("the broker and PostgreSQL run as processes of their own").hasSizeGreaterThanOrEqualTo(3);
@@ -137,7 +145,13 @@ class LocalMeshIT {
   }
 
   private static HttpResponse<String> get(String url, String key) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    return send("GET", url, key, null);
+  }
+
+  private static HttpResponse<String> send(String method, String url, String key, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }

@@ -93,6 +93,14 @@ public abstract class ServiceVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Runs once in-flight requests have finished and before the pool and producer close: the place
+   * to stop background work that uses them (an outbox relay publishing what those requests wrote).
+   */
+  protected Future<?> afterDrain() {
+    return Future.succeededFuture();
+  }
+
   /** Adds checks beyond the service's own database and broker. */
   protected void addReadinessChecks(Readiness readiness) {}
 
@@ -166,6 +174,7 @@ public abstract class ServiceVerticle extends VerticleBase {
     long graceMs = settings.shutdownGrace().toMillis();
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     return drained
+        .eventually(this::afterDrain)
         .eventually(this::closeClients)
         .onComplete(ignored -> LOG.info("{} stopped", settings.name()));
   }

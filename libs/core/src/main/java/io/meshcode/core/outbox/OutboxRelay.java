@@ -1,0 +1,182 @@
+package io.meshcode.core.outbox;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes what {@link Outbox#append} stored. Each pass takes a batch in id order with
+ * {@code FOR UPDATE SKIP LOCKED} inside a transaction, sends every record with the service's
+ * producer (acks=all, keyed by meshwork), deletes the sent rows and commits. Several replicas can
+ * relay the same table at once: a row locked by one is skipped by the others.
+ *
+ * <p>Delivery is at least once: a crash between the broker's ack and the commit sends a batch
+ * again, and consumers drop duplicates by the envelope id. Order holds per key within one relay;
+ * with several relays running, two batches may interleave.
+ *
+ * <p>Start it once the outbox table exists (a service's {@code afterMigration}) and stop it before
+ * the producer and pool close.
+ */
+public final class OutboxRelay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+  private static final String TAKE_BATCH = """
+      SELECT id, topic, record_key, payload
+        FROM outbox
+       ORDER BY id
+       LIMIT $1
+         FOR UPDATE SKIP LOCKED
+      """;
+
+  private static final String DELETE_SENT = """
+      DELETE FROM outbox WHERE id = ANY($1)
+      """;
+
+  /** How much a pass takes, how often an idle relay looks again, how it backs off and how long a stop waits. */
+  public record Settings(int batchSize, Duration idlePoll, Duration retryMin, Duration retryMax, Duration stopTimeout) {
+
+    public static Settings defaults() {
+      return new Settings(100, Duration.ofMillis(150), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final KafkaProducer<String, String> producer;
+  private final String name;
+  private final Settings settings;
+
+  private Context context;
+  private volatile boolean running;
+  private volatile long timerId = -1;
+  private volatile Future<?> current = Future.succeededFuture();
+  private long retryMs;
+
+  public OutboxRelay(Vertx vertx, Pool pool, KafkaProducer<String, String> producer, String name) {
+    this(vertx, pool, producer, name, Settings.defaults());
+  }
+
+  public OutboxRelay(Vertx vertx, Pool pool, KafkaProducer<String, String> producer, String name, Settings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.producer = producer;
+    this.name = name;
+    this.settings = settings;
+    this.retryMs = settings.retryMin().toMillis();
+  }
+
+  /** Starts relaying on the caller's Vert.x context (or a new one); a second call does nothing. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> cycle());
+    LOG.info("{}: outbox relay started", name);
+  }
+
+  /**
+   * Stops taking batches and completes once the pass in flight has finished (or after the stop
+   * timeout: its transaction then rolls back when the pool closes, and its rows go out later).
+   */
+  public synchronized Future<Void> stop() {
+    if (!running) {
+      return Future.succeededFuture();
+    }
+    running = false;
+    vertx.cancelTimer(timerId);
+    return current
+        .<Void>transform(ignored -> Future.succeededFuture())
+        .timeout(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .recover(timeout -> {
+          LOG.warn("{}: outbox relay stopped with a pass still in flight", name);
+          return Future.succeededFuture();
+        })
+        .onSuccess(v -> LOG.info("{}: outbox relay stopped", name));
+  }
+
+  public boolean running() {
+    return running;
+  }
+
+  /** One pass: publishes at most a batch and completes with how many rows it sent. */
+  public Future<Integer> relayOnce() {
+    return pool.withTransaction(conn -> conn.preparedQuery(TAKE_BATCH)
+        .execute(Tuple.of(settings.batchSize()))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(0) : publishAndDelete(conn, rows)));
+  }
+
+  private Future<Integer> publishAndDelete(SqlConnection conn, RowSet<Row> rows) {
+    List<Future<?>> sends = new ArrayList<>(rows.size());
+    Long[] ids = new Long[rows.size()];
+    int i = 0;
+    // Sent together: the producer keeps their order per partition, so waiting per record would only add round trips.
+    for (Row row : rows) {
+      ids[i++] = row.getLong("id");
+      sends.add(producer.send(KafkaProducerRecord.create(
+          row.getString("topic"), row.getString("record_key"), row.getString("payload"))));
+    }
+    return Future.all(sends)
+        .compose(sent -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of((Object) ids)))
+        .map(deleted -> ids.length);
+  }
+
+  private void cycle() {
+    Future<Integer> pass;
+    // With stop(): a pass either never starts or is the one stop() waits for.
+    synchronized (this) {
+      timerId = -1;
+      if (!running) {
+        return;
+      }
+      pass = relayOnce();
+      current = pass;
+    }
+    pass.onComplete(result -> {
+      if (result.succeeded()) {
+        retryMs = settings.retryMin().toMillis();
+        // A full batch means more is probably waiting: go again at once.
+        schedule(result.result() >= settings.batchSize() ? 0 : settings.idlePoll().toMillis());
+      } else {
+        LOG.warn("{}: relaying outbox events failed, retrying in {} ms: {}", name, retryMs, describe(result.cause()));
+        schedule(retryMs);
+        retryMs = Math.min(retryMs * 2, settings.retryMax().toMillis());
+      }
+    });
+  }
+
+  private void schedule(long delayMs) {
+    if (!running) {
+      return;
+    }
+    if (delayMs <= 0) {
+      context.runOnContext(v -> cycle());
+    } else {
+      timerId = vertx.setTimer(delayMs, id -> cycle());
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return root == failure ? message : failure.getClass().getSimpleName() + ": " + message;
+  }
+}

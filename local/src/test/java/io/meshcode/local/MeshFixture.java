@@ -1,0 +1,105 @@
+package io.meshcode.local;
+
+import io.meshcode.bus.BusVerticle;
+import io.meshcode.core.auth.SecretKeys;
+import io.meshcode.core.service.ServiceLauncher.RunningService;
+import io.meshcode.core.service.ServiceSettings;
+import io.meshcode.gateway.GatewaySettings;
+import io.meshcode.gateway.GatewayVerticle;
+import io.meshcode.invites.InvitesSettings;
+import io.meshcode.invites.InvitesVerticle;
+import io.meshcode.memory.MemoryVerticle;
+import io.meshcode.tasks.TasksVerticle;
+import io.meshcode.testkit.TestHttp;
+import io.meshcode.testkit.TestInfra;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real services in this JVM, each in its own Vert.x instance, against the test kit's broker
+ * and database, with as many gateways in front as a test asks for: the mesh a client sees.
+ */
+final class MeshFixture implements AutoCloseable {
+
+  final String adminKey = SecretKeys.generate(SecretKeys.OWNER);
+  private final List<RunningService> services = new ArrayList<>();
+  private final List<RunningService> gateways = new ArrayList<>();
+
+  static MeshFixture start(int gatewayCount) {
+    MeshFixture mesh = new MeshFixture();
+    try {
+      mesh.startAll(gatewayCount);
+      return mesh;
+    } catch (RuntimeException e) {
+      mesh.close();
+      throw e;
+    }
+  }
+
+  private void startAll(int gatewayCount) {
+    Map<String, String> gatewayEnv = new HashMap<>();
+    gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
+    gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
+    gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(ServiceSettings.from(env, "bus", 0), m))));
+    gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m))));
+    gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(ServiceSettings.from(env, "tasks", 0), m))));
+    gatewayEnv.put("MESHCODE_INVITES_URL", url(start("invites", (env, m) -> new InvitesVerticle(InvitesSettings.from(env, 0), m))));
+    for (int i = 0; i < gatewayCount; i++) {
+      gateways.add(TestServices.start("gateway", (env, m) -> new GatewayVerticle(GatewaySettings.from(env), m), gatewayEnv));
+    }
+  }
+
+  private RunningService start(String name, io.meshcode.core.service.ServiceLauncher.ServiceFactory factory) {
+    RunningService service = TestServices.start(name, factory);
+    services.add(service);
+    return service;
+  }
+
+  private static String url(RunningService service) {
+    return "http://127.0.0.1:" + service.port();
+  }
+
+  int gatewayPort(int index) {
+    return gateways.get(index).port();
+  }
+
+  HttpResponse<String> call(String method, String path, String key, JsonObject body) {
+    return call(0, method, path, key, body);
+  }
+
+  HttpResponse<String> call(int gateway, String method, String path, String key, JsonObject body) {
+    return TestHttp.call(gatewayPort(gateway), method, path, key, body == null ? null : body.encode());
+  }
+
+  /** Calls and insists on {@code status}; answers the body. */
+  JsonObject expect(int status, String method, String path, String key, JsonObject body) {
+    HttpResponse<String> response = call(method, path, key, body);
+    if (response.statusCode() != status) {
+      throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ", expected " + status + ": " + response.body());
+    }
+    return response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
+  }
+
+  /** A new owner account; answers its key. */
+  String newOwner(String name) {
+    return expect(201, "POST", "/v1/accounts", adminKey, new JsonObject().put("name", name)).getJsonObject("key").getString("key");
+  }
+
+  /** Invites someone to {@code agent} of {@code meshwork} and redeems it; answers the redeemed body (key, member_id, …). */
+  JsonObject join(String ownerKey, String meshwork, String agent, String displayName) {
+    String token = expect(201, "POST", "/v1/meshworks/" + meshwork + "/invites", ownerKey, new JsonObject().put("agent", agent))
+        .getString("token");
+    return expect(201, "POST", "/v1/join", null, new JsonObject().put("token", token).put("display_name", displayName));
+  }
+
+  @Override
+  public void close() {
+    gateways.forEach(TestServices::stop);
+    services.forEach(TestServices::stop);
+  }
+}

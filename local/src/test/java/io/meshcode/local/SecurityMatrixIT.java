@@ -1,0 +1,160 @@
+package io.meshcode.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.core.ids.Ids;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every key-protected operation of the public API, called through the gateway by every kind of
+ * caller, against the real services: the exact status each must get. Each operation gets a fresh
+ * world, and the owner calls last, so no caller's success can change what the next one sees.
+ */
+@DisplayName("The security matrix")
+class SecurityMatrixIT {
+
+  private static final List<String> CALLERS = List.of(
+      "no key", "malformed key", "revoked key", "guest of another meshwork", "spectator", "guest", "owner");
+
+  private static MeshFixture mesh;
+
+  @BeforeAll
+  static void start() {
+    mesh = MeshFixture.start(1);
+  }
+
+  @AfterAll
+  static void stop() {
+    mesh.close();
+  }
+
+  /** The meshwork under test and a caller of every kind, made fresh for each operation. */
+  private record World(String meshwork, String second, String third, Map<String, String> keys,
+      String inviteId, String memberId, String linkId, String spareKeyId) {}
+
+  private static World newWorld() {
+    String owner = mesh.newOwner("owner");
+    String mw = "mw-" + Ids.newId().substring(24);
+    String second = mw + "-b";
+    String third = mw + "-c";
+    for (String name : List.of(mw, second, third)) {
+      mesh.expect(201, "POST", "/v1/meshworks", owner, new JsonObject().put("name", name));
+    }
+    mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/links", owner, new JsonObject().put("target", third));
+    for (String agent : List.of("a1", "a2")) {
+      mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents", owner, new JsonObject().put("name", agent).put("role", "dev"));
+    }
+    JsonObject guest = mesh.join(owner, mw, "a1", "Guest");
+    JsonObject revoked = mesh.join(owner, mw, "a2", "Gone");
+    mesh.expect(204, "DELETE", "/v1/meshworks/" + mw + "/members/" + revoked.getString("member_id"), owner, null);
+    String inviteId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/invites", owner, new JsonObject().put("agent", "a1")).getString("id");
+    JsonObject spectator = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/spectator-links", owner, new JsonObject());
+    String spareKeyId = mesh.expect(201, "POST", "/v1/keys", owner, new JsonObject().put("label", "spare")).getString("id");
+
+    String otherOwner = mesh.newOwner("other");
+    String otherMw = "ow-" + Ids.newId().substring(24);
+    mesh.expect(201, "POST", "/v1/meshworks", otherOwner, new JsonObject().put("name", otherMw));
+    mesh.expect(201, "POST", "/v1/meshworks/" + otherMw + "/agents", otherOwner, new JsonObject().put("name", "x"));
+    JsonObject otherGuest = mesh.join(otherOwner, otherMw, "x", "Stranger");
+
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("no key", null);
+    keys.put("malformed key", "mc_sk_not-a-key");
+    keys.put("revoked key", revoked.getString("key"));
+    keys.put("guest of another meshwork", otherGuest.getString("key"));
+    keys.put("spectator", spectator.getString("token"));
+    keys.put("guest", guest.getString("key"));
+    keys.put("owner", owner);
+    return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId);
+  }
+
+  /** One operation: how to call it in a world, and the status for guest, foreign guest, spectator and owner. */
+  private record Row(String method, Function<World, String> path, JsonObject body,
+      int guest, int foreignGuest, int spectator, int owner) {
+
+    int expected(String caller) {
+      return switch (caller) {
+        case "guest" -> guest;
+        case "guest of another meshwork" -> foreignGuest;
+        case "spectator" -> spectator;
+        case "owner" -> owner;
+        default -> 401;
+      };
+    }
+  }
+
+  private static Row row(String method, Function<World, String> path, JsonObject body, int guest, int foreign, int spectator, int owner) {
+    return new Row(method, path, body, guest, foreign, spectator, owner);
+  }
+
+  private static final String MW = "/v1/meshworks/";
+
+  private static List<Row> rows() {
+    return List.of(
+        row("GET", w -> "/v1/me", null, 200, 200, 200, 200),
+        row("POST", w -> "/v1/accounts", new JsonObject().put("name", "x"), 403, 403, 403, 403),
+        row("GET", w -> "/v1/keys", null, 403, 403, 403, 200),
+        row("POST", w -> "/v1/keys", new JsonObject(), 403, 403, 403, 201),
+        row("DELETE", w -> "/v1/keys/" + w.spareKeyId(), null, 403, 403, 403, 204),
+        row("GET", w -> "/v1/meshworks", null, 200, 200, 200, 200),
+        row("POST", w -> "/v1/meshworks", new JsonObject().put("name", "fresh-" + Ids.newId().substring(24)), 403, 403, 403, 201),
+        row("GET", w -> MW + w.meshwork(), null, 200, 404, 200, 200),
+        row("DELETE", w -> MW + w.meshwork(), null, 403, 404, 403, 204),
+        row("GET", w -> MW + w.meshwork() + "/agents", null, 200, 404, 200, 200),
+        row("POST", w -> MW + w.meshwork() + "/agents", new JsonObject().put("name", "a3"), 403, 404, 403, 201),
+        row("GET", w -> MW + w.meshwork() + "/agents/a1", null, 200, 404, 200, 200),
+        row("PATCH", w -> MW + w.meshwork() + "/agents/a1", new JsonObject().put("role", "lead"), 403, 404, 403, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/agents/a2", null, 403, 404, 403, 204),
+        row("GET", w -> MW + w.meshwork() + "/invites", null, 403, 404, 403, 200),
+        row("POST", w -> MW + w.meshwork() + "/invites", new JsonObject().put("agent", "a1"), 403, 404, 403, 201),
+        row("DELETE", w -> MW + w.meshwork() + "/invites/" + w.inviteId(), null, 403, 404, 403, 204),
+        row("GET", w -> MW + w.meshwork() + "/members", null, 403, 404, 403, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/members/" + w.memberId(), null, 403, 404, 403, 204),
+        row("GET", w -> MW + w.meshwork() + "/spectator-links", null, 403, 404, 403, 200),
+        row("POST", w -> MW + w.meshwork() + "/spectator-links", new JsonObject(), 403, 404, 403, 201),
+        row("DELETE", w -> MW + w.meshwork() + "/spectator-links/" + w.linkId(), null, 403, 404, 403, 204),
+        row("GET", w -> MW + w.meshwork() + "/links", null, 200, 404, 200, 200),
+        row("POST", w -> MW + w.meshwork() + "/links", new JsonObject().put("target", "SECOND"), 403, 404, 403, 201),
+        row("DELETE", w -> MW + w.meshwork() + "/links/" + w.third(), null, 403, 404, 403, 204));
+  }
+
+  @Test
+  @DisplayName("every operation answers every kind of caller with exactly the status its scope allows")
+  void matrix() {
+    List<String> mismatches = new ArrayList<>();
+    int calls = 0;
+    for (Row row : rows()) {
+      World world = newWorld();
+      String path = row.path().apply(world);
+      JsonObject body = row.body() == null ? null : new JsonObject(row.body().encode().replace("SECOND", world.second()));
+      for (String caller : CALLERS) {
+        HttpResponse<String> response = mesh.call(row.method(), path, world.keys().get(caller), body);
+        calls++;
+        if (response.statusCode() != row.expected(caller)) {
+          mismatches.add(String.format("%-6s %-40s %-26s expected %d, got %d: %s", row.method(),
+              path.replace(world.meshwork(), "{mw}"), caller, row.expected(caller), response.statusCode(), response.body()));
+        }
+      }
+    }
+    assertThat(mismatches).as("of " + calls + " calls").isEmpty();
+  }
+
+  @Test
+  @DisplayName("a guest of another meshwork does not even see this one listed")
+  void foreignGuestSeesOnlyItsOwn() {
+    World world = newWorld();
+    String listed = mesh.call("GET", "/v1/meshworks", world.keys().get("guest of another meshwork"), null).body();
+    assertThat(listed).doesNotContain(world.meshwork());
+    assertThat(new JsonObject(listed).getJsonArray("meshworks")).hasSize(1);
+  }
+}

@@ -1,0 +1,82 @@
+package io.meshcode.invites;
+
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.SecretKeys;
+import io.meshcode.core.http.ApiException;
+import io.meshcode.core.http.JsonInput;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Members and spectator links of a meshwork, and resolving the keys they hold for the gateway. */
+final class MemberHandlers {
+
+  static final int SPECTATOR_MAX_DAYS = 365;
+
+  private final MemberRepository members;
+  private final SpectatorRepository spectators;
+  private final InvitesSettings settings;
+
+  MemberHandlers(MemberRepository members, SpectatorRepository spectators, InvitesSettings settings) {
+    this.members = members;
+    this.spectators = spectators;
+    this.settings = settings;
+  }
+
+  Future<Reply> list(RoutingContext ctx, Meshwork meshwork) {
+    return members.list(meshwork).map(all -> {
+      JsonArray json = new JsonArray().add(Member.ownerJson());
+      all.forEach(member -> json.add(member.toJson()));
+      return Reply.ok(new JsonObject().put("members", json));
+    });
+  }
+
+  Future<Reply> revoke(RoutingContext ctx, Meshwork meshwork) {
+    String id = ctx.pathParam("id");
+    if ("owner".equals(id)) {
+      throw ApiException.badRequest("the owner cannot be removed from a meshwork; delete the meshwork instead");
+    }
+    UUID memberId = Sql.uuid(id).orElseThrow(() -> ApiException.notFound("meshwork '" + meshwork.name() + "' has no member with that id"));
+    return members.revoke(meshwork, memberId).map(v -> Reply.noContent());
+  }
+
+  Future<Reply> createSpectatorLink(RoutingContext ctx, Meshwork meshwork) {
+    JsonInput body = JsonInput.of(ctx, "days");
+    return spectators.create(meshwork, body.optionalInt("days", 1, SPECTATOR_MAX_DAYS))
+        .map(issued -> Reply.created(issued.toJson(settings)));
+  }
+
+  Future<Reply> listSpectatorLinks(RoutingContext ctx, Meshwork meshwork) {
+    return spectators.list(meshwork).map(all -> Reply.ok(new JsonObject()
+        .put("spectator_links", new JsonArray(all.stream().map(SpectatorLink::toJson).toList()))));
+  }
+
+  Future<Reply> revokeSpectatorLink(RoutingContext ctx, Meshwork meshwork) {
+    UUID id = Sql.uuid(ctx.pathParam("id"))
+        .orElseThrow(() -> ApiException.notFound("meshwork '" + meshwork.name() + "' has no spectator link with that id"));
+    return spectators.revoke(meshwork, id).map(v -> Reply.noContent());
+  }
+
+  /**
+   * What a presented guest key or spectator token stands for. The shape is checked before the
+   * database is asked, so garbage costs no query; every miss is the same 404.
+   */
+  Future<Reply> resolve(RoutingContext ctx, InternalPrincipal caller) {
+    JsonInput body = JsonInput.of(ctx, "key");
+    String key = body.requiredString("key", InviteHandlers.TOKEN_MAX);
+    Future<Optional<ResolvedKey>> found;
+    if (SecretKeys.isWellFormed(key, SecretKeys.SPECTATOR)) {
+      found = spectators.resolve(key);
+    } else if (SecretKeys.isWellFormed(key, SecretKeys.GUEST)) {
+      found = members.resolve(key);
+    } else {
+      found = Future.succeededFuture(Optional.empty());
+    }
+    return found.compose(resolved -> resolved
+        .map(live -> Future.succeededFuture(Reply.ok(live.toJson())))
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("no such key (it may have been revoked or expired)"))));
+  }
+}

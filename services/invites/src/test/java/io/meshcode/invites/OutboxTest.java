@@ -1,0 +1,153 @@
+package io.meshcode.invites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.core.db.Database;
+import io.meshcode.core.ids.Ids;
+import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.KafkaClients;
+import io.meshcode.core.kafka.KafkaSettings;
+import io.meshcode.core.kafka.Topics;
+import io.meshcode.core.outbox.Outbox;
+import io.meshcode.core.outbox.OutboxRelay;
+import io.meshcode.invites.EventWatcher.Received;
+import io.meshcode.testkit.TestInfra;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The outbox and its relay on their own, against the invites schema's outbox table and the real
+ * broker. No invites service runs in this class, so only the relays started here publish.
+ */
+@DisplayName("The outbox")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutboxTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final Vertx vertx = Vertx.vertx();
+  private Pool pool;
+  private KafkaProducer<String, String> producer;
+  private EventWatcher watcher;
+
+  @BeforeAll
+  void start() {
+    KafkaSettings kafka = new KafkaSettings(TestInfra.get().kafkaBootstrap(), 3, (short) 1);
+    TestServices.await(Database.migrate(vertx, TestInfra.get().database(), "invites"));
+    KafkaAdminClient admin = KafkaClients.admin(vertx, kafka, "outbox-test-admin");
+    TestServices.await(KafkaClients.ensureTopics(admin, kafka, Topics.ALL).eventually(admin::close));
+    pool = Database.pool(vertx, TestInfra.get().database(), "invites");
+    producer = KafkaClients.producer(vertx, kafka, "outbox-test");
+    watcher = new EventWatcher(Topics.EVENTS);
+  }
+
+  @AfterAll
+  void stop() {
+    watcher.close();
+    TestServices.await(Future.join(producer.close(), pool.close()));
+    TestServices.await(vertx.close());
+  }
+
+  @Test
+  @DisplayName("an event appended in a transaction that rolls back is never published")
+  void rolledBack() {
+    String meshwork = Ids.newId();
+    Future<Void> aborted = pool.withTransaction(conn -> Outbox.append(conn, Topics.EVENTS, event("test.rolled_back", meshwork, 0))
+        .compose(v -> Future.failedFuture("the change behind it failed")));
+    assertThat(aborted.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+    append(meshwork, "test.committed", 1);
+
+    OutboxRelay relay = relay(100);
+    try {
+      watcher.await(Topics.EVENTS, meshwork, r -> !r.isEmpty(), WAIT);
+      InvitesClient.sleep(300);
+      assertThat(watcher.types(Topics.EVENTS, meshwork)).containsExactly("test.committed");
+    } finally {
+      TestServices.await(relay.stop());
+    }
+  }
+
+  @Test
+  @DisplayName("events appended while no relay runs wait in the table and go out once one starts again")
+  void survivesRestart() {
+    String meshwork = Ids.newId();
+    OutboxRelay first = relay(100);
+    append(meshwork, "test.before_stop", 0);
+    watcher.await(Topics.EVENTS, meshwork, r -> r.size() == 1, WAIT);
+    TestServices.await(first.stop());
+    assertThat(first.running()).isFalse();
+
+    append(meshwork, "test.while_stopped", 1);
+    InvitesClient.sleep(400);
+    assertThat(watcher.types(Topics.EVENTS, meshwork)).containsExactly("test.before_stop");
+    assertThat(waiting(meshwork)).isEqualTo(1);
+
+    OutboxRelay second = relay(100);
+    try {
+      watcher.await(Topics.EVENTS, meshwork, r -> r.size() == 2, WAIT);
+      assertThat(watcher.types(Topics.EVENTS, meshwork)).containsExactly("test.before_stop", "test.while_stopped");
+      assertThat(waiting(meshwork)).isZero();
+    } finally {
+      TestServices.await(second.stop());
+    }
+  }
+
+  @Test
+  @DisplayName("two relays on one table share the work: every event goes out exactly once")
+  void twoRelays() {
+    String meshwork = Ids.newId();
+    int count = 300;
+    // Several transactions, so the relays find rows committed at different times.
+    for (int batch = 0; batch < 3; batch++) {
+      int from = batch * 100;
+      TestServices.await(pool.withTransaction(conn -> io.meshcode.invites.Sql.each(
+          IntStream.range(from, from + 100).boxed().toList(),
+          i -> Outbox.append(conn, Topics.EVENTS, event("test.shared", meshwork, i)))));
+    }
+    OutboxRelay a = relay(20);
+    OutboxRelay b = relay(20);
+    try {
+      watcher.await(Topics.EVENTS, meshwork, r -> r.size() >= count, WAIT);
+      InvitesClient.sleep(500);
+      List<Received> received = watcher.of(Topics.EVENTS, meshwork);
+      assertThat(received).hasSize(count);
+      assertThat(received.stream().map(r -> r.event().payload().getInteger("n")).distinct()).hasSize(count);
+      assertThat(waiting(meshwork)).isZero();
+    } finally {
+      TestServices.await(Future.join(a.stop(), b.stop()));
+    }
+  }
+
+  private OutboxRelay relay(int batchSize) {
+    OutboxRelay.Settings defaults = OutboxRelay.Settings.defaults();
+    OutboxRelay relay = new OutboxRelay(vertx, pool, producer, "outbox-test", new OutboxRelay.Settings(
+        batchSize, defaults.idlePoll(), defaults.retryMin(), defaults.retryMax(), defaults.stopTimeout()));
+    relay.start();
+    return relay;
+  }
+
+  private void append(String meshwork, String type, int n) {
+    TestServices.await(pool.withTransaction(conn -> Outbox.append(conn, Topics.EVENTS, event(type, meshwork, n))));
+  }
+
+  private static EventEnvelope event(String type, String meshwork, int n) {
+    return EventEnvelope.of(type, meshwork, null, new JsonObject().put("n", n));
+  }
+
+  private static long waiting(String meshwork) {
+    return InvitesClient.count("SELECT count(*) FROM invites.outbox WHERE record_key = ?", meshwork);
+  }
+}
