@@ -53,6 +53,7 @@ final class PublicApi {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create().setBodyLimit(settings.maxBodyBytes()));
     builder.rootHandler(ctx -> authenticate(ctx, contract, keys, limiter));
+    ValidationErrors validationErrors = new ValidationErrors();
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation operation = route.getOperation();
       String tag = operation.getTags().isEmpty() ? "" : operation.getTags().get(0);
@@ -69,7 +70,7 @@ final class PublicApi {
         throw new IllegalStateException("operation " + operation.getOperationId() + " (tag '" + tag + "') has no handler");
       }
       // Keys are checked by authenticate() above, which knows all three kinds of key.
-      route.setDoSecurity(false).addHandler(handler).addFailureHandler(failures);
+      route.setDoSecurity(false).addHandler(handler).addFailureHandler(validationErrors).addFailureHandler(failures);
     }
     return builder.createRouter();
   }

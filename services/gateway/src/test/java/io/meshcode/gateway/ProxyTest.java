@@ -49,8 +49,18 @@ class ProxyTest {
   void validatedFirst() {
     HttpResponse<String> response = mesh.call("POST", "/v1/meshworks", mesh.adminKey, "{\"name\":\"Not A Name!\"}");
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(json(response).getJsonObject("error").getString("message")).contains("name");
-    assertThat(mesh.call("GET", "/v1/meshworks/UPPER", mesh.adminKey, null).statusCode()).isEqualTo(400);
+    assertThat(json(response).getJsonObject("error").getString("message")).startsWith("'name' must be 1-40 lowercase letters");
+    assertThat(message(mesh.call("POST", "/v1/meshworks", mesh.adminKey, "{\"name\":\"ok\",\"extra\":1}"))).isEqualTo("unknown field 'extra'");
+    assertThat(message(mesh.call("POST", "/v1/meshworks", mesh.adminKey, "{}"))).isEqualTo("'name' is required");
+    assertThat(message(mesh.call("POST", "/v1/meshworks", mesh.adminKey, "{\"name\":5}"))).isEqualTo("'name': Instance type number is invalid. Expected string");
+    assertThat(message(mesh.call("POST", "/v1/meshworks/x/invites", mesh.adminKey, "{\"agent\":\"ok\",\"days\":99}"))).isEqualTo("'days': 99 is greater than 30");
+    HttpResponse<String> badPath = mesh.call("GET", "/v1/meshworks/UPPER", mesh.adminKey, null);
+    assertThat(badPath.statusCode()).isEqualTo(400);
+    assertThat(message(badPath)).startsWith("path parameter 'meshwork' must be 1-40 lowercase letters");
+  }
+
+  private static String message(HttpResponse<String> response) {
+    return json(response).getJsonObject("error").getString("message");
   }
 
   @Test
