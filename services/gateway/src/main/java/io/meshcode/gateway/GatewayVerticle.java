@@ -63,8 +63,8 @@ public final class GatewayVerticle extends ServiceVerticle {
     root.get("/join/:token").handler(JoinPage::handle);
 
     return PublicApi.loadContract(vertx).map(contract -> {
-      Router api = PublicApi.build(vertx, contract, gateway, keys, limiter,
-          new AccountRoutes(accounts, gateway.signupEnabled()).byOperation(), proxy, gateway.upstreams(), failures);
+      Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter,
+          new AccountRoutes(accounts, gateway.signupEnabled()).byOperation(), new Forwarding(proxy, gateway.upstreams()), failures);
       // The document names full paths (/v1/…), so its router is mounted at the root.
       root.route("/*").subRouter(api);
       return null;

@@ -1,6 +1,5 @@
 package io.meshcode.gateway;
 
-import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,7 +12,6 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -34,6 +32,10 @@ final class PublicApi {
     return OpenAPIContract.from(vertx, CONTRACT);
   }
 
+  static Caller callerOrNull(RoutingContext ctx) {
+    return ctx.get(CALLER);
+  }
+
   static Caller caller(RoutingContext ctx) {
     Caller caller = ctx.get(CALLER);
     if (caller == null) {
@@ -44,28 +46,21 @@ final class PublicApi {
 
   /**
    * @param local the gateway's own handlers by operationId
-   * @param upstreams each service's base URL by the tag its operations carry
+   * @param forwarding the handlers of the operations the services own
    */
   static Router build(
-      Vertx vertx, OpenAPIContract contract, GatewaySettings settings, KeyAuthenticator keys, RateLimiter limiter,
-      Map<String, Handler<RoutingContext>> local, ServiceProxy proxy, Map<String, URI> upstreams,
-      Handler<RoutingContext> failures) {
+      Vertx vertx, OpenAPIContract contract, int maxBodyBytes, KeyAuthenticator keys, RateLimiter limiter,
+      Map<String, Handler<RoutingContext>> local, Forwarding forwarding, Handler<RoutingContext> failures) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    builder.rootHandler(BodyHandler.create().setBodyLimit(settings.maxBodyBytes()));
+    builder.rootHandler(BodyHandler.create().setBodyLimit(maxBodyBytes));
     builder.rootHandler(ctx -> authenticate(ctx, contract, keys, limiter));
     ValidationErrors validationErrors = new ValidationErrors();
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation operation = route.getOperation();
       String tag = operation.getTags().isEmpty() ? "" : operation.getTags().get(0);
-      Handler<RoutingContext> handler;
-      if (GATEWAY_TAG.equals(tag)) {
-        handler = local.get(operation.getOperationId());
-      } else if (upstreams.containsKey(tag)) {
-        URI base = upstreams.get(tag);
-        handler = ctx -> proxy.forward(ctx, tag, base, principalFor(ctx));
-      } else {
-        handler = null;
-      }
+      Handler<RoutingContext> handler = GATEWAY_TAG.equals(tag)
+          ? local.get(operation.getOperationId())
+          : forwarding.handlerFor(operation, tag);
       if (handler == null) {
         throw new IllegalStateException("operation " + operation.getOperationId() + " (tag '" + tag + "') has no handler");
       }
@@ -110,11 +105,5 @@ final class PublicApi {
       return;
     }
     ctx.next();
-  }
-
-  /** Who the service is told the request is for; the gateway itself for the public operations. */
-  private static InternalPrincipal principalFor(RoutingContext ctx) {
-    Caller caller = ctx.get(CALLER);
-    return caller == null ? InternalPrincipal.system() : caller.principal();
   }
 }

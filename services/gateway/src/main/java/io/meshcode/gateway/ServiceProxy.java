@@ -4,11 +4,13 @@ import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.http.RequestIdHandler;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
@@ -16,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards a request to the service that owns it, unchanged but for the caller's key, which the
- * service never sees: it gets a short-lived internal token naming the caller instead.
+ * Calls the services behind the gateway. A forwarded request goes unchanged but for the caller's
+ * key, which a service never sees: it gets a short-lived internal token naming the caller instead.
  */
 final class ServiceProxy {
 
@@ -32,35 +34,49 @@ final class ServiceProxy {
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true));
   }
 
+  /** Forwards the request and relays the answer; a service that cannot be reached is 502. */
   void forward(RoutingContext ctx, String service, URI base, InternalPrincipal principal) {
-    HttpRequest<Buffer> request = client.requestAbs(ctx.request().method(), base.resolve(ctx.request().uri()).toString())
+    send(ctx, service, base, principal).onSuccess(response -> relay(ctx, response, response.body())).onFailure(ctx::fail);
+  }
+
+  /** Sends the caller's request (method, path, query, body) to {@code base} on behalf of {@code principal}. */
+  Future<HttpResponse<Buffer>> send(RoutingContext ctx, String service, URI base, InternalPrincipal principal) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    boolean hasBody = body != null && body.length() > 0 && ctx.request().method() != HttpMethod.GET;
+    return call(ctx, service, ctx.request().method(), base.resolve(ctx.request().uri()), principal, hasBody ? body : null);
+  }
+
+  /** A request of the gateway's own making, for the same caller (a look-up before forwarding, say). */
+  Future<HttpResponse<Buffer>> call(
+      RoutingContext ctx, String service, HttpMethod method, URI url, InternalPrincipal principal, Buffer body) {
+    HttpRequest<Buffer> request = client.requestAbs(method, url.toString())
         .timeout(TIMEOUT_MS)
         .putHeader("Authorization", "Bearer " + tokens.issue(principal))
         .putHeader(RequestIdHandler.HEADER, RequestIdHandler.requestId(ctx));
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-    boolean hasBody = body != null && body.length() > 0 && ctx.request().method() != HttpMethod.GET;
-    if (hasBody) {
-      request.putHeader("Content-Type", "application/json");
+    Future<HttpResponse<Buffer>> sent;
+    if (body != null) {
+      sent = request.putHeader("Content-Type", "application/json").sendBuffer(body);
+    } else {
+      sent = request.send();
     }
-    (hasBody ? request.sendBuffer(body) : request.send()).onComplete(result -> {
-      if (result.failed()) {
-        LOG.warn("[{}] forwarding to {} failed: {}", RequestIdHandler.requestId(ctx), service, result.cause().getMessage());
-        ctx.fail(new ApiException(502, "bad_gateway", "the " + service + " service is unavailable; try again shortly"));
-        return;
-      }
-      var response = result.result();
-      ctx.response().setStatusCode(response.statusCode());
-      String contentType = response.getHeader("Content-Type");
-      if (contentType != null) {
-        ctx.response().putHeader("Content-Type", contentType);
-      }
-      Buffer answer = response.body();
-      if (answer == null) {
-        ctx.response().end();
-      } else {
-        ctx.response().end(answer);
-      }
+    return sent.recover(failure -> {
+      LOG.warn("[{}] calling {} failed: {}", RequestIdHandler.requestId(ctx), service, failure.getMessage());
+      return Future.failedFuture(new ApiException(502, "bad_gateway", "the " + service + " service is unavailable; try again shortly"));
     });
+  }
+
+  /** Answers the caller with a service's status and {@code body}. */
+  static void relay(RoutingContext ctx, HttpResponse<Buffer> response, Buffer body) {
+    ctx.response().setStatusCode(response.statusCode());
+    String contentType = response.getHeader("Content-Type");
+    if (contentType != null) {
+      ctx.response().putHeader("Content-Type", contentType);
+    }
+    if (body == null) {
+      ctx.response().end();
+    } else {
+      ctx.response().end(body);
+    }
   }
 
   void close() {

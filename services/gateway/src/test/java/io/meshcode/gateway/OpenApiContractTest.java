@@ -45,15 +45,13 @@ class OpenApiContractTest {
 
   private static Router build(Map<String, Handler<RoutingContext>> local, Set<String> services) {
     Map<String, URI> upstreams = services.stream().collect(Collectors.toMap(s -> s, s -> URI.create("http://127.0.0.1:1")));
-    GatewaySettings settings = new GatewaySettings(null, null, upstreams, java.util.Optional.empty(),
-        URI.create("http://127.0.0.1:8080"), false, 100, 4096);
-    return PublicApi.build(vertx, contract, settings, null, new RateLimiter(100), local, null, upstreams, ctx -> {});
+    return PublicApi.build(vertx, contract, 4096, null, new RateLimiter(100), local, new Forwarding(null, upstreams), ctx -> {});
   }
 
   @Test
   @DisplayName("every operation has a route and every /v1 route is an operation")
   void routesMatchOperations() {
-    Router router = build(localHandlers(), Set.of("invites"));
+    Router router = build(localHandlers(), Set.of("invites", "bus"));
     Set<String> routes = router.getRoutes().stream()
         .filter(route -> route.getPath() != null && route.getPath().startsWith("/v1/"))
         .flatMap(OpenApiContractTest::methodAndPath)
@@ -79,7 +77,7 @@ class OpenApiContractTest {
   void missingHandlerFails() {
     Map<String, Handler<RoutingContext>> withoutMe = new HashMap<>(localHandlers());
     withoutMe.remove("getMe");
-    assertThatThrownBy(() -> build(withoutMe, Set.of("invites"))).hasMessageContaining("getMe");
+    assertThatThrownBy(() -> build(withoutMe, Set.of("invites", "bus"))).hasMessageContaining("getMe");
     assertThatThrownBy(() -> build(localHandlers(), Set.of())).hasMessageContaining("tag 'invites'");
   }
 

@@ -1,0 +1,147 @@
+package io.meshcode.gateway;
+
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.contract.Operation;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How the gateway hands an operation to the service that owns it (the operation's tag).
+ *
+ * <ul>
+ *   <li>The invites service knows meshworks by name and checks every scope itself: its
+ *       operations go straight through.
+ *   <li>The other services know a meshwork only by id. For their operations the gateway first
+ *       looks the meshwork up at the invites service as the caller (so anything outside the
+ *       caller's reach is 404 there), checks that the agent in the path exists (and, for a guest,
+ *       is its own), and puts the meshwork id and agent in the internal token.
+ *   <li>Reading a meshwork adds each agent's status from the bus (presence), so one answer shows
+ *       role and status; an agent the bus has never seen is {@code offline}, and if the bus cannot
+ *       answer, {@code unknown}.
+ * </ul>
+ */
+final class Forwarding {
+
+  static final String INVITES = "invites";
+  private static final Set<String> WITH_PRESENCE = Set.of("getMeshwork", "listMeshworks");
+
+  private final ServiceProxy proxy;
+  private final Map<String, URI> upstreams;
+
+  Forwarding(ServiceProxy proxy, Map<String, URI> upstreams) {
+    this.proxy = proxy;
+    this.upstreams = upstreams;
+  }
+
+  /** The handler for an operation owned by service {@code tag}, or null for a service the gateway does not know. */
+  Handler<RoutingContext> handlerFor(Operation operation, String tag) {
+    URI base = upstreams.get(tag);
+    if (base == null) {
+      return null;
+    }
+    if (INVITES.equals(tag)) {
+      return WITH_PRESENCE.contains(operation.getOperationId())
+          ? ctx -> withPresence(ctx, base)
+          : ctx -> proxy.forward(ctx, tag, base, principal(ctx));
+    }
+    boolean scoped = operation.getOpenAPIPath().contains("{meshwork}");
+    return scoped ? ctx -> forwardScoped(ctx, tag, base) : ctx -> proxy.forward(ctx, tag, base, principal(ctx));
+  }
+
+  /** The caller as the service should see it; the gateway itself for the key-less operations. */
+  private static InternalPrincipal principal(RoutingContext ctx) {
+    Caller caller = PublicApi.callerOrNull(ctx);
+    return caller == null ? InternalPrincipal.system() : caller.principal();
+  }
+
+  private void forwardScoped(RoutingContext ctx, String service, URI base) {
+    Caller caller = PublicApi.caller(ctx);
+    String agent = ctx.pathParam("agent");
+    lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork")).onSuccess(meshwork -> {
+      if (meshwork == null) {
+        return; // answered already
+      }
+      if (agent != null && (!hasAgent(meshwork, agent) || (caller.kind() == KeyKind.GUEST && !agent.equals(caller.agent())))) {
+        ctx.fail(ApiException.notFound("no agent named '" + agent + "' within your reach in this meshwork"));
+        return;
+      }
+      InternalPrincipal principal = new InternalPrincipal(
+          caller.id(), caller.kind(), meshwork.getString("id"), agent != null ? agent : caller.agent());
+      proxy.forward(ctx, service, base, principal);
+    }).onFailure(ctx::fail);
+  }
+
+  /** The meshwork as the caller may see it; null when the invites service already answered the caller (404 and such). */
+  private Future<JsonObject> lookUpMeshwork(RoutingContext ctx, Caller caller, String name) {
+    URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + name);
+    return proxy.call(ctx, INVITES, HttpMethod.GET, url, caller.principal(), null).map(response -> {
+      if (response.statusCode() != 200) {
+        ServiceProxy.relay(ctx, response, response.body());
+        return null;
+      }
+      return response.bodyAsJsonObject();
+    });
+  }
+
+  private static boolean hasAgent(JsonObject meshwork, String agent) {
+    JsonArray agents = meshwork.getJsonArray("agents", new JsonArray());
+    return agents.stream().anyMatch(a -> a instanceof JsonObject o && agent.equals(o.getString("name")));
+  }
+
+  private void withPresence(RoutingContext ctx, URI invites) {
+    Caller caller = PublicApi.caller(ctx);
+    proxy.send(ctx, INVITES, invites, caller.principal()).onSuccess(response -> {
+      if (response.statusCode() != 200) {
+        ServiceProxy.relay(ctx, response, response.body());
+        return;
+      }
+      JsonObject body = response.bodyAsJsonObject();
+      List<JsonObject> meshworks = new ArrayList<>();
+      if (body.containsKey("meshworks")) {
+        body.getJsonArray("meshworks").forEach(mw -> meshworks.add((JsonObject) mw));
+      } else {
+        meshworks.add(body);
+      }
+      List<Future<Void>> statuses = meshworks.stream().map(mw -> addStatuses(ctx, caller, mw)).toList();
+      Future.join(statuses).onComplete(ignored -> ServiceProxy.relay(ctx, response, Buffer.buffer(body.encode())));
+    }).onFailure(ctx::fail);
+  }
+
+  private Future<Void> addStatuses(RoutingContext ctx, Caller caller, JsonObject meshwork) {
+    URI url = upstreams.get("bus").resolve("/v1/meshworks/" + meshwork.getString("name") + "/presence");
+    InternalPrincipal principal = new InternalPrincipal(caller.id(), caller.kind(), meshwork.getString("id"), caller.agent());
+    JsonArray agents = meshwork.getJsonArray("agents", new JsonArray());
+    return proxy.call(ctx, "bus", HttpMethod.GET, url, principal, null)
+        .map(response -> {
+          if (response.statusCode() != 200) {
+            throw new IllegalStateException("presence answered " + response.statusCode());
+          }
+          JsonObject byAgent = new JsonObject();
+          response.bodyAsJsonObject().getJsonArray("agents", new JsonArray())
+              .forEach(seen -> byAgent.put(((JsonObject) seen).getString("agent"), seen));
+          agents.forEach(a -> {
+            JsonObject agent = (JsonObject) a;
+            JsonObject seen = byAgent.getJsonObject(agent.getString("name"));
+            agent.put("status", seen == null ? "offline" : seen.getString("status"));
+            agent.put("last_seen", seen == null ? null : seen.getString("last_seen"));
+          });
+          return (Void) null;
+        })
+        .recover(failure -> {
+          agents.forEach(a -> ((JsonObject) a).put("status", "unknown"));
+          return Future.succeededFuture();
+        });
+  }
+}
