@@ -1,5 +1,6 @@
 package io.meshcode.local;
 
+import io.meshcode.bus.BusSettings;
 import io.meshcode.bus.BusVerticle;
 import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.config.EnvConfig;
@@ -44,7 +45,7 @@ final class LocalMesh implements AutoCloseable {
   private static final Map<String, ServiceFactory> BACKENDS = new LinkedHashMap<>();
 
   static {
-    BACKENDS.put("bus", (env, metrics) -> new BusVerticle(ServiceSettings.from(env, "bus", 0), metrics));
+    BACKENDS.put("bus", (env, metrics) -> new BusVerticle(BusSettings.from(env, 0), metrics));
     BACKENDS.put("memory", (env, metrics) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), metrics));
     BACKENDS.put("tasks", (env, metrics) -> new TasksVerticle(ServiceSettings.from(env, "tasks", 0), metrics));
     BACKENDS.put("invites", (env, metrics) -> new InvitesVerticle(InvitesSettings.from(env, 0), metrics));

@@ -1,5 +1,6 @@
 package io.meshcode.local;
 
+import io.meshcode.bus.BusSettings;
 import io.meshcode.bus.BusVerticle;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
@@ -45,7 +46,7 @@ final class MeshFixture implements AutoCloseable {
     Map<String, String> gatewayEnv = new HashMap<>();
     gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
     gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
-    gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(ServiceSettings.from(env, "bus", 0), m))));
+    gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m))));
     gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m))));
     gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(ServiceSettings.from(env, "tasks", 0), m))));
     gatewayEnv.put("MESHCODE_INVITES_URL", url(start("invites", (env, m) -> new InvitesVerticle(InvitesSettings.from(env, 0), m))));

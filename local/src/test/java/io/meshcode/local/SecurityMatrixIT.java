@@ -40,7 +40,7 @@ class SecurityMatrixIT {
 
   /** The meshwork under test and a caller of every kind, made fresh for each operation. */
   private record World(String meshwork, String second, String third, Map<String, String> keys,
-      String inviteId, String memberId, String linkId, String spareKeyId) {}
+      String inviteId, String memberId, String linkId, String spareKeyId, String sessionId) {}
 
   private static World newWorld() {
     String owner = mesh.newOwner("owner");
@@ -60,6 +60,8 @@ class SecurityMatrixIT {
     String inviteId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/invites", owner, new JsonObject().put("agent", "a1")).getString("id");
     JsonObject spectator = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/spectator-links", owner, new JsonObject());
     String spareKeyId = mesh.expect(201, "POST", "/v1/keys", owner, new JsonObject().put("label", "spare")).getString("id");
+    String sessionId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents/a1/sessions", owner, new JsonObject())
+        .getString("session_id");
 
     String otherOwner = mesh.newOwner("other");
     String otherMw = "ow-" + Ids.newId().substring(24);
@@ -75,7 +77,7 @@ class SecurityMatrixIT {
     keys.put("spectator", spectator.getString("token"));
     keys.put("guest", guest.getString("key"));
     keys.put("owner", owner);
-    return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId);
+    return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId, sessionId);
   }
 
   /** One operation: how to call it in a world, and the status for guest, foreign guest, spectator and owner. */
@@ -125,7 +127,13 @@ class SecurityMatrixIT {
         row("DELETE", w -> MW + w.meshwork() + "/spectator-links/" + w.linkId(), null, 403, 404, 403, 204),
         row("GET", w -> MW + w.meshwork() + "/links", null, 200, 404, 200, 200),
         row("POST", w -> MW + w.meshwork() + "/links", new JsonObject().put("target", "SECOND"), 403, 404, 403, 201),
-        row("DELETE", w -> MW + w.meshwork() + "/links/" + w.third(), null, 403, 404, 403, 204));
+        row("DELETE", w -> MW + w.meshwork() + "/links/" + w.third(), null, 403, 404, 403, 204),
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/sessions", new JsonObject().put("take_over", true), 201, 404, 403, 201),
+        row("POST", w -> MW + w.meshwork() + "/agents/a2/sessions", new JsonObject().put("take_over", true), 404, 404, 403, 201),
+        row("PUT", w -> MW + w.meshwork() + "/agents/a1/sessions/" + w.sessionId(), new JsonObject().put("busy", true), 200, 404, 403, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/agents/a1/sessions/" + w.sessionId(), null, 204, 404, 403, 204),
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/activity", new JsonObject(), 204, 404, 403, 204),
+        row("GET", w -> MW + w.meshwork() + "/presence", null, 200, 404, 200, 200));
   }
 
   @Test

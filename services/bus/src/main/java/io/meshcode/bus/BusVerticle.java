@@ -1,19 +1,52 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.service.ServiceSettings;
+import io.meshcode.core.outbox.OutboxRelay;
 import io.meshcode.core.service.ServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
-/** The bus service: messages, per-recipient deliveries and cursors, acks, agent sessions, presence and the replay event log. */
+/**
+ * The bus service: agent sessions and presence so far; messages, deliveries and cursors, acks and
+ * the replay event log to come. Every change writes its events to the outbox in its own
+ * transaction; once the schema is migrated, the relay publishes them and the sweeper reports the
+ * status changes that time alone makes.
+ */
 public final class BusVerticle extends ServiceVerticle {
 
-  public BusVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
-    super(settings, metrics);
+  private final BusSettings bus;
+  private final StatusReports reports;
+  private OutboxRelay relay;
+  private PresenceSweeper sweeper;
+
+  public BusVerticle(BusSettings bus, PrometheusMeterRegistry metrics) {
+    super(bus.service(), metrics);
+    this.bus = bus;
+    this.reports = new StatusReports(bus.idleSeconds());
   }
+
 
   @Override
   protected void mountApi(Router api) {
-    // Its routes arrive with the issues that give the service its features.
+    BusRoutes.mount(api, pool, bus, reports);
+  }
+
+  @Override
+  protected Future<Void> afterMigration() {
+    relay = new OutboxRelay(vertx, pool, producer, settings.name());
+    relay.start();
+    sweeper = new PresenceSweeper(vertx, pool, reports, bus.sweepInterval(), settings.name());
+    sweeper.start();
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Requests have drained: the sweeper stops, then the relay publishes what they and the sweeper
+   * wrote and stops, all before the pool and producer close.
+   */
+  @Override
+  protected Future<?> afterDrain() {
+    Future<Void> swept = sweeper == null ? Future.succeededFuture() : sweeper.stop();
+    return swept.compose(v -> relay == null ? Future.succeededFuture() : relay.stop().compose(stopped -> relay.relayOnce()));
   }
 }

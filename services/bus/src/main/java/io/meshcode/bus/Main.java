@@ -1,9 +1,8 @@
 package io.meshcode.bus;
 
 import io.meshcode.core.service.ServiceLauncher;
-import io.meshcode.core.service.ServiceSettings;
 
-/** Runs the bus service as its own process; configuration comes from the environment (docs/CONFIG.md). */
+/** Runs the bus service as its own process; configuration comes from the environment (README.md, docs/CONFIG.md). */
 public final class Main {
 
   public static final int DEFAULT_PORT = 8081;
@@ -11,7 +10,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.runMain("bus", (env, metrics) ->
-        new BusVerticle(ServiceSettings.from(env, "bus", DEFAULT_PORT), metrics));
+    ServiceLauncher.runMain("bus", (env, metrics) -> new BusVerticle(BusSettings.from(env, DEFAULT_PORT), metrics));
   }
 }

@@ -1,7 +1,6 @@
 package io.meshcode.bus;
 
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
-import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.testkit.ServiceContractTest;
 import org.junit.jupiter.api.DisplayName;
 
@@ -15,6 +14,6 @@ class BusServiceTest extends ServiceContractTest {
 
   @Override
   protected ServiceFactory factory() {
-    return (env, metrics) -> new BusVerticle(ServiceSettings.from(env, "bus", Main.DEFAULT_PORT), metrics);
+    return (env, metrics) -> new BusVerticle(BusSettings.from(env, Main.DEFAULT_PORT), metrics);
   }
 }

@@ -1,5 +1,8 @@
 package io.meshcode.invites;
 
+import io.meshcode.core.http.Reply;
+import io.meshcode.core.db.Sql;
+
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.http.ApiException;

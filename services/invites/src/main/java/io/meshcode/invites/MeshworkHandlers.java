@@ -1,5 +1,7 @@
 package io.meshcode.invites;
 
+import io.meshcode.core.http.Reply;
+
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.http.JsonInput;

@@ -1,5 +1,7 @@
 package io.meshcode.invites;
 
+import io.meshcode.core.db.Sql;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.db.Database;
@@ -113,7 +115,7 @@ class OutboxTest {
     // Several transactions, so the relays find rows committed at different times.
     for (int batch = 0; batch < 3; batch++) {
       int from = batch * 100;
-      TestServices.await(pool.withTransaction(conn -> io.meshcode.invites.Sql.each(
+      TestServices.await(pool.withTransaction(conn -> io.meshcode.core.db.Sql.each(
           IntStream.range(from, from + 100).boxed().toList(),
           i -> Outbox.append(conn, Topics.EVENTS, event("test.shared", meshwork, i)))));
     }

@@ -101,6 +101,17 @@ public final class JsonInput {
     return OptionalInt.of((int) number);
   }
 
+  public Optional<Boolean> optionalBoolean(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw ApiException.badRequest("'" + field + "' must be true or false");
+    }
+    return Optional.of(flag);
+  }
+
   public boolean has(String field) {
     return body.containsKey(field);
   }

@@ -1,0 +1,79 @@
+package io.meshcode.bus;
+
+import io.meshcode.core.db.Sql;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reports each change of an agent's derived status once: it compares {@code agent_status(…)}
+ * (the schema's one definition) with {@code reported_status}, and for each difference updates that
+ * column and appends an {@code agent.status} event in the caller's transaction. The rows are
+ * locked while compared, so two replicas never report the same change.
+ */
+final class StatusReports {
+
+  // The lock makes "previous" the value no one else is changing; a request already holds it.
+  private static final String REPORT_ONE = """
+      WITH current AS (
+        SELECT meshwork_id, agent, reported_status AS previous,
+               agent_status(lease_expires_at, last_activity_at, $3::int, now()) AS status
+          FROM presence
+         WHERE meshwork_id = $1 AND agent = $2
+           FOR UPDATE
+      )
+      UPDATE presence p SET reported_status = c.status, reported_at = now()
+        FROM current c
+       WHERE p.meshwork_id = c.meshwork_id AND p.agent = c.agent AND c.status <> c.previous
+      RETURNING p.meshwork_id, p.agent, c.previous, c.status
+      """;
+
+  // SKIP LOCKED: a row another replica's sweep or a request holds is theirs to report. A row
+  // changed and committed meanwhile is re-checked on its new version before it is taken.
+  private static final String SWEEP = """
+      WITH changed AS (
+        SELECT meshwork_id, agent, reported_status AS previous,
+               agent_status(lease_expires_at, last_activity_at, $1::int, now()) AS status
+          FROM presence
+         WHERE reported_status <> agent_status(lease_expires_at, last_activity_at, $1::int, now())
+         LIMIT $2
+           FOR UPDATE SKIP LOCKED
+      )
+      UPDATE presence p SET reported_status = c.status, reported_at = now()
+        FROM changed c
+       WHERE p.meshwork_id = c.meshwork_id AND p.agent = c.agent
+      RETURNING p.meshwork_id, p.agent, c.previous, c.status
+      """;
+
+  private final int idleSeconds;
+
+  StatusReports(int idleSeconds) {
+    this.idleSeconds = idleSeconds;
+  }
+
+  /** Reports the agent's status if a request just changed it. */
+  Future<Void> reportOne(SqlConnection conn, AgentSlot slot) {
+    return conn.preparedQuery(REPORT_ONE)
+        .execute(Tuple.of(slot.meshwork(), slot.agent(), idleSeconds))
+        .compose(rows -> append(conn, rows))
+        .mapEmpty();
+  }
+
+  /** Reports up to {@code limit} changes that time alone made (a lease run out, activity aged); returns how many. */
+  Future<Integer> sweep(SqlConnection conn, int limit) {
+    return conn.preparedQuery(SWEEP)
+        .execute(Tuple.of(idleSeconds, limit))
+        .compose(rows -> append(conn, rows));
+  }
+
+  private static Future<Integer> append(SqlConnection conn, RowSet<Row> rows) {
+    List<StatusChange> changes = new ArrayList<>(rows.size());
+    rows.forEach(row -> changes.add(StatusChange.from(row)));
+    return Sql.each(changes, change -> PresenceEvents.statusChanged(conn, change)).map(changes.size());
+  }
+}

@@ -1,0 +1,222 @@
+package io.meshcode.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalTokens;
+import io.meshcode.core.ids.Ids;
+import io.meshcode.core.service.ServiceLauncher.RunningService;
+import io.meshcode.testkit.TestInfra;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Drives a real bus service over HTTP the way the gateway does: every call carries an internal
+ * token for the caller it stands for, with the meshwork id (and agent) the gateway has checked.
+ */
+final class BusClient implements AutoCloseable {
+
+  /** Settings that make time pass quickly: leases of 3 s, idle after 1 s, a sweep every 200 ms. */
+  static final Map<String, String> FAST = Map.of(
+      "MESHCODE_SESSION_LEASE_SECONDS", "3",
+      "MESHCODE_IDLE_SECONDS", "1",
+      "MESHCODE_PRESENCE_SWEEP_MILLIS", "200");
+
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private final RunningService service;
+  private final Vertx vertx;
+  private final InternalTokens tokens;
+
+  private BusClient(RunningService service, Vertx vertx) {
+    this.service = service;
+    this.vertx = vertx;
+    this.tokens = InternalTokens.signer(vertx, TestInfra.get().internalKeys());
+  }
+
+  static BusClient start(Map<String, String> env) {
+    RunningService service = TestServices.start("bus",
+        (config, metrics) -> new BusVerticle(BusSettings.from(config, Main.DEFAULT_PORT), metrics), env);
+    return new BusClient(service, Vertx.vertx());
+  }
+
+  static BusClient start() {
+    return start(Map.of());
+  }
+
+  @Override
+  public void close() {
+    TestServices.stop(service);
+    TestServices.await(vertx.close());
+  }
+
+  /** A fresh meshwork, as the gateway names it: its id in tokens, a name in paths. */
+  record Mesh(String id, String name) {
+
+    static Mesh fresh() {
+      String id = Ids.newId();
+      return new Mesh(id, "team-" + id.substring(id.length() - 8));
+    }
+
+    String agentPath(String agent) {
+      return "/meshworks/" + name + "/agents/" + agent;
+    }
+
+    String presencePath() {
+      return "/meshworks/" + name + "/presence";
+    }
+  }
+
+  /** The owner acting on one agent: the gateway puts the meshwork id and the agent's name in the token. */
+  Caller owner(Mesh mesh, String agent) {
+    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.OWNER, mesh.id(), agent));
+  }
+
+  Caller guest(Mesh mesh, String agent) {
+    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, mesh.id(), agent));
+  }
+
+  Caller spectator(Mesh mesh) {
+    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), null));
+  }
+
+  Caller as(InternalPrincipal principal) {
+    return new Caller(principal);
+  }
+
+  /** A status and JSON body (empty for 204). */
+  record Response(int status, JsonObject body) {
+
+    String code() {
+      return body.getJsonObject("error").getString("code");
+    }
+
+    String error() {
+      return body.getJsonObject("error").getString("message");
+    }
+
+    /** The body, after checking the status (the body shows in the failure message). */
+    JsonObject expect(int expected) {
+      assertThat(status).as(body.encode()).isEqualTo(expected);
+      return body;
+    }
+
+    /** Checks an error answer: its status, code and exact message. */
+    void expectError(int expected, String code, String message) {
+      expect(expected);
+      assertThat(code()).isEqualTo(code);
+      assertThat(error()).isEqualTo(message);
+    }
+  }
+
+  /** Calls as one principal. {@code body} is a JsonObject, or a String sent verbatim. */
+  final class Caller {
+
+    private final InternalPrincipal principal;
+
+    private Caller(InternalPrincipal principal) {
+      this.principal = principal;
+    }
+
+    Response get(String path) {
+      return send("GET", path, null);
+    }
+
+    Response post(String path, Object body) {
+      return send("POST", path, body);
+    }
+
+    Response put(String path, Object body) {
+      return send("PUT", path, body);
+    }
+
+    Response delete(String path) {
+      return send("DELETE", path, null);
+    }
+
+    Response send(String method, String path, Object body) {
+      return TestServices.await(sendAsync(method, path, body));
+    }
+
+    CompletableFuture<Response> sendAsync(String method, String path, Object body) {
+      String text = body == null ? "" : body instanceof JsonObject json ? json.encode() : body.toString();
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1" + path))
+          .timeout(Duration.ofSeconds(20))
+          .header("Authorization", "Bearer " + tokens.issue(principal))
+          .header("Content-Type", "application/json")
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text))
+          .build();
+      return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> new Response(
+          response.statusCode(), response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body())));
+    }
+  }
+
+  // The steps most tests take, each checked on the way. The caller's token names the agent.
+
+  static Response open(Caller caller, Mesh mesh, String agent, JsonObject body) {
+    return caller.post(mesh.agentPath(agent) + "/sessions", body);
+  }
+
+  static JsonObject open(Caller caller, Mesh mesh, String agent) {
+    return open(caller, mesh, agent, new JsonObject().put("client", "claude-code")).expect(201);
+  }
+
+  static Response heartbeat(Caller caller, Mesh mesh, String agent, String session, JsonObject body) {
+    return caller.put(mesh.agentPath(agent) + "/sessions/" + session, body);
+  }
+
+  static Response heartbeat(Caller caller, Mesh mesh, String agent, String session) {
+    return heartbeat(caller, mesh, agent, session, new JsonObject());
+  }
+
+  /** The presence list's entry for {@code agent}, or null when it is absent. */
+  static JsonObject presenceOf(Caller caller, Mesh mesh, String agent) {
+    JsonArray agents = caller.get(mesh.presencePath()).expect(200).getJsonArray("agents");
+    for (int i = 0; i < agents.size(); i++) {
+      if (agent.equals(agents.getJsonObject(i).getString("agent"))) {
+        return agents.getJsonObject(i);
+      }
+    }
+    return null;
+  }
+
+  static String statusOf(Caller caller, Mesh mesh, String agent) {
+    JsonObject entry = presenceOf(caller, mesh, agent);
+    return entry == null ? null : entry.getString("status");
+  }
+
+  /** Waits until {@code agent}'s status in the presence list is {@code expected}. */
+  static void awaitStatus(Caller caller, Mesh mesh, String agent, String expected, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String status = statusOf(caller, mesh, agent);
+    while (!expected.equals(status)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(agent + " stayed " + status + ", expected " + expected);
+      }
+      sleep(50);
+      status = statusOf(caller, mesh, agent);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.meshcode.bus;
+
+import static io.meshcode.bus.BusClient.open;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.bus.BusClient.Caller;
+import io.meshcode.bus.BusClient.Mesh;
+import io.meshcode.bus.EventWatcher.Received;
+import io.meshcode.core.kafka.Topics;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@DisplayName("Session and status events")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BusEventsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private EventWatcher watcher;
+
+  @BeforeAll
+  void start() {
+    watcher = new EventWatcher(Topics.EVENTS);
+  }
+
+  @AfterAll
+  void stop() {
+    watcher.close();
+  }
+
+  @Test
+  @DisplayName("opening, taking over and closing reach mesh.events in order, keyed by meshwork, with each status change at once")
+  void sessionEvents() {
+    try (BusClient client = BusClient.start()) {
+      Mesh mesh = Mesh.fresh();
+      Caller owner = client.owner(mesh, "builder");
+      String first = open(owner, mesh, "builder").getString("session_id");
+      String second = open(owner, mesh, "builder", new JsonObject().put("take_over", true)).expect(201).getString("session_id");
+      BusClient.heartbeat(owner, mesh, "builder", second, new JsonObject().put("busy", true)).expect(200);
+      owner.delete(mesh.agentPath("builder") + "/sessions/" + second).expect(204);
+
+      List<String> expected = List.of("session.opened", "agent.status", "session.taken_over", "session.opened",
+          "session.closed", "agent.status");
+      List<Received> events = watcher.await(mesh.id(), r -> r.size() >= expected.size(), WAIT);
+      assertThat(events.stream().map(Received::type).toList()).isEqualTo(expected);
+      for (Received event : events) {
+        assertThat(event.key()).isEqualTo(mesh.id());
+        assertThat(event.event().agent()).isEqualTo("builder");
+      }
+      JsonObject opened = events.get(0).payload();
+      assertThat(opened.getString("session_id")).isEqualTo(first);
+      assertThat(opened.getString("client")).isEqualTo("claude-code");
+      assertThat(opened.getInteger("lease_seconds")).isEqualTo(BusSettings.DEFAULT_LEASE_SECONDS);
+      assertThat(opened.getBoolean("took_over")).isFalse();
+      assertThat(events.get(1).payload()).isEqualTo(new JsonObject().put("from", "offline").put("to", "working"));
+      assertThat(events.get(2).payload())
+          .isEqualTo(new JsonObject().put("session_id", first).put("by_session_id", second));
+      assertThat(events.get(3).payload().getBoolean("took_over")).isTrue();
+      assertThat(events.get(4).payload().getString("session_id")).isEqualTo(second);
+      assertThat(events.get(5).payload()).isEqualTo(new JsonObject().put("from", "working").put("to", "offline"));
+    }
+  }
+
+  @Test
+  @DisplayName("with two bus replicas sweeping one database, each agent's idle and offline changes are reported exactly once")
+  void sweepersOnTwoReplicas() {
+    // Sweeps every 50 ms on both, so their passes often overlap.
+    Map<String, String> env = new HashMap<>(BusClient.FAST);
+    env.put("MESHCODE_PRESENCE_SWEEP_MILLIS", "50");
+    try (BusClient a = BusClient.start(env); BusClient b = BusClient.start(env)) {
+      Mesh mesh = Mesh.fresh();
+      List<String> agents = IntStream.range(0, 12).mapToObj(i -> "agent-" + i).toList();
+      for (int i = 0; i < agents.size(); i++) {
+        BusClient replica = i % 2 == 0 ? a : b;
+        open(replica.owner(mesh, agents.get(i)), mesh, agents.get(i));
+      }
+      watcher.await(mesh.id(), r -> r.stream().filter(e -> isStatus(e, "offline")).count() >= agents.size(), WAIT);
+      // Both sweepers keep running: a second report would have time to arrive.
+      BusClient.sleep(1000);
+
+      List<Received> events = watcher.of(mesh.id());
+      for (String agent : agents) {
+        List<JsonObject> changes = events.stream()
+            .filter(e -> e.type().equals("agent.status") && agent.equals(e.event().agent()))
+            .map(Received::payload)
+            .toList();
+        assertThat(changes).as(agent).containsExactly(
+            new JsonObject().put("from", "offline").put("to", "working"),
+            new JsonObject().put("from", "working").put("to", "idle"),
+            new JsonObject().put("from", "idle").put("to", "offline"));
+      }
+      assertThat(events.stream().map(e -> e.event().id()).distinct()).hasSize(events.size());
+    }
+  }
+
+  private static boolean isStatus(Received event, String to) {
+    return event.type().equals("agent.status") && to.equals(event.payload().getString("to"));
+  }
+}

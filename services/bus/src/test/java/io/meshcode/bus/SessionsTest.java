@@ -1,0 +1,164 @@
+package io.meshcode.bus;
+
+import static io.meshcode.bus.BusClient.heartbeat;
+import static io.meshcode.bus.BusClient.open;
+import static io.meshcode.bus.BusClient.presenceOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.bus.BusClient.Caller;
+import io.meshcode.bus.BusClient.Mesh;
+import io.meshcode.bus.BusClient.Response;
+import io.meshcode.core.ids.Ids;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@DisplayName("Agent sessions")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SessionsTest {
+
+  private static final JsonObject TAKE_OVER = new JsonObject().put("take_over", true);
+
+  private BusClient client;
+
+  @BeforeAll
+  void start() {
+    client = BusClient.start();
+  }
+
+  @AfterAll
+  void stop() {
+    client.close();
+  }
+
+  @Test
+  @DisplayName("an MCP server opens a session, keeps it alive with heartbeats and closes it")
+  void lifecycle() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    JsonObject opened = open(owner, mesh, "builder");
+    String session = opened.getString("session_id");
+    assertThat(opened.getString("agent")).isEqualTo("builder");
+    assertThat(opened.getInteger("lease_seconds")).isEqualTo(BusSettings.DEFAULT_LEASE_SECONDS);
+    assertThat(opened.getBoolean("took_over")).isFalse();
+    Instant expires = Instant.parse(opened.getString("expires_at"));
+    assertThat(expires).isBetween(Instant.now().plusSeconds(25), Instant.now().plusSeconds(35));
+
+    BusClient.sleep(20);
+    JsonObject renewed = heartbeat(owner, mesh, "builder", session).expect(200);
+    assertThat(renewed.getString("session_id")).isEqualTo(session);
+    assertThat(renewed.getString("status")).isEqualTo("working");
+    assertThat(Instant.parse(renewed.getString("expires_at"))).isAfter(expires);
+
+    owner.delete(mesh.agentPath("builder") + "/sessions/" + session).expect(204);
+    owner.delete(mesh.agentPath("builder") + "/sessions/" + session).expect(204);
+    heartbeat(owner, mesh, "builder", session).expectError(410, "gone", "the session ended; open a new one");
+    assertThat(presenceOf(owner, mesh, "builder").getString("status")).isEqualTo("offline");
+    assertThat(open(owner, mesh, "builder").getBoolean("took_over")).as("a closed session blocks nothing").isFalse();
+  }
+
+  @Test
+  @DisplayName("a second window for an agent with a live session is refused with 409 agent_running")
+  void secondWindow() {
+    Mesh mesh = Mesh.fresh();
+    Caller guest = client.guest(mesh, "reviewer");
+    String first = open(guest, mesh, "reviewer").getString("session_id");
+    open(guest, mesh, "reviewer", new JsonObject()).expectError(409, "agent_running", "agent already running in another window");
+    open(guest, mesh, "reviewer", new JsonObject().put("take_over", false))
+        .expectError(409, "agent_running", "agent already running in another window");
+    heartbeat(guest, mesh, "reviewer", first).expect(200);
+  }
+
+  @Test
+  @DisplayName("taking over ends the live session: its next heartbeat is 409 taken_over, the new one carries on")
+  void takeOver() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    String old = open(owner, mesh, "builder").getString("session_id");
+    JsonObject taken = open(owner, mesh, "builder", TAKE_OVER.copy().put("client", "cursor")).expect(201);
+    assertThat(taken.getBoolean("took_over")).isTrue();
+    String current = taken.getString("session_id");
+    assertThat(current).isNotEqualTo(old);
+
+    heartbeat(owner, mesh, "builder", old).expectError(409, "taken_over", "this agent was taken over by another window");
+    heartbeat(owner, mesh, "builder", current).expect(200);
+    assertThat(presenceOf(owner, mesh, "builder").getString("client")).isEqualTo("cursor");
+    owner.delete(mesh.agentPath("builder") + "/sessions/" + old).expect(204);
+    heartbeat(owner, mesh, "builder", current).expect(200);
+
+    owner.delete(mesh.agentPath("builder") + "/sessions/" + current).expect(204);
+    assertThat(open(owner, mesh, "builder", TAKE_OVER).expect(201).getBoolean("took_over"))
+        .as("nothing live to take over").isFalse();
+  }
+
+  @Test
+  @DisplayName("of simultaneous opens without take_over, exactly one wins and the rest get 409")
+  void concurrentOpens() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "racer");
+    List<CompletableFuture<Response>> racing = IntStream.range(0, 8)
+        .mapToObj(i -> owner.sendAsync("POST", mesh.agentPath("racer") + "/sessions", new JsonObject()))
+        .toList();
+    List<Response> answers = racing.stream().map(CompletableFuture::join).toList();
+    assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(1);
+    assertThat(answers).filteredOn(r -> r.status() == 409 && "agent_running".equals(r.code())).hasSize(7);
+  }
+
+  @Test
+  @DisplayName("a session answers only for its own agent in its own meshwork; unknown or malformed ids are 404")
+  void scopedSessions() {
+    Mesh mesh = Mesh.fresh();
+    Caller builder = client.owner(mesh, "builder");
+    String session = open(builder, mesh, "builder").getString("session_id");
+
+    heartbeat(builder, mesh, "builder", Ids.newId()).expect(404);
+    heartbeat(builder, mesh, "builder", "not-a-session").expect(404);
+    builder.delete(mesh.agentPath("builder") + "/sessions/" + Ids.newId()).expect(404);
+    Caller reviewer = client.owner(mesh, "reviewer");
+    heartbeat(reviewer, mesh, "reviewer", session).expect(404);
+    reviewer.delete(mesh.agentPath("reviewer") + "/sessions/" + session).expect(404);
+
+    Mesh other = new Mesh(Ids.newId(), mesh.name());
+    Caller elsewhere = client.owner(other, "builder");
+    heartbeat(elsewhere, other, "builder", session).expect(404);
+    assertThat(open(elsewhere, other, "builder").getBoolean("took_over"))
+        .as("the same names in another meshwork are another agent").isFalse();
+    heartbeat(builder, mesh, "builder", session).expect(200);
+  }
+
+  @Test
+  @DisplayName("the presence list shows every agent that ever had a session, with its latest client and times")
+  void presenceList() {
+    Mesh mesh = Mesh.fresh();
+    Instant before = Instant.now().minusSeconds(1);
+    Caller alpha = client.owner(mesh, "alpha");
+    open(alpha, mesh, "alpha", new JsonObject().put("client", "cursor")).expect(201);
+    Caller beta = client.guest(mesh, "beta");
+    String betaSession = open(beta, mesh, "beta").getString("session_id");
+    beta.delete(mesh.agentPath("beta") + "/sessions/" + betaSession).expect(204);
+    client.owner(mesh, "gamma").post(mesh.agentPath("gamma") + "/activity", new JsonObject()).expect(204);
+
+    for (Caller reader : List.of(client.spectator(mesh), beta, client.owner(mesh, null))) {
+      JsonArray agents = reader.get(mesh.presencePath()).expect(200).getJsonArray("agents");
+      assertThat(agents.stream().map(a -> ((JsonObject) a).getString("agent"))).containsExactly("alpha", "beta");
+      JsonObject a = agents.getJsonObject(0);
+      assertThat(a.getString("status")).isEqualTo("working");
+      assertThat(a.getString("client")).isEqualTo("cursor");
+      assertThat(Instant.parse(a.getString("last_seen"))).isAfter(before);
+      assertThat(Instant.parse(a.getString("session_opened_at"))).isAfter(before);
+      JsonObject b = agents.getJsonObject(1);
+      assertThat(b.getString("status")).isEqualTo("offline");
+      assertThat(b.getString("client")).isEqualTo("claude-code");
+    }
+    assertThat(client.spectator(Mesh.fresh()).get(mesh.presencePath()).expect(200).getJsonArray("agents"))
+        .as("another meshwork's token sees its own, empty, presence").isEmpty();
+  }
+}
