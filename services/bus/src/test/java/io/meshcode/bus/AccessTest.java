@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.bus.BusClient.Caller;
 import io.meshcode.bus.BusClient.Mesh;
-import io.meshcode.bus.BusClient.Response;
+import io.meshcode.testkit.ApiResponse;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.ids.Ids;
@@ -37,7 +37,7 @@ class AccessTest {
   /** A request and the body it carries, to try against several callers. */
   private record Call(String method, String path, Object body) {
 
-    Response as(Caller caller) {
+    ApiResponse as(Caller caller) {
       return caller.send(method, path, body);
     }
   }
@@ -126,11 +126,11 @@ class AccessTest {
     assertThat(owner.get(mesh.presencePath()).expect(200).getJsonArray("agents")).as("nothing stored").isEmpty();
 
     String session = open(owner, mesh, "builder").getString("session_id");
-    Response busy = BusClient.heartbeat(owner, mesh, "builder", session, new JsonObject().put("busy", "very"));
+    ApiResponse busy = BusClient.heartbeat(owner, mesh, "builder", session, new JsonObject().put("busy", "very"));
     assertThat(busy.expect(400).getJsonObject("error").getString("message")).contains("'busy'");
-    Response extra = BusClient.heartbeat(owner, mesh, "builder", session, new JsonObject().put("lease", 60));
+    ApiResponse extra = BusClient.heartbeat(owner, mesh, "builder", session, new JsonObject().put("lease", 60));
     assertThat(extra.expect(400).getJsonObject("error").getString("message")).contains("'lease'");
-    Response activity = owner.post(mesh.agentPath("builder") + "/activity", new JsonObject().put("tool", "send"));
+    ApiResponse activity = owner.post(mesh.agentPath("builder") + "/activity", new JsonObject().put("tool", "send"));
     assertThat(activity.expect(400).getJsonObject("error").getString("message")).contains("'tool'");
     assertThat(open(owner, mesh, "builder", new JsonObject().put("client", 1).put("take_over", true)).status())
         .as("a bad body takes nothing over").isEqualTo(400);
@@ -138,7 +138,7 @@ class AccessTest {
   }
 
   private static String badOpen(Caller owner, Mesh mesh, Object body) {
-    Response response = owner.post(mesh.agentPath("builder") + "/sessions", body);
+    ApiResponse response = owner.post(mesh.agentPath("builder") + "/sessions", body);
     assertThat(response.status()).as(response.body().encode()).isEqualTo(400);
     assertThat(response.code()).isEqualTo("bad_request");
     return response.error();

@@ -1,24 +1,19 @@
 package io.meshcode.bus;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
+import io.meshcode.testkit.ApiCaller;
+import io.meshcode.testkit.ApiResponse;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Drives a real bus service over HTTP the way the gateway does: every call carries an internal
@@ -31,11 +26,6 @@ final class BusClient implements AutoCloseable {
       "MESHCODE_SESSION_LEASE_SECONDS", "3",
       "MESHCODE_IDLE_SECONDS", "1",
       "MESHCODE_PRESENCE_SWEEP_MILLIS", "200");
-
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
 
   private final RunningService service;
   private final Vertx vertx;
@@ -97,76 +87,17 @@ final class BusClient implements AutoCloseable {
     return new Caller(principal);
   }
 
-  /** A status and JSON body (empty for 204). */
-  record Response(int status, JsonObject body) {
-
-    String code() {
-      return body.getJsonObject("error").getString("code");
-    }
-
-    String error() {
-      return body.getJsonObject("error").getString("message");
-    }
-
-    /** The body, after checking the status (the body shows in the failure message). */
-    JsonObject expect(int expected) {
-      assertThat(status).as(body.encode()).isEqualTo(expected);
-      return body;
-    }
-
-    /** Checks an error answer: its status, code and exact message. */
-    void expectError(int expected, String code, String message) {
-      expect(expected);
-      assertThat(code()).isEqualTo(code);
-      assertThat(error()).isEqualTo(message);
-    }
-  }
-
-  /** Calls as one principal. {@code body} is a JsonObject, or a String sent verbatim. */
-  final class Caller {
-
-    private final InternalPrincipal principal;
+  /** Calls as one principal, with the internal token the gateway would send. */
+  final class Caller extends ApiCaller {
 
     private Caller(InternalPrincipal principal) {
-      this.principal = principal;
-    }
-
-    Response get(String path) {
-      return send("GET", path, null);
-    }
-
-    Response post(String path, Object body) {
-      return send("POST", path, body);
-    }
-
-    Response put(String path, Object body) {
-      return send("PUT", path, body);
-    }
-
-    Response delete(String path) {
-      return send("DELETE", path, null);
-    }
-
-    Response send(String method, String path, Object body) {
-      return TestServices.await(sendAsync(method, path, body));
-    }
-
-    CompletableFuture<Response> sendAsync(String method, String path, Object body) {
-      String text = body == null ? "" : body instanceof JsonObject json ? json.encode() : body.toString();
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1" + path))
-          .timeout(Duration.ofSeconds(20))
-          .header("Authorization", "Bearer " + tokens.issue(principal))
-          .header("Content-Type", "application/json")
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text))
-          .build();
-      return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> new Response(
-          response.statusCode(), response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body())));
+      super(service.port(), tokens, principal);
     }
   }
 
   // The steps most tests take, each checked on the way. The caller's token names the agent.
 
-  static Response open(Caller caller, Mesh mesh, String agent, JsonObject body) {
+  static ApiResponse open(Caller caller, Mesh mesh, String agent, JsonObject body) {
     return caller.post(mesh.agentPath(agent) + "/sessions", body);
   }
 
@@ -174,11 +105,11 @@ final class BusClient implements AutoCloseable {
     return open(caller, mesh, agent, new JsonObject().put("client", "claude-code")).expect(201);
   }
 
-  static Response heartbeat(Caller caller, Mesh mesh, String agent, String session, JsonObject body) {
+  static ApiResponse heartbeat(Caller caller, Mesh mesh, String agent, String session, JsonObject body) {
     return caller.put(mesh.agentPath(agent) + "/sessions/" + session, body);
   }
 
-  static Response heartbeat(Caller caller, Mesh mesh, String agent, String session) {
+  static ApiResponse heartbeat(Caller caller, Mesh mesh, String agent, String session) {
     return heartbeat(caller, mesh, agent, session, new JsonObject());
   }
 

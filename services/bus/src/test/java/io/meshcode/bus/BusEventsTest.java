@@ -1,11 +1,13 @@
 package io.meshcode.bus;
 
+import io.meshcode.testkit.EventWatcher;
+
 import static io.meshcode.bus.BusClient.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.bus.BusClient.Caller;
 import io.meshcode.bus.BusClient.Mesh;
-import io.meshcode.bus.EventWatcher.Received;
+import io.meshcode.testkit.EventWatcher.Received;
 import io.meshcode.core.kafka.Topics;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -50,7 +52,7 @@ class BusEventsTest {
 
       List<String> expected = List.of("session.opened", "agent.status", "session.taken_over", "session.opened",
           "session.closed", "agent.status");
-      List<Received> events = watcher.await(mesh.id(), r -> r.size() >= expected.size(), WAIT);
+      List<Received> events = watcher.await(Topics.EVENTS, mesh.id(), r -> r.size() >= expected.size(), WAIT);
       assertThat(events.stream().map(Received::type).toList()).isEqualTo(expected);
       for (Received event : events) {
         assertThat(event.key()).isEqualTo(mesh.id());
@@ -83,11 +85,11 @@ class BusEventsTest {
         BusClient replica = i % 2 == 0 ? a : b;
         open(replica.owner(mesh, agents.get(i)), mesh, agents.get(i));
       }
-      watcher.await(mesh.id(), r -> r.stream().filter(e -> isStatus(e, "offline")).count() >= agents.size(), WAIT);
+      watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().filter(e -> isStatus(e, "offline")).count() >= agents.size(), WAIT);
       // Both sweepers keep running: a second report would have time to arrive.
       BusClient.sleep(1000);
 
-      List<Received> events = watcher.of(mesh.id());
+      List<Received> events = watcher.of(Topics.EVENTS, mesh.id());
       for (String agent : agents) {
         List<JsonObject> changes = events.stream()
             .filter(e -> e.type().equals("agent.status") && agent.equals(e.event().agent()))

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.bus.BusClient.Caller;
 import io.meshcode.bus.BusClient.Mesh;
-import io.meshcode.bus.BusClient.Response;
+import io.meshcode.testkit.ApiResponse;
 import io.meshcode.core.ids.Ids;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,10 +104,10 @@ class SessionsTest {
   void concurrentOpens() {
     Mesh mesh = Mesh.fresh();
     Caller owner = client.owner(mesh, "racer");
-    List<CompletableFuture<Response>> racing = IntStream.range(0, 8)
+    List<CompletableFuture<ApiResponse>> racing = IntStream.range(0, 8)
         .mapToObj(i -> owner.sendAsync("POST", mesh.agentPath("racer") + "/sessions", new JsonObject()))
         .toList();
-    List<Response> answers = racing.stream().map(CompletableFuture::join).toList();
+    List<ApiResponse> answers = racing.stream().map(CompletableFuture::join).toList();
     assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(1);
     assertThat(answers).filteredOn(r -> r.status() == 409 && "agent_running".equals(r.code())).hasSize(7);
   }

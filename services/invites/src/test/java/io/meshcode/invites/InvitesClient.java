@@ -1,26 +1,20 @@
 package io.meshcode.invites;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
+import io.meshcode.testkit.ApiCaller;
+import io.meshcode.testkit.ApiResponse;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,11 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class InvitesClient implements AutoCloseable {
 
   static final String PUBLIC_URL = "https://mesh.example.test";
-
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
 
   private final RunningService service;
   private final Vertx vertx;
@@ -89,63 +78,11 @@ final class InvitesClient implements AutoCloseable {
     return new Caller(InternalPrincipal.system());
   }
 
-  /** A status and JSON body (empty for 204). */
-  record Response(int status, JsonObject body) {
-
-    String error() {
-      return body.getJsonObject("error").getString("message");
-    }
-
-    /** The body, after checking the status (the body shows in the failure message). */
-    JsonObject expect(int expected) {
-      assertThat(status).as(body.encode()).isEqualTo(expected);
-      return body;
-    }
-  }
-
-  /** Calls as one principal. {@code body} is a JsonObject, or a String sent verbatim. */
-  final class Caller {
-
-    private final InternalPrincipal principal;
+  /** Calls as one principal, with the internal token the gateway would send. */
+  final class Caller extends ApiCaller {
 
     private Caller(InternalPrincipal principal) {
-      this.principal = principal;
-    }
-
-    String account() {
-      return principal.account();
-    }
-
-    Response get(String path) {
-      return send("GET", path, null);
-    }
-
-    Response post(String path, Object body) {
-      return send("POST", path, body);
-    }
-
-    Response patch(String path, Object body) {
-      return send("PATCH", path, body);
-    }
-
-    Response delete(String path) {
-      return send("DELETE", path, null);
-    }
-
-    Response send(String method, String path, Object body) {
-      return TestServices.await(sendAsync(method, path, body));
-    }
-
-    CompletableFuture<Response> sendAsync(String method, String path, Object body) {
-      String text = body == null ? "" : body instanceof JsonObject json ? json.encode() : body.toString();
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/v1" + path))
-          .timeout(Duration.ofSeconds(20))
-          .header("Authorization", "Bearer " + tokens.issue(principal))
-          .header("Content-Type", "application/json")
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text))
-          .build();
-      return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> new Response(
-          response.statusCode(), response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body())));
+      super(service.port(), tokens, principal);
     }
 
     // The steps most tests start from, each checked on the way.
@@ -168,11 +105,11 @@ final class InvitesClient implements AutoCloseable {
   }
 
   /** Redeems {@code token} as the gateway does for a caller who has no key yet. */
-  Response join(String token, String displayName) {
+  ApiResponse join(String token, String displayName) {
     return system().post("/join", new JsonObject().put("token", token).put("display_name", displayName));
   }
 
-  Response resolve(String key) {
+  ApiResponse resolve(String key) {
     return system().post("/keys/resolve", new JsonObject().put("key", key));
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.invites.InvitesClient.Caller;
-import io.meshcode.invites.InvitesClient.Response;
+import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -115,11 +115,11 @@ class InvitesTest {
   void concurrentRedeem() {
     String token = owner.invite(mw, "coder").getString("token");
     Caller system = client.system();
-    List<CompletableFuture<Response>> attempts = IntStream.range(0, 10)
+    List<CompletableFuture<ApiResponse>> attempts = IntStream.range(0, 10)
         .mapToObj(i -> system.sendAsync("POST", "/join", new JsonObject().put("token", token).put("display_name", "racer " + i)))
         .toList();
     Map<Integer, Long> byStatus = attempts.stream().map(CompletableFuture::join)
-        .collect(Collectors.groupingBy(Response::status, Collectors.counting()));
+        .collect(Collectors.groupingBy(ApiResponse::status, Collectors.counting()));
     assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of(201, 1L, 409, 9L));
     String meshworkId = owner.get("/meshworks/" + mw).expect(200).getString("id");
     assertThat(InvitesClient.count("SELECT count(*) FROM invites.members WHERE meshwork_id = ?::uuid AND display_name LIKE 'racer %'", meshworkId))
@@ -194,7 +194,7 @@ class InvitesTest {
     return byId.get(id);
   }
 
-  private static void assertError(Response response, int status, String message) {
+  private static void assertError(ApiResponse response, int status, String message) {
     assertThat(response.status()).as(response.body().encode()).isEqualTo(status);
     assertThat(response.error()).contains(message);
   }

@@ -3,7 +3,7 @@ package io.meshcode.invites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.invites.InvitesClient.Caller;
-import io.meshcode.invites.InvitesClient.Response;
+import io.meshcode.testkit.ApiResponse;
 import io.meshcode.invites.InvitesClient.Team;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +47,7 @@ class LinksTest {
     assertThat(links(owner, a)).containsExactlyInAnyOrder(b, c);
     assertThat(links(owner, b)).containsExactly(a);
 
-    Response reverse = owner.post("/meshworks/" + b + "/links", new JsonObject().put("target", a));
+    ApiResponse reverse = owner.post("/meshworks/" + b + "/links", new JsonObject().put("target", a));
     assertThat(reverse.status()).isEqualTo(409);
     assertThat(reverse.error()).contains("already linked");
 
@@ -66,12 +66,12 @@ class LinksTest {
     Team stranger = client.team();
     String path = "/meshworks/" + a + "/links";
 
-    Response self = owner.post(path, new JsonObject().put("target", a));
+    ApiResponse self = owner.post(path, new JsonObject().put("target", a));
     assertThat(self.status()).isEqualTo(400);
     assertThat(self.error()).contains("'target'");
     assertThat(owner.post(path, new JsonObject().put("target", "nowhere")).status()).isEqualTo(404);
     assertThat(owner.post(path, new JsonObject().put("target", stranger.meshwork())).status()).isEqualTo(404);
-    Response bad = owner.post(path, new JsonObject().put("target", "Not Valid"));
+    ApiResponse bad = owner.post(path, new JsonObject().put("target", "Not Valid"));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.error()).contains("'target'");
     assertThat(owner.post(path, new JsonObject().put("target", a).put("both", true)).status()).isEqualTo(400);

@@ -3,7 +3,7 @@ package io.meshcode.invites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.invites.InvitesClient.Caller;
-import io.meshcode.invites.InvitesClient.Response;
+import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -62,7 +62,7 @@ class MeshworksTest {
     Caller owner = client.owner();
     String name = InvitesClient.fresh("dup");
     owner.createMeshwork(name);
-    Response again = owner.post("/meshworks", new JsonObject().put("name", name));
+    ApiResponse again = owner.post("/meshworks", new JsonObject().put("name", name));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.error()).isEqualTo("you already have a meshwork named '" + name + "'");
     client.owner().createMeshwork(name);
@@ -90,7 +90,7 @@ class MeshworksTest {
   @DisplayName("a bad meshwork body is a 400 that names the problem, and nothing is stored")
   void rejectsBadBodies(String body, String expected) {
     Caller owner = client.owner();
-    Response response = owner.post("/meshworks", body);
+    ApiResponse response = owner.post("/meshworks", body);
     assertThat(response.status()).as(response.body().encode()).isEqualTo(400);
     assertThat(response.error()).contains(expected);
     assertThat(owner.get("/meshworks").expect(200).getJsonArray("meshworks")).isEmpty();
@@ -144,7 +144,7 @@ class MeshworksTest {
     String mw = InvitesClient.fresh("agentval");
     owner.createMeshwork(mw);
     owner.addAgent(mw, "solo");
-    Response duplicate = owner.post("/meshworks/" + mw + "/agents", new JsonObject().put("name", "solo"));
+    ApiResponse duplicate = owner.post("/meshworks/" + mw + "/agents", new JsonObject().put("name", "solo"));
     assertThat(duplicate.status()).isEqualTo(409);
     assertThat(duplicate.error()).contains("already has an agent named 'solo'");
 
@@ -194,7 +194,7 @@ class MeshworksTest {
     owner.createMeshwork(mw);
   }
 
-  private static void assertBadRequest(Response response, String expected) {
+  private static void assertBadRequest(ApiResponse response, String expected) {
     assertThat(response.status()).as(response.body().encode()).isEqualTo(400);
     assertThat(response.error()).contains(expected);
   }

@@ -1,5 +1,7 @@
 package io.meshcode.invites;
 
+import io.meshcode.testkit.EventWatcher;
+
 import io.meshcode.core.db.Sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +14,7 @@ import io.meshcode.core.kafka.KafkaSettings;
 import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.outbox.Outbox;
 import io.meshcode.core.outbox.OutboxRelay;
-import io.meshcode.invites.EventWatcher.Received;
+import io.meshcode.testkit.EventWatcher.Received;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
 import io.vertx.core.Future;

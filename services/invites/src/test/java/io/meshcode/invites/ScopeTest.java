@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.ids.Ids;
 import io.meshcode.invites.InvitesClient.Caller;
-import io.meshcode.invites.InvitesClient.Response;
+import io.meshcode.testkit.ApiResponse;
 import io.meshcode.invites.InvitesClient.Team;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +34,7 @@ class ScopeTest {
   /** A request and the body it carries, to try against several callers. */
   private record Call(String method, String path, JsonObject body) {
 
-    Response as(Caller caller) {
+    ApiResponse as(Caller caller) {
       return caller.send(method, path, body);
     }
   }

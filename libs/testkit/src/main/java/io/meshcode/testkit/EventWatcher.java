@@ -1,11 +1,9 @@
-package io.meshcode.invites;
+package io.meshcode.testkit;
 
 import io.meshcode.core.kafka.EventEnvelope;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaSettings;
 import io.meshcode.core.ids.Ids;
-import io.meshcode.testkit.TestInfra;
-import io.meshcode.testkit.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -19,18 +17,27 @@ import java.util.function.Predicate;
  * Reads topics from their beginning with a fresh consumer group and keeps every record, so a test
  * can wait for the events of its own fresh meshwork.
  */
-final class EventWatcher implements AutoCloseable {
+public final class EventWatcher implements AutoCloseable {
 
   /** One record as it arrived. */
-  record Received(String topic, String key, String value, EventEnvelope event) {}
+  public record Received(String topic, String key, String value, EventEnvelope event) {
+
+    public String type() {
+      return event.type();
+    }
+
+    public JsonObject payload() {
+      return event.payload();
+    }
+  }
 
   private final Vertx vertx = Vertx.vertx();
   private final KafkaConsumer<String, String> consumer;
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
-  EventWatcher(String... topics) {
+  public EventWatcher(String... topics) {
     KafkaSettings settings = new KafkaSettings(TestInfra.get().kafkaBootstrap(), 3, (short) 1);
-    String group = "invites-test-" + Ids.newId();
+    String group = "test-" + Ids.newId();
     consumer = KafkaClients.consumer(vertx, settings, group, group);
     consumer.handler(record -> received.add(new Received(record.topic(), record.key(), record.value(),
         EventEnvelope.fromJson(new JsonObject(record.value())))));
@@ -38,16 +45,16 @@ final class EventWatcher implements AutoCloseable {
   }
 
   /** The records of {@code topic} about {@code meshwork} so far. */
-  List<Received> of(String topic, String meshwork) {
+  public List<Received> of(String topic, String meshwork) {
     return received.stream().filter(r -> r.topic().equals(topic) && meshwork.equals(r.event().meshwork())).toList();
   }
 
-  List<String> types(String topic, String meshwork) {
+  public List<String> types(String topic, String meshwork) {
     return of(topic, meshwork).stream().map(r -> r.event().type()).toList();
   }
 
   /** Waits until {@code done} holds for the records of {@code topic} about {@code meshwork}; returns them. */
-  List<Received> await(String topic, String meshwork, Predicate<List<Received>> done, Duration timeout) {
+  public List<Received> await(String topic, String meshwork, Predicate<List<Received>> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<Received> now = of(topic, meshwork);
@@ -57,7 +64,12 @@ final class EventWatcher implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting on " + topic + " for " + meshwork + "; have " + types(topic, meshwork));
       }
-      InvitesClient.sleep(50);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
