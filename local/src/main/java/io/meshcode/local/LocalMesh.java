@@ -67,13 +67,13 @@ final class LocalMesh implements AutoCloseable {
     out.println("Starting PostgreSQL and Kafka in " + data.root() + " …");
     CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(() -> {
       try {
-        return EmbeddedKafka.start(data.kafka(), 0);
+        return EmbeddedKafka.start(data.kafka(), 0).withoutShutdownHook();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     });
     try {
-      postgres = EmbeddedPostgresServer.start(data.postgres(), 0);
+      postgres = EmbeddedPostgresServer.start(data.postgres(), 0).withoutShutdownHook();
     } finally {
       kafka = join(broker);
     }

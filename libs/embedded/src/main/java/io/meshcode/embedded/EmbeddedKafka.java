@@ -155,6 +155,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Support.LOOPBACK + ":" + port;
   }
 
+  /**
+   * For an owner that stops this itself, in its own order (the local mesh stops its services
+   * first): without it the JVM's shutdown hooks, which run all at once, would stop this while the
+   * services still drain their requests.
+   */
+  public EmbeddedKafka withoutShutdownHook() {
+    Support.removeShutdownHook(shutdownHook);
+    return this;
+  }
+
   public int port() {
     return port;
   }

@@ -89,6 +89,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return Support.LOOPBACK;
   }
 
+  /**
+   * For an owner that stops this itself, in its own order (the local mesh stops its services
+   * first): without it the JVM's shutdown hooks, which run all at once, would stop this while the
+   * services still drain their requests.
+   */
+  public EmbeddedPostgresServer withoutShutdownHook() {
+    Support.removeShutdownHook(shutdownHook);
+    return this;
+  }
+
   public int port() {
     return postgres.getPort();
   }
