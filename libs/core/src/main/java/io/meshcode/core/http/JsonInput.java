@@ -111,8 +111,4 @@ public final class JsonInput {
     }
     return Optional.of(flag);
   }
-
-  public boolean has(String field) {
-    return body.containsKey(field);
-  }
 }

@@ -184,10 +184,6 @@ public abstract class ServiceVerticle extends VerticleBase {
     return Future.join(producer.close(), admin.close(), pool.close());
   }
 
-  protected boolean stopping() {
-    return stopping;
-  }
-
   private static Future<Void> requireDone(Future<Void> step, String reason) {
     if (step.succeeded()) {
       return step;
