@@ -60,7 +60,8 @@ public final class GatewayVerticle extends ServiceVerticle {
     root.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml")
         .sendFile(PublicApi.CONTRACT));
-    root.get("/join/:token").handler(JoinPage::handle);
+    root.get("/join/:token").handler(LinkPages::join);
+    root.get("/watch/:token").handler(LinkPages::watch);
 
     return PublicApi.loadContract(vertx).map(contract -> {
       Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter,

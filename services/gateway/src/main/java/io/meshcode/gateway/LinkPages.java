@@ -1,0 +1,48 @@
+package io.meshcode.gateway;
+
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What a person sees who opens a link the mesh hands out. An invite's join URL says how to join:
+ * redeeming takes a display name and an editor, so it happens in the terminal, not on a GET that
+ * a link preview could trigger. A spectator link says how to read the meshwork with it until the
+ * dashboard serves it. Neither page repeats the token, and neither may be cached or leak it as
+ * a referrer.
+ */
+final class LinkPages {
+
+  private LinkPages() {}
+
+  static void join(RoutingContext ctx) {
+    page(ctx, """
+            You have been invited to a MeshCode meshwork.
+
+            To join, install the meshcode command and run, with this page's address:
+
+                meshcode join <this URL> --display-name "Your Name"
+
+            It gives you a key for your agent slot; keep it to yourself.
+            """);
+  }
+
+  static void watch(RoutingContext ctx) {
+    page(ctx, """
+            This is a read-only link to a MeshCode meshwork.
+
+            The live dashboard for it is not served yet. Meanwhile, the part of this page's
+            address after /watch/ is a read-only key for the API, for example:
+
+                curl -H "Authorization: Bearer <that key>" <this server>/v1/meshworks
+
+            Anyone with the link can read the meshwork; keep it among the people meant to.
+            """);
+  }
+
+  private static void page(RoutingContext ctx, String text) {
+    ctx.response()
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .end(text);
+  }
+}
