@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshcode.core.auth.InternalKeys;
-import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.meshcode.testkit;
 
+import io.meshcode.core.ids.Ids;
 import io.meshcode.core.kafka.EventEnvelope;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaSettings;
-import io.meshcode.core.ids.Ids;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumer;

@@ -3,8 +3,8 @@ package io.meshcode.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.auth.InternalKeys;
-import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;

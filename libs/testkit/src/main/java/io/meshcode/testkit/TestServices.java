@@ -1,9 +1,9 @@
 package io.meshcode.testkit;
 
 import io.meshcode.core.config.EnvConfig;
-import io.meshcode.core.service.ServiceLauncher;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
+import io.meshcode.core.service.ServiceLauncher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -2,13 +2,13 @@ package io.meshcode.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.config.EnvConfig;
-import io.meshcode.core.service.ServiceLauncher;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
+import io.meshcode.core.service.ServiceLauncher;
 import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.embedded.EmbeddedKafka;
 import io.meshcode.embedded.EmbeddedPostgresServer;

@@ -1,9 +1,8 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.db.Sql;
-
-import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
 import java.util.UUID;
 

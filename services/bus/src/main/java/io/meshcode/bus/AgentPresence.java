@@ -1,7 +1,6 @@
 package io.meshcode.bus;
 
 import io.meshcode.core.db.Sql;
-
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;

@@ -1,10 +1,9 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.http.Reply;
-
 import io.meshcode.core.auth.InternalAuthHandler;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.http.ApiException;
+import io.meshcode.core.http.Reply;
 import io.meshcode.core.ids.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,8 +1,7 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.http.Reply;
-
 import io.meshcode.core.http.JsonInput;
+import io.meshcode.core.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,8 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.http.Reply;
 import io.meshcode.core.db.Sql;
-
 import io.meshcode.core.http.JsonInput;
+import io.meshcode.core.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

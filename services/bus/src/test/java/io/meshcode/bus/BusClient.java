@@ -1,7 +1,7 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.core.service.ServiceLauncher.RunningService;

@@ -1,14 +1,13 @@
 package io.meshcode.bus;
 
-import io.meshcode.testkit.EventWatcher;
-
 import static io.meshcode.bus.BusClient.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.bus.BusClient.Caller;
 import io.meshcode.bus.BusClient.Mesh;
-import io.meshcode.testkit.EventWatcher.Received;
 import io.meshcode.core.kafka.Topics;
+import io.meshcode.testkit.EventWatcher.Received;
+import io.meshcode.testkit.EventWatcher;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.meshcode.gateway;
 
-import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalPrincipal;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
+import io.meshcode.testkit.TestInfra;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.meshcode.testkit.TestInfra;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

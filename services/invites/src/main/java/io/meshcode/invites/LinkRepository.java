@@ -1,7 +1,6 @@
 package io.meshcode.invites;
 
 import io.meshcode.core.db.Sql;
-
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,12 +1,11 @@
 package io.meshcode.invites;
 
-import io.meshcode.core.http.Reply;
-import io.meshcode.core.db.Sql;
-
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.SecretKeys;
+import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.http.JsonInput;
+import io.meshcode.core.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

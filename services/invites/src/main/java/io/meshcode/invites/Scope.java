@@ -1,8 +1,7 @@
 package io.meshcode.invites;
 
-import io.meshcode.core.db.Sql;
-
 import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import java.util.List;

@@ -1,8 +1,7 @@
 package io.meshcode.invites;
 
-import io.meshcode.core.db.Sql;
-
 import io.meshcode.core.auth.SecretKeys;
+import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.ids.Ids;
 import io.vertx.core.Future;

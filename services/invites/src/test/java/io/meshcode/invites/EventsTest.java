@@ -1,13 +1,12 @@
 package io.meshcode.invites;
 
-import io.meshcode.testkit.EventWatcher;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.kafka.Topics;
 import io.meshcode.invites.InvitesClient.Caller;
 import io.meshcode.invites.InvitesClient.Team;
 import io.meshcode.testkit.EventWatcher.Received;
+import io.meshcode.testkit.EventWatcher;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;

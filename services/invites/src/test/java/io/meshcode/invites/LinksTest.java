@@ -3,8 +3,8 @@ package io.meshcode.invites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.invites.InvitesClient.Caller;
-import io.meshcode.testkit.ApiResponse;
 import io.meshcode.invites.InvitesClient.Team;
+import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

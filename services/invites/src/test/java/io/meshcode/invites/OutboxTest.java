@@ -1,12 +1,9 @@
 package io.meshcode.invites;
 
-import io.meshcode.testkit.EventWatcher;
-
-import io.meshcode.core.db.Sql;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.db.Database;
+import io.meshcode.core.db.Sql;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.core.kafka.EventEnvelope;
 import io.meshcode.core.kafka.KafkaClients;
@@ -15,6 +12,7 @@ import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.outbox.Outbox;
 import io.meshcode.core.outbox.OutboxRelay;
 import io.meshcode.testkit.EventWatcher.Received;
+import io.meshcode.testkit.EventWatcher;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
 import io.vertx.core.Future;
