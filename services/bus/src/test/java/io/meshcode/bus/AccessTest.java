@@ -12,27 +12,16 @@ import io.meshcode.core.ids.Ids;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Who reaches which sessions, and what a request must hold")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessTest {
 
-  private BusClient client;
-
-  @BeforeAll
-  void start() {
-    client = BusClient.start();
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-  }
+  @RegisterExtension
+  static final BusClient client = BusClient.perClass(Map.of());
 
   /** A request and the body it carries, to try against several callers. */
   private record Call(String method, String path, Object body) {

@@ -2,14 +2,10 @@ package io.meshcode.bus;
 
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalPrincipal;
-import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.ids.Ids;
-import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
-import io.meshcode.testkit.TestInfra;
-import io.meshcode.testkit.TestServices;
-import io.vertx.core.Vertx;
+import io.meshcode.testkit.ServiceUnderTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -19,7 +15,7 @@ import java.util.Map;
  * Drives a real bus service over HTTP the way the gateway does: every call carries an internal
  * token for the caller it stands for, with the meshwork id (and agent) the gateway has checked.
  */
-final class BusClient implements AutoCloseable {
+final class BusClient extends ServiceUnderTest {
 
   /** Settings that make time pass quickly: leases of 3 s, idle after 1 s, a sweep every 200 ms. */
   static final Map<String, String> FAST = Map.of(
@@ -27,30 +23,23 @@ final class BusClient implements AutoCloseable {
       "MESHCODE_IDLE_SECONDS", "1",
       "MESHCODE_PRESENCE_SWEEP_MILLIS", "200");
 
-  private final RunningService service;
-  private final Vertx vertx;
-  private final InternalTokens tokens;
+  private BusClient(Map<String, String> env) {
+    super("bus", (config, metrics) -> new BusVerticle(BusSettings.from(config, Main.DEFAULT_PORT), metrics), env);
+  }
 
-  private BusClient(RunningService service, Vertx vertx) {
-    this.service = service;
-    this.vertx = vertx;
-    this.tokens = InternalTokens.signer(vertx, TestInfra.get().internalKeys());
+  /** A service for one test class: {@code @RegisterExtension static final BusClient client = BusClient.perClass(…);}. */
+  static BusClient perClass(Map<String, String> env) {
+    return new BusClient(env);
   }
 
   static BusClient start(Map<String, String> env) {
-    RunningService service = TestServices.start("bus",
-        (config, metrics) -> new BusVerticle(BusSettings.from(config, Main.DEFAULT_PORT), metrics), env);
-    return new BusClient(service, Vertx.vertx());
+    BusClient client = new BusClient(env);
+    client.startService();
+    return client;
   }
 
   static BusClient start() {
     return start(Map.of());
-  }
-
-  @Override
-  public void close() {
-    TestServices.stop(service);
-    TestServices.await(vertx.close());
   }
 
   /** A fresh meshwork, as the gateway names it: its id in tokens, a name in paths. */
@@ -91,7 +80,7 @@ final class BusClient implements AutoCloseable {
   final class Caller extends ApiCaller {
 
     private Caller(InternalPrincipal principal) {
-      super(service.port(), tokens, principal);
+      super(port(), tokens(), principal);
     }
   }
 

@@ -11,31 +11,19 @@ import io.meshcode.bus.BusClient.Mesh;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Statuses that change with time, against a bus with 3 s leases, idle after 1 s and a sweep every 200 ms. */
 @DisplayName("Presence over time")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PresenceTest {
 
   private static final Duration WAIT = Duration.ofSeconds(8);
   private static final JsonObject BUSY = new JsonObject().put("busy", true);
 
-  private BusClient client;
-
-  @BeforeAll
-  void start() {
-    client = BusClient.start(BusClient.FAST);
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-  }
+  @RegisterExtension
+  static final BusClient client = BusClient.perClass(BusClient.FAST);
 
   @Test
   @DisplayName("an agent is working once it opens, idle without activity, and working again after a busy heartbeat or a tool call")

@@ -13,31 +13,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Agent sessions")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionsTest {
 
   private static final JsonObject TAKE_OVER = new JsonObject().put("take_over", true);
 
-  private BusClient client;
-
-  @BeforeAll
-  void start() {
-    client = BusClient.start();
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-  }
+  @RegisterExtension
+  static final BusClient client = BusClient.perClass(Map.of());
 
   @Test
   @DisplayName("an MCP server opens a session, keeps it alive with heartbeats and closes it")

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Membership events")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -22,19 +23,19 @@ class EventsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private InvitesClient client;
+  @RegisterExtension
+  static final InvitesClient client = InvitesClient.perClass();
+
   private EventWatcher watcher;
 
   @BeforeAll
   void start() {
-    client = InvitesClient.start();
     watcher = new EventWatcher(Topics.EVENTS, Topics.AUTH);
   }
 
   @AfterAll
   void stop() {
     watcher.close();
-    client.close();
   }
 
   @Test

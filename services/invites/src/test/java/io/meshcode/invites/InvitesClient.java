@@ -2,14 +2,11 @@ package io.meshcode.invites;
 
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalPrincipal;
-import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.ids.Ids;
-import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
+import io.meshcode.testkit.ServiceUnderTest;
 import io.meshcode.testkit.TestInfra;
-import io.meshcode.testkit.TestServices;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,31 +18,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * Drives a real invites service over HTTP the way the gateway does: every call carries an internal
  * token for the caller it stands for (owner, guest, spectator or the gateway itself).
  */
-final class InvitesClient implements AutoCloseable {
+final class InvitesClient extends ServiceUnderTest {
 
   static final String PUBLIC_URL = "https://mesh.example.test";
 
-  private final RunningService service;
-  private final Vertx vertx;
-  private final InternalTokens tokens;
-
-  private InvitesClient(RunningService service, Vertx vertx) {
-    this.service = service;
-    this.vertx = vertx;
-    this.tokens = InternalTokens.signer(vertx, TestInfra.get().internalKeys());
-  }
-
-  static InvitesClient start() {
-    RunningService service = TestServices.start("invites",
-        (env, metrics) -> new InvitesVerticle(InvitesSettings.from(env, Main.DEFAULT_PORT), metrics),
+  private InvitesClient() {
+    super("invites", (env, metrics) -> new InvitesVerticle(InvitesSettings.from(env, Main.DEFAULT_PORT), metrics),
         Map.of("MESHCODE_PUBLIC_URL", PUBLIC_URL + "/"));
-    return new InvitesClient(service, Vertx.vertx());
   }
 
-  @Override
-  public void close() {
-    TestServices.stop(service);
-    TestServices.await(vertx.close());
+  /** A service for one test class: {@code @RegisterExtension static final InvitesClient client = InvitesClient.perClass();}. */
+  static InvitesClient perClass() {
+    return new InvitesClient();
   }
 
   /** A lowercase name no other test uses. */
@@ -82,7 +66,7 @@ final class InvitesClient implements AutoCloseable {
   final class Caller extends ApiCaller {
 
     private Caller(InternalPrincipal principal) {
-      super(service.port(), tokens, principal);
+      super(port(), tokens(), principal);
     }
 
     // The steps most tests start from, each checked on the way.

@@ -23,18 +23,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Invites")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvitesTest {
 
-  private InvitesClient client;
+  @RegisterExtension
+  static final InvitesClient client = InvitesClient.perClass();
+
   private Caller owner;
   private String mw;
 
   @BeforeAll
   void start() {
-    client = InvitesClient.start();
     owner = client.owner();
     mw = InvitesClient.fresh("inv");
     owner.createMeshwork(mw);
@@ -43,7 +45,6 @@ class InvitesTest {
 
   @AfterAll
   void stop() {
-    client.close();
   }
 
   @Test

@@ -8,27 +8,15 @@ import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Links between meshworks")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinksTest {
 
-  private InvitesClient client;
-
-  @BeforeAll
-  void start() {
-    client = InvitesClient.start();
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-  }
+  @RegisterExtension
+  static final InvitesClient client = InvitesClient.perClass();
 
   @Test
   @DisplayName("a link is symmetric: both meshworks list each other, and either side can undo it")

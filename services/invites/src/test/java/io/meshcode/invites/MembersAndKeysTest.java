@@ -11,27 +11,15 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Members, spectator links and resolving their keys")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MembersAndKeysTest {
 
-  private InvitesClient client;
-
-  @BeforeAll
-  void start() {
-    client = InvitesClient.start();
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-  }
+  @RegisterExtension
+  static final InvitesClient client = InvitesClient.perClass();
 
   @Test
   @DisplayName("the member list shows the owner first, then each live guest with its slot")

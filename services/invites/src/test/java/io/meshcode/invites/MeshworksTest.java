@@ -8,30 +8,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @DisplayName("Meshworks and agent slots")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MeshworksTest {
 
-  private InvitesClient client;
-
-  @BeforeAll
-  void start() {
-    client = InvitesClient.start();
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-  }
+  @RegisterExtension
+  static final InvitesClient client = InvitesClient.perClass();
 
   @Test
   @DisplayName("an owner creates a meshwork, then finds it in its list and by name")

@@ -9,27 +9,15 @@ import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Who reaches what")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScopeTest {
 
-  private InvitesClient client;
-
-  @BeforeAll
-  void start() {
-    client = InvitesClient.start();
-  }
-
-  @AfterAll
-  void stop() {
-    client.close();
-  }
+  @RegisterExtension
+  static final InvitesClient client = InvitesClient.perClass();
 
   /** A request and the body it carries, to try against several callers. */
   private record Call(String method, String path, JsonObject body) {
