@@ -6,14 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
-import io.meshcode.testkit.TestInfra;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,23 +68,7 @@ class AccountsTest {
     assertThat(afterRevoke.statusCode()).isEqualTo(401);
     assertThat(errorMessage(afterRevoke)).contains("revoked");
     assertThat(mesh.call("GET", "/v1/me", owner, null).statusCode()).isEqualTo(200);
-    assertThat(storedKeyText()).as("only hashes are stored").doesNotContain(secondKey.substring(3)).doesNotContain(owner.substring(3));
-  }
-
-  /** Every column of every stored key, as text. */
-  private static String storedKeyText() {
-    StringBuilder text = new StringBuilder();
-    try (Connection conn = TestInfra.get().openJdbc(); ResultSet rows = conn.createStatement().executeQuery("SELECT * FROM gateway.api_keys")) {
-      while (rows.next()) {
-        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-          Object value = rows.getObject(i);
-          text.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(value)).append('|');
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return text.toString();
+    assertThat(GatewayFixture.storedKeyText()).as("only hashes are stored").doesNotContain(secondKey.substring(3)).doesNotContain(owner.substring(3));
   }
 
   @Test

@@ -7,6 +7,10 @@ import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -64,6 +68,22 @@ final class GatewayFixture implements AutoCloseable {
 
   static String errorMessage(HttpResponse<String> response) {
     return json(response).getJsonObject("error").getString("message");
+  }
+
+  /** Every column of every stored key, as text. */
+  static String storedKeyText() {
+    StringBuilder text = new StringBuilder();
+    try (Connection conn = TestInfra.get().openJdbc(); ResultSet rows = conn.createStatement().executeQuery("SELECT * FROM gateway.api_keys")) {
+      while (rows.next()) {
+        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+          Object value = rows.getObject(i);
+          text.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(value)).append('|');
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return text.toString();
   }
 
   @Override

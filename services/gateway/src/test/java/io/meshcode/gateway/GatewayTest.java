@@ -106,21 +106,16 @@ class GatewayTest extends ServiceContractTest {
   @Test
   @DisplayName("stores only the hash of the bootstrap key, never the key")
   void noPlaintextKey() throws Exception {
+    assertThat(GatewayFixture.storedKeyText()).doesNotContain(BOOTSTRAP_KEY.substring(3));
     try (Connection conn = TestInfra.get().openJdbc();
-         ResultSet rows = conn.createStatement().executeQuery("SELECT * FROM gateway.api_keys")) {
-      int columns = rows.getMetaData().getColumnCount();
-      boolean found = false;
-      while (rows.next()) {
-        for (int i = 1; i <= columns; i++) {
-          Object value = rows.getObject(i);
-          String text = value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : String.valueOf(value);
-          assertThat(text).doesNotContain(BOOTSTRAP_KEY.substring(3));
-        }
-        found |= java.util.Arrays.equals(rows.getBytes("key_hash"), SecretKeys.hash(BOOTSTRAP_KEY));
-      }
-      assertThat(found).as("the bootstrap key's hash is stored").isTrue();
+         var find = conn.prepareStatement("SELECT count(*) FROM gateway.api_keys WHERE key_hash = ?")) {
+      find.setBytes(1, SecretKeys.hash(BOOTSTRAP_KEY));
+      ResultSet rows = find.executeQuery();
+      rows.next();
+      assertThat(rows.getInt(1)).as("the bootstrap key's hash is stored").isEqualTo(1);
     }
   }
+
 
   @Test
   @DisplayName("registers the bootstrap key once however often it starts, and a second replica shares it")
