@@ -33,9 +33,11 @@ final class BusRoutes {
 
   private BusRoutes() {}
 
-  static void mount(Router api, Pool pool, BusSettings settings, StatusReports reports) {
+  static void mount(Router api, Pool pool, BusSettings settings, StatusReports reports, Runnable onMessageAccepted) {
     SessionHandlers sessions = new SessionHandlers(new SessionRepository(pool, settings, reports), settings);
     PresenceHandlers presence = new PresenceHandlers(new PresenceRepository(pool, settings, reports));
+    MessageHandlers messages = new MessageHandlers(
+        new MessageRepository(pool, settings, onMessageAccepted), new WaitingPresence(pool, reports));
 
     String agent = "/meshworks/:mw/agents/:agent";
     api.post(agent + "/sessions").handler(agent(Access.WRITE, sessions::open));
@@ -43,6 +45,13 @@ final class BusRoutes {
     api.delete(agent + "/sessions/:session").handler(agent(Access.WRITE, sessions::close));
     api.post(agent + "/activity").handler(agent(Access.WRITE, presence::activity));
     api.get("/meshworks/:mw/presence").handler(meshwork(Access.READ, presence::list));
+
+    api.post(agent + "/messages").handler(agent(Access.WRITE, messages::send));
+    api.get("/meshworks/:mw/messages/:id").handler(meshwork(Access.READ, messages::find));
+    api.get(agent + "/inbox").handler(agent(Access.READ, messages::peek));
+    api.get(agent + "/inbox/count").handler(agent(Access.READ, messages::count));
+    api.post(agent + "/inbox/take").handler(agent(Access.WRITE, messages::take));
+    api.post(agent + "/ack").handler(agent(Access.WRITE, messages::ack));
   }
 
   private static Handler<RoutingContext> meshwork(Access access, MeshworkAction action) {

@@ -7,8 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /**
- * The bus service: agent sessions and presence so far; messages, deliveries and cursors, acks and
- * the replay event log to come. Every change writes its events to the outbox in its own
+ * The bus service: messages, deliveries and cursors, acks, agent sessions and presence. Every change writes its events to the outbox in its own
  * transaction; once the schema is migrated, the relay publishes them and the sweeper reports the
  * status changes that time alone makes.
  */
@@ -28,7 +27,12 @@ public final class BusVerticle extends ServiceVerticle {
 
   @Override
   protected void mountApi(Router api) {
-    BusRoutes.mount(api, pool, bus, reports);
+    // A send's record goes out at once rather than at the relay's next poll.
+    BusRoutes.mount(api, pool, bus, reports, () -> {
+      if (relay != null) {
+        relay.wake();
+      }
+    });
   }
 
   @Override

@@ -16,7 +16,7 @@ final class PresenceRepository {
       """;
 
   private static final String LIST = """
-      SELECT agent, agent_status(lease_expires_at, last_activity_at, $2::int, now()) AS status,
+      SELECT agent, agent_status(lease_expires_at, last_activity_at, waiting_until, $2::int, now()) AS status,
              last_seen_at, client, session_opened_at
         FROM presence
        WHERE meshwork_id = $1

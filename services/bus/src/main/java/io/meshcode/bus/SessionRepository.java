@@ -62,7 +62,7 @@ final class SessionRepository {
          SET lease_expires_at = now() + $3::int * interval '1 second', last_seen_at = now(),
              last_activity_at = CASE WHEN $4 THEN now() ELSE last_activity_at END
        WHERE meshwork_id = $1 AND agent = $2
-      RETURNING lease_expires_at, agent_status(lease_expires_at, last_activity_at, $5::int, now()) AS status
+      RETURNING lease_expires_at, agent_status(lease_expires_at, last_activity_at, waiting_until, $5::int, now()) AS status
       """;
 
   private static final String RELEASE_LEASE = """

@@ -21,7 +21,7 @@ final class StatusReports {
   private static final String REPORT_ONE = """
       WITH current AS (
         SELECT meshwork_id, agent, reported_status AS previous,
-               agent_status(lease_expires_at, last_activity_at, $3::int, now()) AS status
+               agent_status(lease_expires_at, last_activity_at, waiting_until, $3::int, now()) AS status
           FROM presence
          WHERE meshwork_id = $1 AND agent = $2
            FOR UPDATE
@@ -37,9 +37,9 @@ final class StatusReports {
   private static final String SWEEP = """
       WITH changed AS (
         SELECT meshwork_id, agent, reported_status AS previous,
-               agent_status(lease_expires_at, last_activity_at, $1::int, now()) AS status
+               agent_status(lease_expires_at, last_activity_at, waiting_until, $1::int, now()) AS status
           FROM presence
-         WHERE reported_status <> agent_status(lease_expires_at, last_activity_at, $1::int, now())
+         WHERE reported_status <> agent_status(lease_expires_at, last_activity_at, waiting_until, $1::int, now())
          LIMIT $2
            FOR UPDATE SKIP LOCKED
       )

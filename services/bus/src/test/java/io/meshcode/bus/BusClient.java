@@ -76,6 +76,20 @@ final class BusClient extends ServiceUnderTest {
     return new Caller(principal);
   }
 
+  /** The owner sending as {@code agent}, with the recipients the gateway resolved vouched for in the token. */
+  Caller sender(Mesh mesh, String agent, Mesh recipientMesh, String... recipients) {
+    JsonArray resolved = new JsonArray();
+    for (String recipient : recipients) {
+      resolved.add(new JsonObject().put("meshwork_id", recipientMesh.id()).put("meshwork", recipientMesh.name()).put("agent", recipient));
+    }
+    InternalPrincipal owner = new InternalPrincipal(Ids.newId(), KeyKind.OWNER, mesh.id(), agent);
+    return new Caller(owner.vouching(new JsonObject().put("meshwork_name", mesh.name()).put("recipients", resolved)));
+  }
+
+  Caller sender(Mesh mesh, String agent, String... recipients) {
+    return sender(mesh, agent, mesh, recipients);
+  }
+
   /** Calls as one principal, with the internal token the gateway would send. */
   final class Caller extends ApiCaller {
 

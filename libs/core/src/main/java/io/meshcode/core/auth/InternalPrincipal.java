@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * Who a request is for, as the gateway vouches for it in the internal token. Services scope
  * every query by it: {@code meshwork} and {@code agent} are null for an owner, whose reach is
- * every meshwork of {@code account}.
+ * every meshwork of {@code account}. {@code vouched} holds what else the gateway checked for this
+ * one request (a send's resolved recipients, say), or null.
  */
-public record InternalPrincipal(String account, KeyKind kind, String meshwork, String agent) {
+public record InternalPrincipal(String account, KeyKind kind, String meshwork, String agent, JsonObject vouched) {
 
   /**
    * What kind of key the caller presented. {@code SYSTEM} is the gateway acting for itself (to
@@ -41,6 +42,15 @@ public record InternalPrincipal(String account, KeyKind kind, String meshwork, S
     Objects.requireNonNull(kind, "kind");
   }
 
+  public InternalPrincipal(String account, KeyKind kind, String meshwork, String agent) {
+    this(account, kind, meshwork, agent, null);
+  }
+
+  /** The same caller, with {@code vouched} facts for one request. */
+  public InternalPrincipal vouching(JsonObject facts) {
+    return new InternalPrincipal(account, kind, meshwork, agent, facts);
+  }
+
   JsonObject toClaims() {
     JsonObject claims = new JsonObject().put("sub", account).put("kind", kind.wireName());
     if (meshwork != null) {
@@ -48,6 +58,9 @@ public record InternalPrincipal(String account, KeyKind kind, String meshwork, S
     }
     if (agent != null) {
       claims.put("agent", agent);
+    }
+    if (vouched != null) {
+      claims.put("vouched", vouched);
     }
     return claims;
   }
@@ -58,6 +71,7 @@ public record InternalPrincipal(String account, KeyKind kind, String meshwork, S
     if (account == null || kind == null) {
       throw new IllegalArgumentException("internal token lacks sub or kind");
     }
-    return new InternalPrincipal(account, KeyKind.fromWire(kind), claims.getString("meshwork"), claims.getString("agent"));
+    return new InternalPrincipal(
+        account, KeyKind.fromWire(kind), claims.getString("meshwork"), claims.getString("agent"), claims.getJsonObject("vouched"));
   }
 }

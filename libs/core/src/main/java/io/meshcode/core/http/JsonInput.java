@@ -49,6 +49,11 @@ public final class JsonInput {
     return new JsonInput(body);
   }
 
+  /** A field's value as parsed (a String, Number, Boolean, JsonObject or JsonArray), for fields of more than one type; null if absent or null. */
+  public Object value(String field) {
+    return body.getValue(field);
+  }
+
   public String requiredString(String field, int maxLength) {
     return optionalString(field, maxLength).orElseThrow(() -> ApiException.badRequest("'" + field + "' is required"));
   }

@@ -65,6 +65,9 @@ public final class OutboxRelay {
   private volatile long timerId = -1;
   private volatile Future<?> current = Future.succeededFuture();
   private long retryMs;
+  private boolean passInFlight;
+  private boolean wokenDuringPass;
+  private boolean backingOff;
 
   public OutboxRelay(Vertx vertx, Pool pool, KafkaProducer<String, String> producer, String name) {
     this(vertx, pool, producer, name, Settings.defaults());
@@ -114,6 +117,27 @@ public final class OutboxRelay {
     return running;
   }
 
+  /**
+   * Something was just appended: relay it now instead of at the next idle poll. A pass in flight
+   * runs again as soon as it ends; a relay backing off after a failure keeps backing off.
+   */
+  public void wake() {
+    Context relayContext = context;
+    if (relayContext == null) {
+      return;
+    }
+    relayContext.runOnContext(v -> {
+      if (!running || backingOff) {
+        return;
+      }
+      if (passInFlight) {
+        wokenDuringPass = true;
+      } else if (vertx.cancelTimer(timerId)) {
+        cycle();
+      }
+    });
+  }
+
   /** One pass: publishes at most a batch and completes with how many rows it sent. */
   public Future<Integer> relayOnce() {
     return pool.withTransaction(conn -> conn.preparedQuery(TAKE_BATCH)
@@ -147,12 +171,18 @@ public final class OutboxRelay {
       pass = relayOnce();
       current = pass;
     }
+    passInFlight = true;
+    wokenDuringPass = false;
     pass.onComplete(result -> {
+      passInFlight = false;
       if (result.succeeded()) {
+        backingOff = false;
         retryMs = settings.retryMin().toMillis();
-        // A full batch means more is probably waiting: go again at once.
-        schedule(result.result() >= settings.batchSize() ? 0 : settings.idlePoll().toMillis());
+        // A full batch, or a wake during the pass, means more is probably waiting: go again at once.
+        boolean more = wokenDuringPass || result.result() >= settings.batchSize();
+        schedule(more ? 0 : settings.idlePoll().toMillis());
       } else {
+        backingOff = true;
         LOG.warn("{}: relaying outbox events failed, retrying in {} ms: {}", name, retryMs, describe(result.cause()));
         schedule(retryMs);
         retryMs = Math.min(retryMs * 2, settings.retryMax().toMillis());

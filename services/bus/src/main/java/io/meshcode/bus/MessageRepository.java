@@ -1,0 +1,297 @@
+package io.meshcode.bus;
+
+import io.meshcode.core.db.Sql;
+import io.meshcode.core.http.ApiException;
+import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.Topics;
+import io.meshcode.core.outbox.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Messages and inboxes. A send stores the message, a delivery at the next position of each
+ * recipient's inbox, and the message's record for {@code mesh.messages} in the outbox, in one
+ * transaction: once it commits the message is accepted, and nothing after that loses it.
+ */
+final class MessageRepository {
+
+  /** The type of the records on {@code mesh.messages}. */
+  static final String MESSAGE_SENT = "message.sent";
+
+  // A reply without a thread joins the thread of the message it answers (or starts one named after it).
+  private static final String INSERT_MESSAGE = """
+      INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body, data, thread_id, reply_to)
+      VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::text::jsonb,
+              COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING created_at, thread_id
+      """;
+
+  private static final String FIND_SENDER = """
+      SELECT meshwork_id, sender FROM messages WHERE id = $1
+      """;
+
+  // Takes n positions in each recipient meshwork's inbox sequence; the row stays locked until commit.
+  private static final String TAKE_POSITIONS = """
+      INSERT INTO inbox_positions (meshwork_id, last_seq)
+      SELECT mw, count(*) FROM unnest($1::uuid[]) AS r(mw) GROUP BY mw ORDER BY mw
+      ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq + excluded.last_seq
+      RETURNING meshwork_id, last_seq
+      """;
+
+  private static final String INSERT_DELIVERIES = """
+      INSERT INTO deliveries (meshwork_id, meshwork_name, agent, seq, message_id)
+      SELECT mw, name, agent, seq, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[]) AS d(mw, name, agent, seq)
+      """;
+
+  private static final String MESSAGE = """
+      SELECT meshwork_id, sender, created_at, thread_id FROM messages WHERE id = $1 AND meshwork_id = $2
+      """;
+
+  private static final String DELIVERIES = "SELECT " + Delivery.COLUMNS + """
+        FROM deliveries d
+        LEFT JOIN presence p ON p.meshwork_id = d.meshwork_id AND p.agent = d.agent
+       WHERE d.message_id = $1
+       ORDER BY d.meshwork_id = $3 DESC, d.meshwork_name, d.agent
+      """;
+
+  // Reading starts after the acknowledged position, or after $3 if the caller is further along.
+  private static final String PEEK = """
+      SELECT d.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
+             m.thread_id, m.reply_to, m.created_at
+        FROM deliveries d JOIN messages m ON m.id = d.message_id
+       WHERE d.meshwork_id = $1 AND d.agent = $2
+         AND d.seq > GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0))
+       ORDER BY d.seq
+       LIMIT $4
+      """;
+
+  // The update sees the same snapshot as the select: both work on exactly the batch.
+  private static final String TAKE = """
+      WITH batch AS (
+        SELECT d.seq FROM deliveries d
+         WHERE d.meshwork_id = $1 AND d.agent = $2
+           AND d.seq > GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0))
+         ORDER BY d.seq
+         LIMIT $4
+      ), marked AS (
+        UPDATE deliveries d SET state = 'delivered', delivered_at = now()
+          FROM batch b
+         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq = b.seq AND d.state = 'queued'
+      )
+      SELECT d.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
+             m.thread_id, m.reply_to, m.created_at
+        FROM batch b
+        JOIN deliveries d ON d.meshwork_id = $1 AND d.agent = $2 AND d.seq = b.seq
+        JOIN messages m ON m.id = d.message_id
+       ORDER BY d.seq
+      """;
+
+  private static final String START = """
+      SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
+      """;
+
+  private static final String MORE_AFTER = """
+      SELECT EXISTS (SELECT 1 FROM deliveries WHERE meshwork_id = $1 AND agent = $2 AND seq > $3) AS more
+      """;
+
+  private static final String COUNT_UNREAD = """
+      SELECT count(*) AS unread
+        FROM deliveries d
+       WHERE d.meshwork_id = $1 AND d.agent = $2
+         AND d.seq > COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)
+      """;
+
+  private static final String INBOX_TOP = """
+      SELECT COALESCE(max(seq), 0) AS top FROM deliveries WHERE meshwork_id = $1 AND agent = $2
+      """;
+
+  private static final String ADVANCE_CURSOR = """
+      INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq) VALUES ($1, $2, $3)
+      ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
+      RETURNING acked_seq
+      """;
+
+  private static final String MARK_READ = """
+      UPDATE deliveries SET state = 'read', read_at = now(), delivered_at = COALESCE(delivered_at, now())
+       WHERE meshwork_id = $1 AND agent = $2 AND seq <= $3 AND state <> 'read'
+      """;
+
+  /** What a send answers: the message's id, time and thread, and whether it was already stored (a resend). */
+  record Sent(UUID id, String sender, Instant createdAt, String threadId, boolean resent, List<Delivery> deliveries) {}
+
+  /** What an acknowledgement did: how many messages turned read, and the cursor now acknowledged. */
+  record Acked(int newlyRead, InboxCursor cursor) {}
+
+  private final Pool pool;
+  private final BusSettings settings;
+  private final Runnable onAccepted;
+
+  /** {@code onAccepted} runs after each committed send (the bus wakes its outbox relay). */
+  MessageRepository(Pool pool, BusSettings settings, Runnable onAccepted) {
+    this.pool = pool;
+    this.settings = settings;
+    this.onAccepted = onAccepted;
+  }
+
+  /** Stores and queues {@code message} from {@code sender}; a resend of a stored id answers what was stored. */
+  Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
+    return pool.withTransaction(conn -> insertMessage(conn, sender, meshworkName, message).compose(stored -> {
+          if (stored == null) {
+            return Future.succeededFuture((Row) null);
+          }
+          return deliver(conn, message.id(), recipients)
+              .compose(seqs -> publish(conn, sender, meshworkName, message, stored, recipients, seqs))
+              .map(stored);
+        }))
+        .compose(stored -> {
+          if (stored == null) {
+            return resent(sender, message.id());
+          }
+          onAccepted.run();
+          return deliveries(message.id(), sender.meshwork()).map(states -> new Sent(
+              message.id(), sender.agent(), Sql.instant(stored, "created_at"), stored.getString("thread_id"), false, states));
+        });
+  }
+
+  private Future<Row> insertMessage(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message) {
+    return conn.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(new Object[] {
+            message.id(), sender.meshwork(), meshworkName, sender.agent(), Json.encode(message.addressedTo()),
+            message.kind(), message.text(), message.data() == null ? null : Json.encode(message.data()),
+            message.threadId(), message.replyTo()}))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
+  }
+
+  /** Inserts one delivery per recipient at the next positions of its meshwork's inbox sequence; answers the positions in recipient order. */
+  private Future<long[]> deliver(SqlConnection conn, UUID message, List<Recipient> recipients) {
+    if (recipients.isEmpty()) {
+      return Future.succeededFuture(new long[0]);
+    }
+    UUID[] meshworks = recipients.stream().map(Recipient::meshwork).toArray(UUID[]::new);
+    return conn.preparedQuery(TAKE_POSITIONS).execute(Tuple.of((Object) meshworks)).compose(rows -> {
+      Map<UUID, Long> next = new HashMap<>();
+      Map<UUID, Long> count = new HashMap<>();
+      recipients.forEach(r -> count.merge(r.meshwork(), 1L, Long::sum));
+      rows.forEach(row -> next.put(row.getUUID("meshwork_id"), row.getLong("last_seq") - count.get(row.getUUID("meshwork_id")) + 1));
+      long[] seqs = new long[recipients.size()];
+      for (int i = 0; i < seqs.length; i++) {
+        seqs[i] = next.merge(recipients.get(i).meshwork(), 1L, Long::sum) - 1;
+      }
+      String[] names = recipients.stream().map(Recipient::meshworkName).toArray(String[]::new);
+      String[] agents = recipients.stream().map(Recipient::agent).toArray(String[]::new);
+      Long[] boxed = java.util.Arrays.stream(seqs).boxed().toArray(Long[]::new);
+      return conn.preparedQuery(INSERT_DELIVERIES).execute(Tuple.of(meshworks, names, agents, boxed, message)).map(seqs);
+    });
+  }
+
+  private Future<Void> publish(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, Row stored,
+      List<Recipient> recipients, long[] seqs) {
+    Instant createdAt = Sql.instant(stored, "created_at");
+    JsonArray delivered = new JsonArray();
+    for (int i = 0; i < seqs.length; i++) {
+      Recipient r = recipients.get(i);
+      delivered.add(new JsonObject().put("meshwork_id", r.meshwork().toString()).put("meshwork", r.meshworkName())
+          .put("agent", r.agent()).put("seq", seqs[i]));
+    }
+    JsonObject payload = message.payload(sender, meshworkName, Sql.iso(createdAt), stored.getString("thread_id"))
+        .put("recipients", delivered);
+    EventEnvelope record = new EventEnvelope(
+        message.id().toString(), MESSAGE_SENT, sender.meshwork().toString(), sender.agent(), createdAt, payload);
+    return Outbox.append(conn, Topics.MESSAGES, record);
+  }
+
+  /** A stored id sent again: the same sender's resend answers what was stored; anyone else's is a conflict. */
+  private Future<Sent> resent(AgentSlot sender, UUID id) {
+    return pool.preparedQuery(FIND_SENDER).execute(Tuple.of(id)).compose(rows -> {
+      Row row = rows.iterator().next();
+      if (!sender.meshwork().equals(row.getUUID("meshwork_id")) || !sender.agent().equals(row.getString("sender"))) {
+        return Future.failedFuture(new ApiException(409, "id_taken", "a message with id " + id + " exists already; choose another id"));
+      }
+      return find(sender.meshwork(), id).map(found -> new Sent(id, found.sender(), found.createdAt(), found.threadId(), true, found.deliveries()));
+    });
+  }
+
+  /** A message of {@code meshwork} (its sender's) with each recipient's delivery; null if there is none. */
+  Future<Sent> find(UUID meshwork, UUID id) {
+    return pool.preparedQuery(MESSAGE).execute(Tuple.of(id, meshwork)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      Row row = rows.iterator().next();
+      return deliveries(id, meshwork).map(states -> new Sent(
+          id, row.getString("sender"), Sql.instant(row, "created_at"), row.getString("thread_id"), false, states));
+    });
+  }
+
+  private Future<List<Delivery>> deliveries(UUID message, UUID senderMeshwork) {
+    return pool.preparedQuery(DELIVERIES).execute(Tuple.of(message, settings.idleSeconds(), senderMeshwork)).map(rows -> {
+      List<Delivery> states = new ArrayList<>(rows.size());
+      rows.forEach(row -> states.add(Delivery.from(row, senderMeshwork)));
+      return states;
+    });
+  }
+
+  /** Unread messages after {@code after}, changing nothing. */
+  Future<InboxBatch> peek(AgentSlot inbox, long after, int limit) {
+    return pool.preparedQuery(PEEK).execute(Tuple.of(inbox.meshwork(), inbox.agent(), after, limit + 1)).compose(rows -> {
+      List<InboxMessage> messages = new ArrayList<>(rows.size());
+      rows.forEach(row -> messages.add(InboxMessage.from(row, inbox.meshwork())));
+      boolean more = messages.size() > limit;
+      List<InboxMessage> batch = more ? messages.subList(0, limit) : messages;
+      return batch(inbox, after, batch, more);
+    });
+  }
+
+  /** Unread messages after {@code after}, marking those returned delivered: what a wait hands its agent. */
+  Future<InboxBatch> take(AgentSlot inbox, long after, int limit) {
+    return pool.preparedQuery(TAKE).execute(Tuple.of(inbox.meshwork(), inbox.agent(), after, limit)).compose(rows -> {
+      List<InboxMessage> messages = new ArrayList<>(rows.size());
+      rows.forEach(row -> messages.add(InboxMessage.from(row, inbox.meshwork())));
+      if (messages.size() < limit) {
+        return batch(inbox, after, messages, false);
+      }
+      long last = messages.get(messages.size() - 1).seq();
+      return pool.preparedQuery(MORE_AFTER).execute(Tuple.of(inbox.meshwork(), inbox.agent(), last))
+          .compose(more -> batch(inbox, after, messages, more.iterator().next().getBoolean("more")));
+    });
+  }
+
+  private Future<InboxBatch> batch(AgentSlot inbox, long after, List<InboxMessage> messages, boolean more) {
+    if (!messages.isEmpty()) {
+      return Future.succeededFuture(new InboxBatch(messages, InboxCursor.at(inbox, messages.get(messages.size() - 1).seq()), more));
+    }
+    // Nothing unread: the cursor stays where reading started (the acknowledged position, or later).
+    return pool.preparedQuery(START).execute(Tuple.of(inbox.meshwork(), inbox.agent(), after))
+        .map(rows -> new InboxBatch(messages, InboxCursor.at(inbox, rows.iterator().next().getLong("seq")), false));
+  }
+
+  Future<Long> unread(AgentSlot inbox) {
+    return pool.preparedQuery(COUNT_UNREAD).execute(Tuple.of(inbox.meshwork(), inbox.agent()))
+        .map(rows -> rows.iterator().next().getLong("unread"));
+  }
+
+  /** Marks everything up to {@code seq} read; a position beyond the inbox's last is refused. */
+  Future<Acked> ack(AgentSlot inbox, long seq) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INBOX_TOP).execute(Tuple.of(inbox.meshwork(), inbox.agent()))
+        .compose(top -> {
+          if (seq > top.iterator().next().getLong("top")) {
+            return Future.failedFuture(ApiException.badRequest("'cursor' is ahead of this agent's inbox"));
+          }
+          return conn.preparedQuery(ADVANCE_CURSOR).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq))
+              .compose(cursor -> conn.preparedQuery(MARK_READ).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq))
+                  .map(read -> new Acked(read.rowCount(), InboxCursor.at(inbox, cursor.iterator().next().getLong("acked_seq")))));
+        }));
+  }
+}
