@@ -14,6 +14,8 @@ enum Access {
   OWNER,
   /** Anyone who reaches the meshwork: its owner, its guests, its spectators. */
   READ,
+  /** Whoever acts as an agent: the owner for any slot, a guest for its own (the route checks which). */
+  AGENT,
   /** The gateway acting for itself: resolving keys, redeeming invites. */
   SYSTEM;
 
@@ -28,10 +30,11 @@ enum Access {
     if (kind == KeyKind.SYSTEM) {
       throw ApiException.forbidden("the gateway's own token may only resolve keys and redeem invites");
     }
+    if (this != READ && kind == KeyKind.SPECTATOR) {
+      throw ApiException.forbidden("a spectator link only watches: it cannot change anything");
+    }
     if (this == OWNER && kind != KeyKind.OWNER) {
-      throw ApiException.forbidden(kind == KeyKind.GUEST
-          ? "a guest key cannot do that: only the meshwork's owner can"
-          : "a spectator link only watches: it cannot change anything");
+      throw ApiException.forbidden("a guest key cannot do that: only the meshwork's owner can");
     }
   }
 }

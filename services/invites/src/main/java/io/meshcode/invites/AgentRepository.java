@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The agent slots of a meshwork. Removing one also ends the memberships and invites bound to it. */
 final class AgentRepository {
@@ -28,6 +29,20 @@ final class AgentRepository {
 
   private static final String FIND = """
       SELECT name, role, launch_prompt, created_at FROM agents WHERE meshwork_id = $1 AND name = $2
+      """;
+
+  // The sender's meshwork and, of the meshworks linked to it (a link is one row, either way round),
+  // those named: each with its agents, oldest first; a meshwork without agents is one row, agent null.
+  private static final String ADDRESS_BOOK = """
+      SELECT m.id, m.name, a.name AS agent
+        FROM meshworks m
+        LEFT JOIN agents a ON a.meshwork_id = m.id
+       WHERE m.id = $1
+          OR (m.name = ANY($2) AND m.id IN (
+                SELECT CASE WHEN l.low_id = $1 THEN l.high_id ELSE l.low_id END
+                  FROM meshwork_links l
+                 WHERE l.low_id = $1 OR l.high_id = $1))
+       ORDER BY m.id, a.created_at, a.name
       """;
 
   private static final String UPDATE = """
@@ -89,6 +104,15 @@ final class AgentRepository {
   Future<Agent> find(Meshwork meshwork, String name) {
     return pool.preparedQuery(FIND).execute(Tuple.of(meshwork.id(), name))
         .compose(rows -> single(rows, meshwork, name));
+  }
+
+  /** The agents of {@code meshwork} and of the meshworks linked to it among {@code linkedNames}. */
+  Future<AddressBook> addressBook(Meshwork meshwork, Set<String> linkedNames) {
+    return pool.preparedQuery(ADDRESS_BOOK).execute(Tuple.of(meshwork.id()).addArrayOfString(linkedNames.toArray(String[]::new)))
+        .compose(rows -> AddressBook.from(meshwork.id(), Sql.rows(rows))
+            .map(Future::succeededFuture)
+            // The meshwork was deleted while the request ran.
+            .orElseGet(() -> Future.failedFuture(Scope.notFound(meshwork.name()))));
   }
 
   /** Changes the fields given; an absent one keeps its value. */

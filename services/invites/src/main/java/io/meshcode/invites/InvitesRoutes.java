@@ -39,8 +39,10 @@ final class InvitesRoutes {
   static void mount(Router api, Pool pool, InvitesSettings settings) {
     MeshworkRepository meshworkRepository = new MeshworkRepository(pool);
     InvitesRoutes routes = new InvitesRoutes(new Scope(meshworkRepository));
+    AgentRepository agentRepository = new AgentRepository(pool);
     MeshworkHandlers meshworks =
-        new MeshworkHandlers(meshworkRepository, new AgentRepository(pool), new LinkRepository(pool), routes.scope);
+        new MeshworkHandlers(meshworkRepository, agentRepository, new LinkRepository(pool), routes.scope);
+    RecipientHandlers recipients = new RecipientHandlers(agentRepository);
     InviteHandlers invites = new InviteHandlers(new InviteRepository(pool), new JoinRepository(pool), settings);
     MemberHandlers members = new MemberHandlers(new MemberRepository(pool), new SpectatorRepository(pool), settings);
 
@@ -54,6 +56,8 @@ final class InvitesRoutes {
     api.get("/meshworks/:mw/agents/:agent").handler(routes.in(Access.READ, meshworks::getAgent));
     api.patch("/meshworks/:mw/agents/:agent").handler(routes.in(Access.OWNER, meshworks::updateAgent));
     api.delete("/meshworks/:mw/agents/:agent").handler(routes.in(Access.OWNER, meshworks::removeAgent));
+    // Internal: the gateway asks, as the sender, before it hands a message to the bus.
+    api.post("/meshworks/:mw/agents/:agent/recipients").handler(routes.in(Access.AGENT, recipients::resolve));
 
     api.post("/meshworks/:mw/links").handler(routes.in(Access.OWNER, meshworks::link));
     api.get("/meshworks/:mw/links").handler(routes.in(Access.READ, meshworks::links));
