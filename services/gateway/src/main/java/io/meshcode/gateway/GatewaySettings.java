@@ -20,9 +20,16 @@ public record GatewaySettings(
     URI publicUrl,
     boolean signupEnabled,
     int requestsPerMinute,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    WaitLimits waits) {
 
   public static final int DEFAULT_PORT = 8080;
+
+  /**
+   * How long a wait holds when its caller names no time ({@code defaultSeconds}), and the most it
+   * may ask for ({@code maxSeconds}): below the editors' 60 s tool-call timeout by default.
+   */
+  public record WaitLimits(int defaultSeconds, int maxSeconds) {}
 
   public static GatewaySettings from(EnvConfig env) {
     ServiceSettings service = ServiceSettings.from(env, "gateway", DEFAULT_PORT);
@@ -48,7 +55,17 @@ public record GatewaySettings(
         env.httpUrl("MESHCODE_PUBLIC_URL", "http://127.0.0.1:" + DEFAULT_PORT),
         env.bool("MESHCODE_SIGNUP_ENABLED", false),
         env.integer("MESHCODE_RATE_LIMIT_PER_MINUTE", 1200, 1, 1_000_000),
-        env.integer("MESHCODE_MAX_BODY_BYTES", 128 * 1024, 1024, ServiceVerticle.MAX_BODY_BYTES));
+        env.integer("MESHCODE_MAX_BODY_BYTES", ServiceVerticle.MAX_BODY_BYTES, 1024, ServiceVerticle.MAX_BODY_BYTES),
+        waitLimits(env));
+  }
+
+  private static WaitLimits waitLimits(EnvConfig env) {
+    int max = env.integer("MESHCODE_WAIT_MAX_SECONDS", 55, 1, 600);
+    int fallback = env.integer("MESHCODE_WAIT_DEFAULT_SECONDS", Math.min(45, max), 0, 600);
+    if (fallback > max) {
+      throw new ConfigException("MESHCODE_WAIT_DEFAULT_SECONDS", "at most MESHCODE_WAIT_MAX_SECONDS (" + max + ")", String.valueOf(fallback));
+    }
+    return new WaitLimits(fallback, max);
   }
 
   /** The dashboard's origin: the only one CORS lets in. */

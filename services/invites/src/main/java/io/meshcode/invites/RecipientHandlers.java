@@ -59,10 +59,7 @@ final class RecipientHandlers {
 
   /** {@code to}: one address or an array of 1 to {@value TO_MAX}. */
   private static List<Address> addresses(RoutingContext ctx) {
-    JsonInput.of(ctx, "to");
-    // JsonInput has vetted the body: empty, or an object with no field but 'to'.
-    String raw = ctx.body().asString();
-    Object to = raw == null || raw.isBlank() ? null : new JsonObject(raw).getValue("to");
+    Object to = JsonInput.of(ctx, "to").value("to");
     if (to == null) {
       throw ApiException.badRequest("'to' is required");
     }
