@@ -86,6 +86,25 @@ final class MeshFixture implements AutoCloseable {
     return response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
   }
 
+  /** Calls gateway {@code gateway} and insists on {@code status}; answers the body. */
+  JsonObject expectAt(int gateway, int status, String method, String path, String key, JsonObject body) {
+    HttpResponse<String> response = call(gateway, method, path, key, body);
+    if (response.statusCode() != status) {
+      throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ", expected " + status + ": " + response.body());
+    }
+    return response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
+  }
+
+  /** A new meshwork of {@code owner} with these agents; answers its name. */
+  String meshwork(String owner, String prefix, String... agents) {
+    String name = prefix + "-" + io.meshcode.core.ids.Ids.newId().substring(26);
+    expect(201, "POST", "/v1/meshworks", owner, new JsonObject().put("name", name));
+    for (String agent : agents) {
+      expect(201, "POST", "/v1/meshworks/" + name + "/agents", owner, new JsonObject().put("name", agent));
+    }
+    return name;
+  }
+
   /** A new owner account; answers its key. */
   String newOwner(String name) {
     return expect(201, "POST", "/v1/accounts", adminKey, new JsonObject().put("name", name)).getJsonObject("key").getString("key");

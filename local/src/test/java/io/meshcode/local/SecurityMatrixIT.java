@@ -40,7 +40,7 @@ class SecurityMatrixIT {
 
   /** The meshwork under test and a caller of every kind, made fresh for each operation. */
   private record World(String meshwork, String second, String third, Map<String, String> keys,
-      String inviteId, String memberId, String linkId, String spareKeyId, String sessionId) {}
+      String inviteId, String memberId, String linkId, String spareKeyId, String sessionId, String messageId) {}
 
   private static World newWorld() {
     String owner = mesh.newOwner("owner");
@@ -62,6 +62,8 @@ class SecurityMatrixIT {
     String spareKeyId = mesh.expect(201, "POST", "/v1/keys", owner, new JsonObject().put("label", "spare")).getString("id");
     String sessionId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents/a1/sessions", owner, new JsonObject())
         .getString("session_id");
+    String messageId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents/a1/messages", owner,
+        new JsonObject().put("to", "a2").put("text", "hello")).getString("id");
 
     String otherOwner = mesh.newOwner("other");
     String otherMw = "ow-" + Ids.newId().substring(24);
@@ -77,7 +79,7 @@ class SecurityMatrixIT {
     keys.put("spectator", spectator.getString("token"));
     keys.put("guest", guest.getString("key"));
     keys.put("owner", owner);
-    return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId, sessionId);
+    return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId, sessionId, messageId);
   }
 
   /** One operation: how to call it in a world, and the status for guest, foreign guest, spectator and owner. */
@@ -133,7 +135,15 @@ class SecurityMatrixIT {
         row("PUT", w -> MW + w.meshwork() + "/agents/a1/sessions/" + w.sessionId(), new JsonObject().put("busy", true), 200, 404, 403, 200),
         row("DELETE", w -> MW + w.meshwork() + "/agents/a1/sessions/" + w.sessionId(), null, 204, 404, 403, 204),
         row("POST", w -> MW + w.meshwork() + "/agents/a1/activity", new JsonObject(), 204, 404, 403, 204),
-        row("GET", w -> MW + w.meshwork() + "/presence", null, 200, 404, 200, 200));
+        row("GET", w -> MW + w.meshwork() + "/presence", null, 200, 404, 200, 200),
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/messages", new JsonObject().put("to", "a2").put("text", "hi"), 201, 404, 403, 201),
+        row("POST", w -> MW + w.meshwork() + "/agents/a2/messages", new JsonObject().put("to", "a1").put("text", "hi"), 404, 404, 403, 201),
+        row("GET", w -> MW + w.meshwork() + "/messages/" + w.messageId(), null, 200, 404, 200, 200),
+        row("GET", w -> MW + w.meshwork() + "/agents/a1/wait?timeout=0", null, 200, 404, 403, 200),
+        row("GET", w -> MW + w.meshwork() + "/agents/a2/wait?timeout=0", null, 404, 404, 403, 200),
+        row("GET", w -> MW + w.meshwork() + "/agents/a2/inbox", null, 404, 404, 200, 200),
+        row("GET", w -> MW + w.meshwork() + "/agents/a1/inbox/count", null, 200, 404, 200, 200),
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/ack", new JsonObject().put("cursor", "0." + "x".repeat(10)), 400, 404, 403, 400));
   }
 
   @Test

@@ -35,14 +35,21 @@ import java.util.Set;
 final class Forwarding {
 
   static final String INVITES = "invites";
+  static final String BUS = "bus";
+  static final String SEND_MESSAGE = "sendMessage";
   private static final Set<String> WITH_PRESENCE = Set.of("getMeshwork", "listMeshworks");
+
+  /** An agent route's caller once scoped: the meshwork's id and the agent are in {@code principal}. */
+  record ScopedAgent(String meshworkId, String agent, InternalPrincipal principal) {}
 
   private final ServiceProxy proxy;
   private final Map<String, URI> upstreams;
+  private final ParkedWaits parked;
 
-  Forwarding(ServiceProxy proxy, Map<String, URI> upstreams) {
+  Forwarding(ServiceProxy proxy, Map<String, URI> upstreams, ParkedWaits parked) {
     this.proxy = proxy;
     this.upstreams = upstreams;
+    this.parked = parked;
   }
 
   /** The handler for an operation owned by service {@code tag}, or null for a service the gateway does not know. */
@@ -56,6 +63,9 @@ final class Forwarding {
           ? ctx -> withPresence(ctx, base)
           : ctx -> proxy.forward(ctx, tag, base, principal(ctx));
     }
+    if (SEND_MESSAGE.equals(operation.getOperationId())) {
+      return ctx -> forwardSend(ctx, base);
+    }
     boolean scoped = operation.getOpenAPIPath().contains("{meshwork}");
     return scoped ? ctx -> forwardScoped(ctx, tag, base) : ctx -> proxy.forward(ctx, tag, base, principal(ctx));
   }
@@ -67,19 +77,68 @@ final class Forwarding {
   }
 
   private void forwardScoped(RoutingContext ctx, String service, URI base) {
+    if (ctx.pathParam("agent") != null) {
+      scopeAgent(ctx).onSuccess(scoped -> {
+        if (scoped != null) {
+          proxy.forward(ctx, service, base, scoped.principal());
+        }
+      }).onFailure(ctx::fail);
+      return;
+    }
+    Caller caller = PublicApi.caller(ctx);
+    lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork")).onSuccess(meshwork -> {
+      if (meshwork != null) {
+        proxy.forward(ctx, service, base, new InternalPrincipal(caller.id(), caller.kind(), meshwork.getString("id"), caller.agent()));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /**
+   * The caller on the agent named in the path, as {@link #forwardScoped} checks it: null when the
+   * caller was already answered (the meshwork or agent out of reach).
+   */
+  Future<ScopedAgent> scopeAgent(RoutingContext ctx) {
     Caller caller = PublicApi.caller(ctx);
     String agent = ctx.pathParam("agent");
-    lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork")).onSuccess(meshwork -> {
+    return lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork")).map(meshwork -> {
       if (meshwork == null) {
-        return; // answered already
+        return null;
       }
-      if (agent != null && (!hasAgent(meshwork, agent) || (caller.kind() == KeyKind.GUEST && !agent.equals(caller.agent())))) {
-        ctx.fail(ApiException.notFound("no agent named '" + agent + "' within your reach in this meshwork"));
+      if (!hasAgent(meshwork, agent) || (caller.kind() == KeyKind.GUEST && !agent.equals(caller.agent()))) {
+        throw ApiException.notFound("no agent named '" + agent + "' within your reach in this meshwork");
+      }
+      String id = meshwork.getString("id");
+      return new ScopedAgent(id, agent, new InternalPrincipal(caller.id(), caller.kind(), id, agent));
+    });
+  }
+
+  /**
+   * A send: the invites service, asked as the caller, scopes the sending agent and resolves the
+   * recipients (404 naming any unknown one); the bus gets them vouched for in the token. Once the
+   * bus has accepted the message, the waits parked here for its recipients wake at once; other
+   * replicas hear of it on mesh.messages.
+   */
+  private void forwardSend(RoutingContext ctx, URI bus) {
+    Caller caller = PublicApi.caller(ctx);
+    String path = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + ctx.pathParam("agent") + "/recipients";
+    JsonObject body = ctx.body().asJsonObject();
+    Buffer to = Buffer.buffer(new JsonObject().put("to", body == null ? null : body.getValue("to")).encode());
+    proxy.call(ctx, INVITES, HttpMethod.POST, upstreams.get(INVITES).resolve(path), caller.principal(), to).onSuccess(resolved -> {
+      if (resolved.statusCode() != 200) {
+        ServiceProxy.relay(ctx, resolved, resolved.body());
         return;
       }
+      JsonObject sender = resolved.bodyAsJsonObject();
+      JsonArray recipients = sender.getJsonArray("recipients");
       InternalPrincipal principal = new InternalPrincipal(
-          caller.id(), caller.kind(), meshwork.getString("id"), agent != null ? agent : caller.agent());
-      proxy.forward(ctx, service, base, principal);
+          caller.id(), caller.kind(), sender.getString("meshwork_id"), sender.getString("agent"),
+          new JsonObject().put("meshwork_name", sender.getString("meshwork")).put("recipients", recipients));
+      proxy.send(ctx, BUS, bus, principal).onSuccess(sent -> {
+        if (sent.statusCode() == 201) {
+          recipients.forEach(r -> parked.wake(((JsonObject) r).getString("meshwork_id"), ((JsonObject) r).getString("agent")));
+        }
+        ServiceProxy.relay(ctx, sent, sent.body());
+      }).onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
 

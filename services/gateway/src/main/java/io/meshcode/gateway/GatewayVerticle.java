@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +27,8 @@ public final class GatewayVerticle extends ServiceVerticle {
   private UpstreamReadiness upstreams;
   private KeyAuthenticator keys;
   private ServiceProxy proxy;
+  private final ParkedWaits parked = new ParkedWaits();
+  private MessageWakeups wakeups;
 
   public GatewayVerticle(GatewaySettings gateway, PrometheusMeterRegistry metrics) {
     super(gateway.service(), metrics);
@@ -41,6 +44,7 @@ public final class GatewayVerticle extends ServiceVerticle {
   protected void addReadinessChecks(Readiness readiness) {
     upstreams = new UpstreamReadiness(vertx);
     gateway.upstreams().forEach((name, url) -> readiness.add(name, () -> upstreams.check(url)));
+
   }
 
   @Override
@@ -49,6 +53,9 @@ public final class GatewayVerticle extends ServiceVerticle {
     keys = new KeyAuthenticator(vertx, accounts, tokens, gateway.upstreams().get("invites"));
     proxy = new ServiceProxy(vertx, tokens);
     RateLimiter limiter = new RateLimiter(gateway.requestsPerMinute());
+    wakeups = new MessageWakeups(vertx, settings.kafka(), parked, settings.name() + "-wakeups");
+    wakeups.start();
+    metrics().gauge("meshcode.waits.parked", parked, ParkedWaits::size);
     vertx.setPeriodic(EVICT_INTERVAL_MS, id -> limiter.evictIdle(System.currentTimeMillis()));
 
     // Only the dashboard, served from the gateway's own public address, may call from a browser.
@@ -64,12 +71,25 @@ public final class GatewayVerticle extends ServiceVerticle {
     root.get("/watch/:token").handler(LinkPages::watch);
 
     return PublicApi.loadContract(vertx).map(contract -> {
-      Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter,
-          new AccountRoutes(accounts, gateway.signupEnabled()).byOperation(), new Forwarding(proxy, gateway.upstreams()), failures);
+      Forwarding forwarding = new Forwarding(proxy, gateway.upstreams(), parked);
+      Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled()),
+          new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
+      Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter, local, forwarding, failures);
       // The document names full paths (/v1/…), so its router is mounted at the root.
       root.route("/*").subRouter(api);
       return null;
     });
+  }
+
+  /** Ready only once this replica hears every accepted message, so no parked wait depends on a wake-up it cannot get. */
+  @Override
+  protected Future<Void> afterTopics() {
+    return wakeups.assign();
+  }
+
+  @Override
+  protected void beforeDrain() {
+    parked.releaseAll();
   }
 
   @Override
@@ -84,6 +104,9 @@ public final class GatewayVerticle extends ServiceVerticle {
       if (keys != null) {
         keys.close();
         proxy.close();
+      }
+      if (wakeups != null) {
+        wakeups.stop();
       }
     });
   }

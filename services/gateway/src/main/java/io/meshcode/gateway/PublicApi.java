@@ -12,6 +12,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -42,6 +43,13 @@ final class PublicApi {
       throw ApiException.unauthorized("an API key is required: send Authorization: Bearer <key>");
     }
     return caller;
+  }
+
+  /** The gateway's own operations' handlers, by operationId. */
+  static Map<String, Handler<RoutingContext>> localHandlers(AccountRoutes accounts, WaitHandler wait) {
+    Map<String, Handler<RoutingContext>> handlers = new HashMap<>(accounts.byOperation());
+    handlers.put(WaitHandler.OPERATION, wait);
+    return handlers;
   }
 
   /**

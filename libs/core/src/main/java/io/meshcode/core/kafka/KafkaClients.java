@@ -40,6 +40,19 @@ public final class KafkaClients {
     return KafkaConsumer.create(vertx, config);
   }
 
+  /**
+   * A consumer for partitions it assigns itself and reads from the end, with no group and no
+   * commits: for hints every replica must see (a gateway's wake-ups), where the past is irrelevant.
+   */
+  public static KafkaConsumer<String, String> tailer(Vertx vertx, KafkaSettings settings, String clientId) {
+    Map<String, String> config = common(settings, clientId);
+    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "latest");
+    return KafkaConsumer.create(vertx, config);
+  }
+
   public static KafkaAdminClient admin(Vertx vertx, KafkaSettings settings, String clientId) {
     Map<String, String> config = common(settings, clientId);
     config.put("request.timeout.ms", "3000");

@@ -65,6 +65,11 @@ public abstract class ServiceVerticle extends VerticleBase {
     this.metrics = metrics;
   }
 
+  /** The service's own metrics registry, for gauges and counters of its own. */
+  protected PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
   /** The PostgreSQL schema this service owns; its migrations live under {@code db/<schema>/}. */
   protected String schema() {
     return settings.name();
@@ -100,6 +105,14 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected Future<?> afterDrain() {
     return Future.succeededFuture();
   }
+
+  /** Runs once the Kafka topics exist (and again if it fails, with the set-up's retries): for consumers that assign partitions. */
+  protected Future<Void> afterTopics() {
+    return Future.succeededFuture();
+  }
+
+  /** Runs as the service starts to stop, before in-flight requests drain: the place to end requests that would otherwise hold on (long polls). */
+  protected void beforeDrain() {}
 
   /** Adds checks beyond the service's own database and broker. */
   protected void addReadinessChecks(Readiness readiness) {}
@@ -142,7 +155,7 @@ public abstract class ServiceVerticle extends VerticleBase {
           schemaReady = retrying("migrating schema " + schema(),
               () -> Database.migrate(vertx, settings.database(), schema()).compose(n -> afterMigration()));
           topicsReady = retrying("setting up Kafka topics",
-              () -> KafkaClients.ensureTopics(admin, settings.kafka(), Topics.ALL));
+              () -> KafkaClients.ensureTopics(admin, settings.kafka(), Topics.ALL).compose(v -> afterTopics()));
         })
         .recover(failure -> closeClients().transform(ignored -> Future.failedFuture(
             PortInUseException.isAddressInUse(failure) ? new PortInUseException(settings.httpHost(), settings.httpPort()) : failure)));
@@ -171,6 +184,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     readiness.markStopping();
+    beforeDrain();
     long graceMs = settings.shutdownGrace().toMillis();
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     return drained

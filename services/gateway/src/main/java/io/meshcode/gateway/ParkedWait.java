@@ -1,0 +1,169 @@
+package io.meshcode.gateway;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+
+/**
+ * One long-poll: it joins {@link ParkedWaits} before its first read of the inbox, so no message
+ * can arrive unnoticed between that read and parking. Each wake reads again (a wake during a read
+ * makes one more read after it); it answers with the first read that finds messages, or with an
+ * empty batch when the time is up, or not at all if the caller has gone. Everything after
+ * {@link #start} runs on the request's context.
+ */
+final class ParkedWait {
+
+  private final Vertx vertx;
+  private final Context context;
+  private final RoutingContext ctx;
+  private final ParkedWaits parked;
+  private final ServiceProxy proxy;
+  private final URI take;
+  private final Forwarding.ScopedAgent scoped;
+  private final String inbox;
+  private final String after;
+  private final Integer limit;
+  private final long deadlineNanos;
+
+  private String cursor;
+  private boolean reading;
+  private boolean wokenWhileReading;
+  private boolean done;
+  private boolean releasing;
+  private long timer = -1;
+
+  ParkedWait(Vertx vertx, RoutingContext ctx, ParkedWaits parked, ServiceProxy proxy, URI bus,
+      Forwarding.ScopedAgent scoped, String after, Integer limit, int timeoutSeconds) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.ctx = ctx;
+    this.parked = parked;
+    this.proxy = proxy;
+    this.scoped = scoped;
+    this.take = bus.resolve("/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + scoped.agent() + "/inbox/take");
+    this.inbox = inbox(scoped.meshworkId(), scoped.agent());
+    this.after = after;
+    this.limit = limit;
+    this.cursor = after;
+    this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+  }
+
+  static String inbox(String meshworkId, String agent) {
+    return meshworkId + "/" + agent;
+  }
+
+  String inbox() {
+    return inbox;
+  }
+
+  void start() {
+    parked.join(this);
+    ctx.response().closeHandler(v -> finish());
+    long remainingMs = remainingMillis();
+    if (remainingMs > 0) {
+      timer = vertx.setTimer(remainingMs, id -> {
+        timer = -1;
+        if (!reading) {
+          answerEmpty();
+        }
+      });
+    }
+    read();
+  }
+
+  /** Called from any thread: the inbox may have something new. */
+  void wake() {
+    context.runOnContext(v -> {
+      if (done) {
+        return;
+      }
+      if (reading) {
+        wokenWhileReading = true;
+      } else {
+        read();
+      }
+    });
+  }
+
+  /** Called from any thread: answer now with an empty batch, unless a read is about to answer. */
+  void release() {
+    context.runOnContext(v -> {
+      if (!done && !reading) {
+        answerEmpty();
+      } else if (!done) {
+        releasing = true;
+      }
+    });
+  }
+
+  private void read() {
+    reading = true;
+    wokenWhileReading = false;
+    JsonObject body = new JsonObject().put("park_seconds", (int) Math.ceil(remainingMillis() / 1000.0));
+    if (after != null) {
+      body.put("after", after);
+    }
+    if (limit != null) {
+      body.put("limit", limit);
+    }
+    proxy.call(ctx, Forwarding.BUS, HttpMethod.POST, take, scoped.principal(), Buffer.buffer(body.encode())).onComplete(result -> {
+      reading = false;
+      if (done) {
+        return;
+      }
+      if (result.failed()) {
+        finish();
+        ctx.fail(result.cause());
+        return;
+      }
+      var response = result.result();
+      if (response.statusCode() != 200) {
+        finish();
+        ServiceProxy.relay(ctx, response, response.body());
+        return;
+      }
+      JsonObject batch = response.bodyAsJsonObject();
+      cursor = batch.getString("cursor");
+      if (!batch.getJsonArray("messages", new JsonArray()).isEmpty()) {
+        answer(batch);
+      } else if (wokenWhileReading && !releasing) {
+        read();
+      } else if (releasing || remainingMillis() <= 0) {
+        answerEmpty();
+      }
+      // else: parked until a wake or the timer
+    });
+  }
+
+  private long remainingMillis() {
+    return Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
+  }
+
+  private void answerEmpty() {
+    answer(new JsonObject().put("messages", new JsonArray()).put("cursor", cursor).put("more", false));
+  }
+
+  private void answer(JsonObject batch) {
+    if (done) {
+      return;
+    }
+    finish();
+    ctx.response().putHeader("Content-Type", "application/json").end(batch.encode());
+  }
+
+  private void finish() {
+    if (done) {
+      return;
+    }
+    done = true;
+    parked.leave(this);
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}

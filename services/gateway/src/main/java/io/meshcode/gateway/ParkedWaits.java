@@ -1,0 +1,54 @@
+package io.meshcode.gateway;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The waits parked on this gateway replica, by inbox. A wait joins before its first read of the
+ * inbox and leaves when it answers, so a message accepted at any moment in between finds it here
+ * and wakes it. Nothing here is shared between replicas: each one wakes its own waits, from the
+ * sends it forwards and from every message on {@code mesh.messages}.
+ */
+final class ParkedWaits {
+
+  private final Map<String, Set<ParkedWait>> byInbox = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+
+  void join(ParkedWait wait) {
+    byInbox.compute(wait.inbox(), (key, waits) -> {
+      Set<ParkedWait> set = waits != null ? waits : ConcurrentHashMap.newKeySet();
+      if (set.add(wait)) {
+        count.incrementAndGet();
+      }
+      return set;
+    });
+  }
+
+  void leave(ParkedWait wait) {
+    byInbox.computeIfPresent(wait.inbox(), (key, waits) -> {
+      if (waits.remove(wait)) {
+        count.decrementAndGet();
+      }
+      return waits.isEmpty() ? null : waits;
+    });
+  }
+
+  /** Something arrived in the inbox of {@code agent} of meshwork {@code meshworkId}: every wait on it reads again. */
+  void wake(String meshworkId, String agent) {
+    Set<ParkedWait> waits = byInbox.get(ParkedWait.inbox(meshworkId, agent));
+    if (waits != null) {
+      waits.forEach(ParkedWait::wake);
+    }
+  }
+
+  /** The replica is stopping: every parked wait answers now with what it has (its client waits again, elsewhere). */
+  void releaseAll() {
+    byInbox.values().forEach(waits -> waits.forEach(ParkedWait::release));
+  }
+
+  int size() {
+    return count.get();
+  }
+}
