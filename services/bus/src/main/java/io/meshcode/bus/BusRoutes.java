@@ -43,6 +43,7 @@ final class BusRoutes {
     api.delete(agent + "/sessions/:session").handler(agent(Access.WRITE, sessions::close));
     api.post(agent + "/activity").handler(agent(Access.WRITE, presence::activity));
     api.get("/meshworks/:mw/presence").handler(meshwork(Access.READ, presence::list));
+    api.get("/meshworks/:mw/log").handler(meshwork(Access.READ, new ReplayLogHandlers(new ReplayLogRepository(pool))::list));
   }
 
   private static Handler<RoutingContext> meshwork(Access access, MeshworkAction action) {
