@@ -142,6 +142,8 @@ class SecurityMatrixIT {
         row("GET", w -> MW + w.meshwork() + "/agents/a1/wait?timeout=0", null, 200, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/agents/a2/wait?timeout=0", null, 404, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/agents/a2/inbox", null, 404, 404, 200, 200),
+        row("GET", w -> MW + w.meshwork() + "/log?limit=5", null, 200, 404, 200, 200),
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/activity", new JsonObject().put("tool", "meshcode_send").put("result", "ok"), 204, 404, 403, 204),
         row("GET", w -> MW + w.meshwork() + "/agents/a1/inbox/count", null, 200, 404, 200, 200),
         row("POST", w -> MW + w.meshwork() + "/agents/a1/ack", new JsonObject().put("cursor", "0." + "x".repeat(10)), 400, 404, 403, 400));
   }

@@ -45,6 +45,7 @@ final class BusRoutes {
     api.delete(agent + "/sessions/:session").handler(agent(Access.WRITE, sessions::close));
     api.post(agent + "/activity").handler(agent(Access.WRITE, presence::activity));
     api.get("/meshworks/:mw/presence").handler(meshwork(Access.READ, presence::list));
+    api.get("/meshworks/:mw/log").handler(meshwork(Access.READ, new ReplayLogHandlers(new ReplayLogRepository(pool))::list));
 
     api.post(agent + "/messages").handler(agent(Access.WRITE, messages::send));
     api.get("/meshworks/:mw/messages/:id").handler(meshwork(Access.READ, messages::find));

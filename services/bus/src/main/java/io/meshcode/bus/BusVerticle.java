@@ -17,6 +17,7 @@ public final class BusVerticle extends ServiceVerticle {
   private final StatusReports reports;
   private OutboxRelay relay;
   private PresenceSweeper sweeper;
+  private ReplayLogConsumer replayLog;
 
   public BusVerticle(BusSettings bus, PrometheusMeterRegistry metrics) {
     super(bus.service(), metrics);
@@ -41,16 +42,19 @@ public final class BusVerticle extends ServiceVerticle {
     relay.start();
     sweeper = new PresenceSweeper(vertx, pool, reports, bus.sweepInterval(), settings.name());
     sweeper.start();
+    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), settings.kafka(), admin, settings.name());
+    replayLog.start();
     return Future.succeededFuture();
   }
 
   /**
-   * Requests have drained: the sweeper stops, then the relay publishes what they and the sweeper
-   * wrote and stops, all before the pool and producer close.
+   * Requests have drained: the sweeper and the replay log consumer stop, then the relay publishes
+   * what they and the requests wrote and stops, all before the pool and producer close.
    */
   @Override
   protected Future<?> afterDrain() {
     Future<Void> swept = sweeper == null ? Future.succeededFuture() : sweeper.stop();
-    return swept.compose(v -> relay == null ? Future.succeededFuture() : relay.stop().compose(stopped -> relay.relayOnce()));
+    Future<Void> logged = swept.compose(v -> replayLog == null ? Future.succeededFuture() : replayLog.stop());
+    return logged.compose(v -> relay == null ? Future.succeededFuture() : relay.stop().compose(stopped -> relay.relayOnce()));
   }
 }

@@ -6,9 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Activity reports and the presence list. */
+/** Activity reports (with the tool call, when the agent describes it) and the presence list. */
 final class PresenceHandlers {
 
   private final PresenceRepository presence;
@@ -18,8 +19,8 @@ final class PresenceHandlers {
   }
 
   Future<Reply> activity(RoutingContext ctx, AgentSlot slot) {
-    JsonInput.of(ctx);
-    return presence.activity(slot).map(v -> Reply.noContent());
+    Optional<ToolCall> call = ToolCall.from(JsonInput.of(ctx, ToolCall.FIELDS));
+    return presence.activity(slot, call).map(v -> Reply.noContent());
   }
 
   Future<Reply> list(RoutingContext ctx, UUID meshwork) {

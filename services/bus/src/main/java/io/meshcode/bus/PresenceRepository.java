@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Agents' activity and the presence list of a meshwork, with statuses derived at the moment they are read. */
@@ -33,10 +34,14 @@ final class PresenceRepository {
     this.reports = reports;
   }
 
-  /** Records activity (a tool call); an idle agent turns working at once. */
-  Future<Void> activity(AgentSlot slot) {
+  /**
+   * Records activity (a tool call); an idle agent turns working at once. A described call is
+   * reported as a {@code tool.called} event, also for an agent that never opened a session.
+   */
+  Future<Void> activity(AgentSlot slot, Optional<ToolCall> call) {
     return pool.withTransaction(conn -> conn.preparedQuery(TOUCH).execute(Tuple.of(slot.meshwork(), slot.agent()))
-        .compose(touched -> touched.rowCount() == 0 ? Future.succeededFuture() : reports.reportOne(conn, slot)));
+        .compose(touched -> touched.rowCount() == 0 ? Future.succeededFuture() : reports.reportOne(conn, slot))
+        .compose(v -> call.isEmpty() ? Future.succeededFuture() : PresenceEvents.toolCalled(conn, slot, call.get())));
   }
 
   /** Every agent of the meshwork that ever opened a session, by name. */

@@ -119,7 +119,7 @@ class AccessTest {
     assertThat(busy.expect(400).getJsonObject("error").getString("message")).contains("'busy'");
     ApiResponse extra = BusClient.heartbeat(owner, mesh, "builder", session, new JsonObject().put("lease", 60));
     assertThat(extra.expect(400).getJsonObject("error").getString("message")).contains("'lease'");
-    ApiResponse activity = owner.post(mesh.agentPath("builder") + "/activity", new JsonObject().put("tool", "send"));
+    ApiResponse activity = owner.post(mesh.agentPath("builder") + "/activity", new JsonObject().put("tool", 7));
     assertThat(activity.expect(400).getJsonObject("error").getString("message")).contains("'tool'");
     assertThat(open(owner, mesh, "builder", new JsonObject().put("client", 1).put("take_over", true)).status())
         .as("a bad body takes nothing over").isEqualTo(400);

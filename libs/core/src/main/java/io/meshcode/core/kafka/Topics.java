@@ -14,7 +14,10 @@ public final class Topics {
   /** Revocations and other auth changes that must reach every gateway replica. */
   public static final String AUTH = "mesh.auth";
 
-  public static final List<String> ALL = List.of(MESSAGES, EVENTS, AUTH);
+  /** Replay-log entries as the bus sequenced them per meshwork, for the gateways' WebSocket streams. */
+  public static final String LOG = "mesh.log";
+
+  public static final List<String> ALL = List.of(MESSAGES, EVENTS, AUTH, LOG);
 
   private Topics() {}
 }

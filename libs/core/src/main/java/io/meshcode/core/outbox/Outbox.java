@@ -2,6 +2,7 @@ package io.meshcode.core.outbox;
 
 import io.meshcode.core.kafka.EventEnvelope;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Objects;
@@ -20,7 +21,7 @@ public final class Outbox {
   /**
    * The table every service using the outbox creates in its migration. {@code id} gives the
    * publishing order; {@code record_key} is the Kafka key (the meshwork id); {@code payload} is
-   * the envelope's JSON, published as is.
+   * the record's JSON (usually an envelope), published as is.
    */
   public static final String DDL = """
       CREATE TABLE outbox (
@@ -40,9 +41,15 @@ public final class Outbox {
 
   /** Stores {@code event} for {@code topic}, keyed by its meshwork; commit or roll back with the caller's transaction. */
   public static Future<Void> append(SqlConnection conn, String topic, EventEnvelope event) {
+    return append(conn, topic, event.meshwork(), event.toJson());
+  }
+
+  /** Stores a record of another shape than an envelope for {@code topic}, keyed by {@code meshwork}. */
+  public static Future<Void> append(SqlConnection conn, String topic, String meshwork, JsonObject payload) {
     Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(meshwork, "meshwork");
     return conn.preparedQuery(INSERT)
-        .execute(Tuple.of(topic, event.meshwork(), event.toJson().encode()))
+        .execute(Tuple.of(topic, meshwork, payload.encode()))
         .mapEmpty();
   }
 }

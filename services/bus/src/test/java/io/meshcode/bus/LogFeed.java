@@ -1,0 +1,144 @@
+package io.meshcode.bus;
+
+import io.meshcode.bus.BusClient.Caller;
+import io.meshcode.bus.BusClient.Mesh;
+import io.meshcode.core.ids.Ids;
+import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.KafkaClients;
+import io.meshcode.core.kafka.KafkaSettings;
+import io.meshcode.core.kafka.Topics;
+import io.meshcode.testkit.TestInfra;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Puts records on the mesh's topics the way the other services do, and reads the replay log the
+ * bus makes of them through its route.
+ */
+final class LogFeed implements AutoCloseable {
+
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final KafkaSettings kafka = new KafkaSettings(TestInfra.get().kafkaBootstrap(), 3, (short) 1);
+  private final KafkaProducer<String, String> producer;
+
+  LogFeed() {
+    KafkaAdminClient admin = KafkaClients.admin(vertx, kafka, "test-feed-admin");
+    TestServices.await(KafkaClients.ensureTopics(admin, kafka, Topics.ALL).eventually(admin::close));
+    producer = KafkaClients.producer(vertx, kafka, "test-feed");
+  }
+
+  /** An event about {@code agent} (null: about the meshwork), at a time PostgreSQL keeps exactly. */
+  static EventEnvelope event(Mesh mesh, String type, String agent, JsonObject payload) {
+    return event(mesh, type, agent, Instant.now().truncatedTo(ChronoUnit.MILLIS), payload);
+  }
+
+  static EventEnvelope event(Mesh mesh, String type, String agent, Instant time, JsonObject payload) {
+    return new EventEnvelope(Ids.newId(), type, mesh.id(), agent, time, payload);
+  }
+
+  /** A message from {@code sender} of {@code from}, as the bus publishes it on mesh.messages. */
+  static EventEnvelope message(Mesh from, String sender, String text, Recipient... recipients) {
+    return message(from, sender, Instant.now().truncatedTo(ChronoUnit.MILLIS), text, recipients);
+  }
+
+  static EventEnvelope message(Mesh from, String sender, Instant time, String text, Recipient... recipients) {
+    String id = Ids.newId();
+    JsonArray to = new JsonArray();
+    for (int i = 0; i < recipients.length; i++) {
+      to.add(new JsonObject()
+          .put("meshwork_id", recipients[i].mesh().id())
+          .put("meshwork", recipients[i].mesh().name())
+          .put("agent", recipients[i].agent())
+          .put("seq", i + 1));
+    }
+    JsonObject payload = new JsonObject()
+        .put("id", id)
+        .put("meshwork", from.name())
+        .put("from", sender)
+        .put("to", new JsonArray(Stream.of(recipients).map(r -> r.mesh().name() + "/" + r.agent()).toList()))
+        .put("kind", "message")
+        .put("text", text)
+        .put("data", null)
+        .put("thread_id", null)
+        .put("reply_to", null)
+        .put("created_at", time.toString())
+        .put("recipients", to);
+    return new EventEnvelope(id, LogEntries.MESSAGE_SENT, from.id(), sender, time, payload);
+  }
+
+  record Recipient(Mesh mesh, String agent) {}
+
+  /** Publishes {@code event} keyed by its meshwork; returns where the broker put it. */
+  RecordMetadata send(String topic, EventEnvelope event) {
+    return send(topic, event.meshwork(), event.toJson().encode());
+  }
+
+  RecordMetadata send(String topic, String key, String value) {
+    return TestServices.await(producer.send(KafkaProducerRecord.create(topic, key, value)));
+  }
+
+  static String logPath(Mesh mesh, String query) {
+    return "/meshworks/" + mesh.name() + "/log" + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  /** One page of the log as {@code caller} reads it. */
+  static JsonObject page(Caller caller, Mesh mesh, String query) {
+    return caller.get(logPath(mesh, query)).expect(200);
+  }
+
+  static List<JsonObject> entries(Caller caller, Mesh mesh, String query) {
+    JsonArray entries = page(caller, mesh, query).getJsonArray("entries");
+    List<JsonObject> list = new ArrayList<>(entries.size());
+    entries.forEach(entry -> list.add((JsonObject) entry));
+    return list;
+  }
+
+  /** Waits until the whole log {@code caller} sees satisfies {@code done}; returns it. */
+  static List<JsonObject> await(Caller caller, Mesh mesh, Predicate<List<JsonObject>> done) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      List<JsonObject> now = entries(caller, mesh, "limit=500");
+      if (done.test(now)) {
+        return now;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting on the log of " + mesh.name() + "; have " + now);
+      }
+      BusClient.sleep(50);
+    }
+  }
+
+  /** Waits until the log holds an entry with {@code id}; returns the whole log. */
+  static List<JsonObject> awaitId(Caller caller, Mesh mesh, String id) {
+    return await(caller, mesh, entries -> entries.stream().anyMatch(entry -> id.equals(entry.getString("id"))));
+  }
+
+  static List<String> ids(List<JsonObject> entries) {
+    return entries.stream().map(entry -> entry.getString("id")).toList();
+  }
+
+  static List<Long> seqs(List<JsonObject> entries) {
+    return entries.stream().map(entry -> entry.getLong("seq")).toList();
+  }
+
+  @Override
+  public void close() {
+    TestServices.await(producer.close());
+    TestServices.await(vertx.close());
+  }
+}

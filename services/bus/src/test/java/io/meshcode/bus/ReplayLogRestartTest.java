@@ -1,0 +1,122 @@
+package io.meshcode.bus;
+
+import static io.meshcode.bus.LogFeed.awaitId;
+import static io.meshcode.bus.LogFeed.event;
+import static io.meshcode.bus.LogFeed.ids;
+import static io.meshcode.bus.LogFeed.seqs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.bus.BusClient.Mesh;
+import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.KafkaClients;
+import io.meshcode.core.kafka.KafkaSettings;
+import io.meshcode.core.kafka.Topics;
+import io.meshcode.testkit.EventWatcher;
+import io.meshcode.testkit.TestInfra;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.RecordMetadata;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The log across the bus's stops and PostgreSQL's failures, with no other bus running meanwhile. */
+@DisplayName("The replay log across restarts and failures")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplayLogRestartTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private LogFeed feed;
+  private KafkaAdminClient admin;
+
+  @BeforeAll
+  void start() {
+    feed = new LogFeed();
+    admin = KafkaClients.admin(vertx, new KafkaSettings(TestInfra.get().kafkaBootstrap(), 3, (short) 1), "test-offsets");
+  }
+
+  @AfterAll
+  void stop() {
+    feed.close();
+    TestServices.await(admin.close());
+    TestServices.await(vertx.close());
+  }
+
+  @Test
+  @DisplayName("a restarted bus resumes from the offsets it committed: what came while it was down is logged, nothing twice")
+  void restart() {
+    Mesh mesh = Mesh.fresh();
+    List<EventEnvelope> events = IntStream.range(0, 5)
+        .mapToObj(i -> event(mesh, "task.updated", "builder", new JsonObject().put("n", i)))
+        .toList();
+    RecordMetadata second;
+    try (BusClient bus = BusClient.start()) {
+      feed.send(Topics.EVENTS, events.get(0));
+      second = feed.send(Topics.EVENTS, events.get(1));
+      awaitId(bus.spectator(mesh), mesh, events.get(1).id());
+    }
+    assertThat(committed(second)).as("committed past what it logged").isGreaterThan(second.getOffset());
+
+    feed.send(Topics.EVENTS, events.get(1));
+    events.subList(2, 5).forEach(event -> feed.send(Topics.EVENTS, event));
+    try (BusClient bus = BusClient.start(); EventWatcher watcher = new EventWatcher(Topics.LOG)) {
+      List<JsonObject> log = awaitId(bus.spectator(mesh), mesh, events.get(4).id());
+      assertThat(ids(log)).containsExactlyElementsOf(events.stream().map(EventEnvelope::id).toList());
+      assertThat(seqs(log)).containsExactly(1L, 2L, 3L, 4L, 5L);
+      watcher.await(Topics.LOG, mesh.id(), r -> r.size() >= 5, LogFeed.WAIT);
+      BusClient.sleep(300);
+      assertThat(watcher.of(Topics.LOG, mesh.id())).as("each entry published once").hasSize(5);
+    }
+  }
+
+  @Test
+  @DisplayName("while PostgreSQL refuses the log's writes nothing is committed, and once it takes them again every record is logged")
+  void databaseFailure() throws SQLException {
+    Mesh mesh = Mesh.fresh();
+    try (BusClient bus = BusClient.start()) {
+      EventEnvelope before = event(mesh, "task.created", "builder", new JsonObject());
+      feed.send(Topics.EVENTS, before);
+      awaitId(bus.spectator(mesh), mesh, before.id());
+
+      RecordMetadata refused;
+      sql("ALTER TABLE bus.event_log_seq RENAME TO event_log_seq_away");
+      try {
+        refused = feed.send(Topics.EVENTS, event(mesh, "task.updated", "builder", new JsonObject()));
+        BusClient.sleep(1500);
+        assertThat(committed(refused)).as("not committed past the refused record").isLessThanOrEqualTo(refused.getOffset());
+      } finally {
+        sql("ALTER TABLE bus.event_log_seq_away RENAME TO event_log_seq");
+      }
+      EventEnvelope after = event(mesh, "task.updated", "builder", new JsonObject());
+      feed.send(Topics.EVENTS, after);
+      List<JsonObject> log = awaitId(bus.spectator(mesh), mesh, after.id());
+      assertThat(seqs(log)).containsExactly(1L, 2L, 3L);
+      assertThat(log.get(1).getString("type")).isEqualTo("task.updated");
+    }
+  }
+
+  /** The group's committed offset for the partition {@code record} went to; -1 if none. */
+  private long committed(RecordMetadata record) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = TestServices.await(admin.listConsumerGroupOffsets(ReplayLogConsumer.GROUP));
+    OffsetAndMetadata offset = offsets.get(new TopicPartition(record.getTopic(), record.getPartition()));
+    return offset == null ? -1 : offset.getOffset();
+  }
+
+  private static void sql(String statement) throws SQLException {
+    try (Connection conn = TestInfra.get().openJdbc(); Statement st = conn.createStatement()) {
+      st.execute(statement);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.meshcode.bus;
+
+import static io.meshcode.bus.LogFeed.await;
+import static io.meshcode.bus.LogFeed.awaitId;
+import static io.meshcode.bus.LogFeed.entries;
+import static io.meshcode.bus.LogFeed.event;
+import static io.meshcode.bus.LogFeed.ids;
+import static io.meshcode.bus.LogFeed.message;
+import static io.meshcode.bus.LogFeed.seqs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.bus.BusClient.Caller;
+import io.meshcode.bus.BusClient.Mesh;
+import io.meshcode.bus.LogFeed.Recipient;
+import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.Topics;
+import io.meshcode.testkit.ApiResponse;
+import io.meshcode.testkit.EventWatcher.Received;
+import io.meshcode.testkit.EventWatcher;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("The replay log")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplayLogTest {
+
+  @RegisterExtension
+  static final BusClient client = BusClient.perClass(Map.of());
+
+  private LogFeed feed;
+  private EventWatcher watcher;
+
+  @BeforeAll
+  void start() {
+    feed = new LogFeed();
+    watcher = new EventWatcher(Topics.LOG);
+  }
+
+  @AfterAll
+  void stop() {
+    watcher.close();
+    feed.close();
+  }
+
+  @Test
+  @DisplayName("logs each event of mesh.events in its meshwork with seq 1, 2, 3…, and publishes each entry on mesh.log keyed by the meshwork")
+  void events() {
+    Mesh mesh = Mesh.fresh();
+    List<EventEnvelope> sent = List.of(
+        event(mesh, "task.created", "builder", new JsonObject().put("task_id", "t1").put("title", "Write the parser")),
+        event(mesh, "memory.remembered", "reviewer", new JsonObject().put("key", "style")),
+        event(mesh, "member.joined", null, new JsonObject().put("member", "ann")));
+    sent.forEach(event -> feed.send(Topics.EVENTS, event));
+
+    Caller spectator = client.spectator(mesh);
+    List<JsonObject> log = await(spectator, mesh, entries -> entries.size() >= sent.size());
+    assertThat(seqs(log)).containsExactly(1L, 2L, 3L);
+    for (int i = 0; i < sent.size(); i++) {
+      EventEnvelope event = sent.get(i);
+      JsonObject entry = log.get(i);
+      assertThat(entry.getString("id")).isEqualTo(event.id());
+      assertThat(entry.getString("type")).isEqualTo(event.type());
+      assertThat(entry.getString("agent")).isEqualTo(event.agent());
+      assertThat(entry.getString("time")).isEqualTo(event.time().toString());
+      assertThat(entry.getJsonObject("payload")).isEqualTo(event.payload());
+      assertThat(entry.getValue("recipients")).isNull();
+    }
+    assertThat(LogFeed.page(spectator, mesh, "").getValue("next_after")).isNull();
+
+    List<Received> published = watcher.await(Topics.LOG, mesh.id(), r -> r.size() >= sent.size(), LogFeed.WAIT);
+    assertThat(published).hasSize(sent.size());
+    for (int i = 0; i < published.size(); i++) {
+      assertThat(published.get(i).key()).isEqualTo(mesh.id());
+      assertThat(new JsonObject(published.get(i).value()))
+          .isEqualTo(log.get(i).copy().put("meshwork", mesh.id()));
+    }
+    assertThat(entries(client.spectator(Mesh.fresh()), mesh, "")).as("another meshwork's log").isEmpty();
+  }
+
+  @Test
+  @DisplayName("logs an envelope that comes again (same id) once, and gives the next one the next seq")
+  void redelivery() {
+    Mesh mesh = Mesh.fresh();
+    EventEnvelope first = event(mesh, "agent.status", "builder", new JsonObject().put("from", "offline").put("to", "working"));
+    EventEnvelope next = event(mesh, "session.closed", "builder", new JsonObject().put("session_id", "s1"));
+    feed.send(Topics.EVENTS, first);
+    awaitId(client.spectator(mesh), mesh, first.id());
+    feed.send(Topics.EVENTS, first);
+    feed.send(Topics.EVENTS, first);
+    feed.send(Topics.EVENTS, next);
+
+    List<JsonObject> log = awaitId(client.spectator(mesh), mesh, next.id());
+    assertThat(ids(log)).containsExactly(first.id(), next.id());
+    assertThat(seqs(log)).containsExactly(1L, 2L);
+    List<Received> published = watcher.await(Topics.LOG, mesh.id(), r -> r.size() >= 2, LogFeed.WAIT);
+    BusClient.sleep(300);
+    assertThat(watcher.of(Topics.LOG, mesh.id())).hasSameSizeAs(published).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("logs a message in the sender's meshwork and in each other meshwork it reached, each naming that meshwork's recipients")
+  void messageAcrossMeshworks() {
+    Mesh home = Mesh.fresh();
+    Mesh linked = Mesh.fresh();
+    EventEnvelope sent = message(home, "builder", "the parser is ready",
+        new Recipient(home, "reviewer"), new Recipient(linked, "helper"), new Recipient(linked, "tester"));
+    feed.send(Topics.MESSAGES, sent);
+
+    JsonObject here = awaitId(client.spectator(home), home, sent.id()).get(0);
+    assertThat(here.getString("type")).isEqualTo("message.sent");
+    assertThat(here.getString("agent")).isEqualTo("builder");
+    assertThat(here.getJsonArray("recipients")).isEqualTo(new JsonArray().add("reviewer"));
+    assertThat(here.getJsonObject("payload")).isEqualTo(sent.payload());
+    assertThat(here.getString("time")).isEqualTo(sent.time().toString());
+
+    JsonObject there = awaitId(client.spectator(linked), linked, sent.id()).get(0);
+    assertThat(there.getLong("seq")).isEqualTo(1L);
+    assertThat(there.getString("agent")).as("the sender, named with its meshwork").isEqualTo(home.name() + "/builder");
+    assertThat(there.getJsonArray("recipients")).isEqualTo(new JsonArray().add("helper").add("tester"));
+    assertThat(there.getJsonObject("payload")).isEqualTo(sent.payload());
+
+    assertThat(ids(entries(client.guest(linked, "tester"), linked, ""))).containsExactly(sent.id());
+    assertThat(entries(client.guest(linked, "builder"), linked, ""))
+        .as("an agent of the linked meshwork that shares the sender's name").isEmpty();
+    assertThat(ids(entries(client.guest(home, "reviewer"), home, ""))).containsExactly(sent.id());
+    assertThat(entries(client.guest(home, "helper"), home, "")).isEmpty();
+    watcher.await(Topics.LOG, linked.id(), r -> r.size() == 1, LogFeed.WAIT);
+  }
+
+  @Test
+  @DisplayName("skips records it cannot read, with a warning, and logs the good ones after them")
+  void garbage() {
+    Mesh mesh = Mesh.fresh();
+    JsonObject good = event(mesh, "task.updated", "builder", new JsonObject()).toJson();
+    List<String> bad = List.of(
+        "not json at all",
+        "[1, 2, 3]",
+        new JsonObject().put("id", "x").put("type", "task.created").encode(),
+        good.copy().putNull("id").encode(),
+        good.copy().put("payload", new JsonObject().put("tags", new JsonArray().add(new JsonObject().put("k\u0000", 1)))).encode(),
+        good.copy().put("meshwork", "not-an-id").encode(),
+        good.copy().put("time", "yesterday").encode(),
+        good.copy().put("time", "+20000-01-01T00:00:00Z").encode(),
+        good.copy().put("payload", "text").encode(),
+        good.copy().put("payload", new JsonObject().put("text", "nul\u0000here")).encode());
+    for (String value : bad) {
+      feed.send(Topics.EVENTS, mesh.id(), value);
+    }
+    feed.send(Topics.EVENTS, mesh.id(), null);
+    EventEnvelope noRecipients = message(mesh, "builder", "to nobody");
+    noRecipients.payload().remove("recipients");
+    feed.send(Topics.MESSAGES, noRecipients);
+    EventEnvelope after = event(mesh, "task.created", "builder", new JsonObject().put("task_id", "t2"));
+    feed.send(Topics.EVENTS, after);
+    EventEnvelope message = message(mesh, "builder", "still here", new Recipient(mesh, "reviewer"));
+    feed.send(Topics.MESSAGES, message);
+
+    Caller spectator = client.spectator(mesh);
+    List<JsonObject> log = await(spectator, mesh, entries -> entries.size() >= 2);
+    assertThat(ids(log)).containsExactlyInAnyOrder(after.id(), message.id());
+    assertThat(seqs(log)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  @DisplayName("a tool call reported with activity becomes a tool.called entry, also for an agent that never opened a session")
+  void toolCalls() {
+    Mesh mesh = Mesh.fresh();
+    Caller guest = client.guest(mesh, "builder");
+    String activity = mesh.agentPath("builder") + "/activity";
+    guest.post(activity, new JsonObject()).expect(204);
+    guest.post(activity, new JsonObject().put("tool", "send_message").put("arguments", "to reviewer: the parser")
+        .put("result", "ok").put("duration_ms", 42)).expect(204);
+    guest.post(activity, new JsonObject().put("tool", "recall")).expect(204);
+
+    List<JsonObject> log = await(guest, mesh, entries -> entries.size() >= 2);
+    assertThat(log).extracting(entry -> entry.getString("type")).containsExactly("tool.called", "tool.called");
+    assertThat(log).extracting(entry -> entry.getString("agent")).containsOnly("builder");
+    assertThat(log.get(0).getJsonObject("payload")).isEqualTo(new JsonObject().put("tool", "send_message")
+        .put("arguments", "to reviewer: the parser").put("result", "ok").put("duration_ms", 42));
+    assertThat(log.get(1).getJsonObject("payload")).isEqualTo(new JsonObject().put("tool", "recall")
+        .put("arguments", null).put("result", null).put("duration_ms", null));
+  }
+
+  @Test
+  @DisplayName("a tool call with a bad field is 400 naming it, and stores nothing")
+  void badToolCalls() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    BusClient.open(owner, mesh, "builder");
+    String activity = mesh.agentPath("builder") + "/activity";
+    JsonObject call = new JsonObject().put("tool", "send_message");
+    Map<String, JsonObject> bad = Map.of(
+        "'tool'", new JsonObject().put("tool", "x".repeat(81)),
+        "'tool' must not be blank", new JsonObject().put("tool", "  "),
+        "'arguments'", call.copy().put("arguments", "x".repeat(1001)),
+        "'result'", call.copy().put("result", "maybe"),
+        "'duration_ms'", call.copy().put("duration_ms", -1),
+        "'duration_ms' must be a whole number", call.copy().put("duration_ms", 1.5),
+        "'arguments' describes a tool call and needs 'tool'", new JsonObject().put("arguments", "to reviewer"),
+        "'tools'", new JsonObject().put("tools", "send_message"));
+    bad.forEach((message, body) -> {
+      ApiResponse response = owner.post(activity, body);
+      assertThat(response.status()).as(body.encode()).isEqualTo(400);
+      assertThat(response.error()).contains(message);
+    });
+    // Events leave the outbox in order: once this call is logged, any before it would be too.
+    owner.post(activity, call).expect(204);
+    List<JsonObject> log = await(owner, mesh, entries -> entries.stream().anyMatch(e -> e.getString("type").equals("tool.called")));
+    assertThat(log).extracting(entry -> entry.getString("type")).containsExactly("session.opened", "agent.status", "tool.called");
+    assertThat(log.get(2).getJsonObject("payload").getString("tool")).isEqualTo("send_message");
+  }
+}
