@@ -32,9 +32,14 @@ final class MeshFixture implements AutoCloseable {
   private final List<RunningService> gateways = new ArrayList<>();
 
   static MeshFixture start(int gatewayCount) {
+    return start(gatewayCount, Map.of());
+  }
+
+  /** With {@code gatewaySettings} added to every gateway's environment. */
+  static MeshFixture start(int gatewayCount, Map<String, String> gatewaySettings) {
     MeshFixture mesh = new MeshFixture();
     try {
-      mesh.startAll(gatewayCount);
+      mesh.startAll(gatewayCount, gatewaySettings);
       return mesh;
     } catch (RuntimeException e) {
       mesh.close();
@@ -42,8 +47,8 @@ final class MeshFixture implements AutoCloseable {
     }
   }
 
-  private void startAll(int gatewayCount) {
-    Map<String, String> gatewayEnv = new HashMap<>();
+  private void startAll(int gatewayCount, Map<String, String> gatewaySettings) {
+    Map<String, String> gatewayEnv = new HashMap<>(gatewaySettings);
     gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
     gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
     gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m))));

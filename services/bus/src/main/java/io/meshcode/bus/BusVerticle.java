@@ -42,7 +42,7 @@ public final class BusVerticle extends ServiceVerticle {
     relay.start();
     sweeper = new PresenceSweeper(vertx, pool, reports, bus.sweepInterval(), settings.name());
     sweeper.start();
-    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), settings.kafka(), admin, settings.name());
+    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), settings.kafka(), admin, settings.name(), relay::wake);
     replayLog.start();
     return Future.succeededFuture();
   }

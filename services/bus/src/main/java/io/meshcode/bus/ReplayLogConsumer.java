@@ -53,7 +53,11 @@ final class ReplayLogConsumer {
   private long retryMs = RETRY_MIN_MS;
   private boolean failing;
 
-  ReplayLogConsumer(Vertx vertx, ReplayLogRepository log, KafkaSettings kafka, KafkaAdminClient admin, String name) {
+  private final Runnable onStored;
+
+  /** {@code onStored} runs after each batch that stored new entries (the bus wakes its outbox relay, to publish them on mesh.log). */
+  ReplayLogConsumer(Vertx vertx, ReplayLogRepository log, KafkaSettings kafka, KafkaAdminClient admin, String name, Runnable onStored) {
+    this.onStored = onStored;
     this.vertx = vertx;
     this.log = log;
     this.kafka = kafka;
@@ -161,6 +165,11 @@ final class ReplayLogConsumer {
       }
     }
     return log.store(entries)
+        .onSuccess(stored -> {
+          if (stored > 0) {
+            onStored.run();
+          }
+        })
         .recover(failure -> seekBack(firstOffsets).transform(ignored -> Future.failedFuture(failure)))
         .compose(stored -> consumer.commit()
             .recover(failure -> {

@@ -21,7 +21,8 @@ public record GatewaySettings(
     boolean signupEnabled,
     int requestsPerMinute,
     int maxBodyBytes,
-    WaitLimits waits) {
+    WaitLimits waits,
+    int streamQueueBytes) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -56,7 +57,8 @@ public record GatewaySettings(
         env.bool("MESHCODE_SIGNUP_ENABLED", false),
         env.integer("MESHCODE_RATE_LIMIT_PER_MINUTE", 1200, 1, 1_000_000),
         env.integer("MESHCODE_MAX_BODY_BYTES", ServiceVerticle.MAX_BODY_BYTES, 1024, ServiceVerticle.MAX_BODY_BYTES),
-        waitLimits(env));
+        waitLimits(env),
+        env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024));
   }
 
   private static WaitLimits waitLimits(EnvConfig env) {

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.meshcode.core.kafka.Topics;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +30,8 @@ public final class GatewayVerticle extends ServiceVerticle {
   private KeyAuthenticator keys;
   private ServiceProxy proxy;
   private final ParkedWaits parked = new ParkedWaits();
-  private MessageWakeups wakeups;
+  private final StreamHub streams = new StreamHub();
+  private List<TopicTail> tails = List.of();
 
   public GatewayVerticle(GatewaySettings gateway, PrometheusMeterRegistry metrics) {
     super(gateway.service(), metrics);
@@ -53,9 +56,12 @@ public final class GatewayVerticle extends ServiceVerticle {
     keys = new KeyAuthenticator(vertx, accounts, tokens, gateway.upstreams().get("invites"));
     proxy = new ServiceProxy(vertx, tokens);
     RateLimiter limiter = new RateLimiter(gateway.requestsPerMinute());
-    wakeups = new MessageWakeups(vertx, settings.kafka(), parked, settings.name() + "-wakeups");
-    wakeups.start();
+    tails = List.of(
+        new TopicTail(vertx, settings.kafka(), settings.name() + "-wakeups", Topics.MESSAGES, parked::wakeRecipients),
+        new TopicTail(vertx, settings.kafka(), settings.name() + "-streams", Topics.LOG, streams::onLogEntry),
+        new TopicTail(vertx, settings.kafka(), settings.name() + "-revocations", Topics.AUTH, streams::onAuthChange));
     metrics().gauge("meshcode.waits.parked", parked, ParkedWaits::size);
+    metrics().gauge("meshcode.streams.open", streams, StreamHub::size);
     vertx.setPeriodic(EVICT_INTERVAL_MS, id -> limiter.evictIdle(System.currentTimeMillis()));
 
     // Only the dashboard, served from the gateway's own public address, may call from a browser.
@@ -67,6 +73,8 @@ public final class GatewayVerticle extends ServiceVerticle {
     root.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml")
         .sendFile(PublicApi.CONTRACT));
+    root.get(StreamEndpoint.PATH).handler(new StreamEndpoint(vertx, keys, proxy,
+        gateway.upstreams().get(Forwarding.INVITES), gateway.upstreams().get(Forwarding.BUS), streams, gateway.streamQueueBytes()));
     root.get("/join/:token").handler(LinkPages::join);
     root.get("/watch/:token").handler(LinkPages::watch);
 
@@ -81,15 +89,17 @@ public final class GatewayVerticle extends ServiceVerticle {
     });
   }
 
-  /** Ready only once this replica hears every accepted message, so no parked wait depends on a wake-up it cannot get. */
+  /** Ready only once this replica hears every accepted message, log entry and revocation. */
   @Override
   protected Future<Void> afterTopics() {
-    return wakeups.assign();
+    return Future.all(tails.stream().map(TopicTail::assign).toList()).mapEmpty();
   }
 
+  /** Long polls and streams would hold the drain: waits answer now, streams are told to reconnect. */
   @Override
   protected void beforeDrain() {
     parked.releaseAll();
+    streams.closeAll();
   }
 
   @Override
@@ -105,9 +115,7 @@ public final class GatewayVerticle extends ServiceVerticle {
         keys.close();
         proxy.close();
       }
-      if (wakeups != null) {
-        wakeups.stop();
-      }
+      tails.forEach(TopicTail::stop);
     });
   }
 }

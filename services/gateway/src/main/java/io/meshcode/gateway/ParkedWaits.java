@@ -1,5 +1,8 @@
 package io.meshcode.gateway;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +43,16 @@ final class ParkedWaits {
     Set<ParkedWait> waits = byInbox.get(ParkedWait.inbox(meshworkId, agent));
     if (waits != null) {
       waits.forEach(ParkedWait::wake);
+    }
+  }
+
+  /** A record of {@code mesh.messages}: every wait on one of its recipients' inboxes reads again. */
+  void wakeRecipients(KafkaConsumerRecord<String, String> record) {
+    JsonArray recipients = new JsonObject(record.value()).getJsonObject("payload", new JsonObject())
+        .getJsonArray("recipients", new JsonArray());
+    for (Object item : recipients) {
+      JsonObject recipient = (JsonObject) item;
+      wake(recipient.getString("meshwork_id"), recipient.getString("agent"));
     }
   }
 

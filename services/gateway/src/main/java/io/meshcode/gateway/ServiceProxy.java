@@ -49,10 +49,16 @@ final class ServiceProxy {
   /** A request of the gateway's own making, for the same caller (a look-up before forwarding, say). */
   Future<HttpResponse<Buffer>> call(
       RoutingContext ctx, String service, HttpMethod method, URI url, InternalPrincipal principal, Buffer body) {
+    return call(RequestIdHandler.requestId(ctx), service, method, url, principal, body);
+  }
+
+  /** The same, outside an HTTP request (for a WebSocket stream, say): {@code requestId} names it in logs. */
+  Future<HttpResponse<Buffer>> call(
+      String requestId, String service, HttpMethod method, URI url, InternalPrincipal principal, Buffer body) {
     HttpRequest<Buffer> request = client.requestAbs(method, url.toString())
         .timeout(TIMEOUT_MS)
         .putHeader("Authorization", "Bearer " + tokens.issue(principal))
-        .putHeader(RequestIdHandler.HEADER, RequestIdHandler.requestId(ctx));
+        .putHeader(RequestIdHandler.HEADER, requestId);
     Future<HttpResponse<Buffer>> sent;
     if (body != null) {
       sent = request.putHeader("Content-Type", "application/json").sendBuffer(body);
@@ -60,7 +66,7 @@ final class ServiceProxy {
       sent = request.send();
     }
     return sent.recover(failure -> {
-      LOG.warn("[{}] calling {} failed: {}", RequestIdHandler.requestId(ctx), service, failure.getMessage());
+      LOG.warn("[{}] calling {} failed: {}", requestId, service, failure.getMessage());
       return Future.failedFuture(new ApiException(502, "bad_gateway", "the " + service + " service is unavailable; try again shortly"));
     });
   }
