@@ -57,6 +57,13 @@ final class LocalMesh implements AutoCloseable {
   private EmbeddedKafka kafka;
   private String gatewayUrl;
 
+  /**
+   * Variables never passed on: the launcher's own (which mean something else to a service) and
+   * what the local mesh decides itself, in any form (inline or {@code _FILE}).
+   */
+  private static final java.util.regex.Pattern NOT_PASSED_ON = java.util.regex.Pattern.compile(
+      "MESHCODE_(HOME|PORT|LOG_LEVEL|HTTP_.*|DB_.*|KAFKA_BOOTSTRAP|INTERNAL_.*|BOOTSTRAP_KEY.*|PUBLIC_URL|[A-Z]+_URL)");
+
   LocalMesh(PrintStream out) {
     this.out = out;
   }
@@ -108,7 +115,23 @@ final class LocalMesh implements AutoCloseable {
     return gatewayUrl;
   }
 
+  /**
+   * What every service gets: the launcher's own MESHCODE_* settings (so a user can tune, say, the
+   * rate limit or the wait time), overridden by what the local mesh decides itself (addresses,
+   * database, broker, keys).
+   */
   private Map<String, String> commonEnv(InternalKeys keys) {
+    Map<String, String> env = new HashMap<>();
+    System.getenv().forEach((name, value) -> {
+      if (name.startsWith("MESHCODE_") && !NOT_PASSED_ON.matcher(name).matches()) {
+        env.put(name, value);
+      }
+    });
+    env.putAll(ownEnv(keys));
+    return env;
+  }
+
+  private Map<String, String> ownEnv(InternalKeys keys) {
     Map<String, String> env = ServiceSettings.loopbackEnvironment(
         new DatabaseSettings(postgres.host(), postgres.port(), postgres.database(), postgres.user(), postgres.password(), 8),
         kafka.bootstrapServers(),

@@ -7,6 +7,7 @@ import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -32,7 +33,9 @@ final class KeyAuthenticator {
     this.accounts = accounts;
     this.tokens = tokens;
     this.invites = invites;
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true));
+    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true),
+        // Vert.x keeps 5 connections per service by default: far too few for a gateway under load.
+        new PoolOptions().setHttp1MaxSize(ServiceProxy.UPSTREAM_CONNECTIONS));
   }
 
   /** The caller, or a 401 saying what is wrong with the header or key. */

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -25,13 +26,17 @@ final class ServiceProxy {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProxy.class);
   private static final int TIMEOUT_MS = 30_000;
+  /** Connections to each service behind the gateway, per gateway instance. */
+  static final int UPSTREAM_CONNECTIONS = 64;
 
   private final InternalTokens tokens;
   private final WebClient client;
 
   ServiceProxy(Vertx vertx, InternalTokens tokens) {
     this.tokens = tokens;
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true));
+    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true),
+        // Vert.x keeps 5 connections per service by default: far too few for a gateway under load.
+        new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS));
   }
 
   /** Forwards the request and relays the answer; a service that cannot be reached is 502. */

@@ -1,0 +1,58 @@
+package io.meshcode.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** The gateway's public API as the benchmark calls it: one owner key, JSON in and out. */
+final class Api {
+
+  private final WebClient client;
+  private final String authorization;
+
+  Api(Vertx vertx, int port, String ownerKey, int connections) {
+    this.client = WebClient.create(vertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(port)
+            .setKeepAlive(true).setPipelining(false).setIdleTimeout(0).setConnectTimeout(10_000),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    this.authorization = "Bearer " + ownerKey;
+  }
+
+  Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body) {
+    var request = client.request(method, path).putHeader("Authorization", authorization).timeout(120_000);
+    return body == null ? request.send() : request.sendJsonObject(body);
+  }
+
+  /** A call that must answer {@code status}; its body. */
+  Future<JsonObject> expect(int status, HttpMethod method, String path, JsonObject body) {
+    return call(method, path, body).compose(response -> response.statusCode() == status
+        ? Future.succeededFuture(response.body() == null || response.body().length() == 0 ? new JsonObject() : response.bodyAsJsonObject())
+        : Future.failedFuture(method + " " + path + " answered " + response.statusCode() + ": " + response.bodyAsString()));
+  }
+
+  JsonObject await(Future<JsonObject> call) {
+    return call.toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** A meshwork with these agents. */
+  void meshwork(String name, Iterable<String> agents) {
+    await(expect(201, HttpMethod.POST, "/v1/meshworks", new JsonObject().put("name", name)));
+    for (String agent : agents) {
+      await(expect(201, HttpMethod.POST, "/v1/meshworks/" + name + "/agents", new JsonObject().put("name", agent)));
+    }
+  }
+
+  static String agentPath(String meshwork, String agent) {
+    return "/v1/meshworks/" + meshwork + "/agents/" + agent;
+  }
+
+  void close() {
+    client.close();
+  }
+}

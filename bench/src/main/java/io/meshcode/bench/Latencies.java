@@ -1,0 +1,37 @@
+package io.meshcode.bench;
+
+import java.util.Arrays;
+
+/** Recorded durations in nanoseconds, and their percentiles. */
+final class Latencies {
+
+  private long[] values = new long[1024];
+  private int count;
+
+  synchronized void add(long nanos) {
+    if (count == values.length) {
+      values = Arrays.copyOf(values, count * 2);
+    }
+    values[count++] = nanos;
+  }
+
+  synchronized int count() {
+    return count;
+  }
+
+  /** The p-th percentile (0-100) in milliseconds. */
+  synchronized double percentileMs(double p) {
+    if (count == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = Arrays.copyOf(values, count);
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * count) - 1;
+    return sorted[Math.max(0, Math.min(count - 1, index))] / 1_000_000.0;
+  }
+
+  String summary() {
+    return String.format("p50 %7.2f ms   p99 %7.2f ms   p99.9 %7.2f ms   max %7.2f ms   (n=%d)",
+        percentileMs(50), percentileMs(99), percentileMs(99.9), percentileMs(100), count());
+  }
+}

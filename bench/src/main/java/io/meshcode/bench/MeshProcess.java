@@ -1,0 +1,132 @@
+package io.meshcode.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The local mesh ({@code local/target/meshcode-local.jar}) as its own process, on a fresh data folder. */
+final class MeshProcess implements AutoCloseable {
+
+  private static final Pattern KAFKA_PORT = Pattern.compile("Kafka on port (\\d+)");
+  private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  private final Process process;
+  private final int port;
+  private final String ownerKey;
+  private final int kafkaPort;
+  private final Path home;
+
+  private MeshProcess(Process process, int port, String ownerKey, int kafkaPort, Path home) {
+    this.process = process;
+    this.port = port;
+    this.ownerKey = ownerKey;
+    this.kafkaPort = kafkaPort;
+    this.home = home;
+  }
+
+  static MeshProcess start(Path jar, String heap) throws Exception {
+    Path home = Files.createTempDirectory("meshcode-bench");
+    int port = freePort();
+    String ownerKey = generateOwnerKey();
+    List<String> command = new ArrayList<>(List.of("java", "-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString(), "--port", Integer.toString(port)));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("MESHCODE_HOME", home.toString());
+    builder.environment().put("MESHCODE_BOOTSTRAP_KEY", ownerKey);
+    builder.environment().put("MESHCODE_RATE_LIMIT_PER_MINUTE", "1000000");
+    builder.environment().put("MESHCODE_DB_POOL_SIZE", "16");
+    Process process = builder.start();
+    CompletableFuture<Integer> kafka = new CompletableFuture<>();
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          Matcher m = KAFKA_PORT.matcher(line);
+          if (m.find()) {
+            kafka.complete(Integer.parseInt(m.group(1)));
+          }
+          if (line.contains("Press Ctrl-C to stop.")) {
+            ready.complete(null);
+          }
+          if (line.contains("ERROR") || line.contains("failed")) {
+            System.err.println("  mesh: " + line);
+          }
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+      ready.completeExceptionally(new IllegalStateException("the mesh exited with " + process.exitValue()));
+    }, "mesh-output");
+    reader.setDaemon(true);
+    reader.start();
+    ready.get(180, TimeUnit.SECONDS);
+    return new MeshProcess(process, port, ownerKey, kafka.getNow(-1), home);
+  }
+
+  int port() {
+    return port;
+  }
+
+  String ownerKey() {
+    return ownerKey;
+  }
+
+  String kafkaBootstrap() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Live heap bytes of the mesh process after a full collection ({@code jcmd GC.class_histogram} forces one). */
+  long liveHeapBytes() throws Exception {
+    Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor(60, TimeUnit.SECONDS);
+    String[] lines = output.strip().split("\n");
+    String total = lines[lines.length - 1].trim();
+    if (!total.startsWith("Total")) {
+      throw new IllegalStateException("unexpected jcmd output: " + total);
+    }
+    String[] parts = total.split("\\s+");
+    return Long.parseLong(parts[2]);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String generateOwnerKey() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder key = new StringBuilder("mc_");
+    for (int i = 0; i < 43; i++) {
+      key.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return key.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.toHandle().destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    try (var files = Files.walk(home)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

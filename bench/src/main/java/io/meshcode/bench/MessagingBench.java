@@ -1,0 +1,80 @@
+package io.meshcode.bench;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The messaging benchmark (docs/PERFORMANCE.md): starts the local mesh as its own process on a
+ * fresh data folder and measures, in one run, the raw Kafka produce → consume latency on its
+ * broker (the floor), send → wake latency between two agents through the gateway, sustained
+ * durable sends with 10 waiting agents, and heap per parked wait. Prints a table.
+ *
+ * <p>Options ({@code --name=value}): jar (local/target/meshcode-local.jar), rate (1000 msg/s),
+ * seconds (20), warmup (5), senders (64), waits (10000), heap (2g, of the mesh process).
+ */
+public final class MessagingBench {
+
+  private MessagingBench() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Map<String, String> options = new HashMap<>(Map.of(
+        "jar", "local/target/meshcode-local.jar", "rate", "1000", "seconds", "20", "warmup", "5",
+        "senders", "64", "waits", "10000", "heap", "2g"));
+    for (String arg : args) {
+      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+      if (kv.length != 2 || !options.containsKey(kv[0])) {
+        System.err.println("unknown option " + arg + "; options: " + options.keySet());
+        System.exit(2);
+      }
+      options.put(kv[0], kv[1]);
+    }
+    int rate = Integer.parseInt(options.get("rate"));
+    int seconds = Integer.parseInt(options.get("seconds"));
+    int warmup = Integer.parseInt(options.get("warmup"));
+    int senders = Integer.parseInt(options.get("senders"));
+    int waits = Integer.parseInt(options.get("waits"));
+
+    System.out.printf("MeshCode messaging benchmark: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    System.out.println("Starting the local mesh (broker, PostgreSQL and every service in one process) …");
+    Vertx vertx = Vertx.vertx();
+    try (MeshProcess mesh = MeshProcess.start(Path.of(options.get("jar")), options.get("heap"))) {
+      Api api = new Api(vertx, mesh.port(), mesh.ownerKey(), 256);
+
+      System.out.printf("Kafka produce → consume floor at %d/s for %d s …%n", rate, seconds);
+      Latencies floor = KafkaFloor.measure(mesh.kafkaBootstrap(), rate, seconds, warmup);
+
+      System.out.printf("Send → wake between two agents at %d msg/s for %d s …%n", rate, seconds);
+      WakeLatency.Result wake = WakeLatency.measure(api, rate, seconds, warmup);
+
+      System.out.printf("Durable sends with %d waiting agents, %d senders, for %d s …%n", Throughput.AGENTS, senders, seconds);
+      Throughput.Result throughput = Throughput.measure(api, senders, seconds, warmup);
+
+      System.out.printf("Parking %d waits …%n", waits);
+      Api waiters = new Api(vertx, mesh.port(), mesh.ownerKey(), waits + 100);
+      ParkedWaitMemory.Result memory = ParkedWaitMemory.measure(mesh, api, waiters, waits);
+      waiters.close();
+
+      System.out.println();
+      System.out.println("| measure | result | target |");
+      System.out.println("|---|---|---|");
+      System.out.printf("| Kafka produce → consume (floor), %d/s | %s | — |%n", rate, floor.summary());
+      System.out.printf("| send → wake through the gateway, %d msg/s | %s | p50 ≤ 2 ms, p99 ≤ 10 ms |%n", rate, wake.wake().summary());
+      System.out.printf("| send answered (201), same run | %s | — |%n", wake.accepted().summary());
+      System.out.printf("| durable sends/s, %d waiting agents, %d senders | %.0f/s (%d accepted, %d errors, %d received, drained in %.1f s) | ≥ 5,000/s |%n",
+          Throughput.AGENTS, senders, throughput.sendsPerSecond(), throughput.accepted(), throughput.errors(), throughput.received(),
+          throughput.drainSeconds());
+      System.out.printf("| heap per parked wait, %d parked | %.1f KB (live heap %.1f → %.1f MB) | ≤ 20 KB |%n",
+          memory.waits(), memory.bytesPerWait() / 1024, memory.before() / 1048576.0, memory.parked() / 1048576.0);
+      if (wake.errors() > 0) {
+        System.out.println("send errors during the latency run: " + wake.errors());
+      }
+      api.close();
+    } finally {
+      vertx.close();
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.meshcode.bench;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Send → wake latency between two agents through the gateway: agent {@code b} loops in
+ * {@code wait} (as the MCP server does, from its cursor); agent {@code a} sends at a steady rate.
+ * A message's latency runs from just before its send request leaves to the moment the wait
+ * answer that carries it arrives, so it includes the send, the wake and the wait's answer.
+ */
+final class WakeLatency {
+
+  record Result(Latencies wake, Latencies accepted, int errors) {}
+
+  private WakeLatency() {}
+
+  static Result measure(Api api, int rate, int seconds, int warmupSeconds) throws Exception {
+    String meshwork = "lat-" + Long.toString(System.nanoTime(), 36);
+    api.meshwork(meshwork, List.of("a", "b"));
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Latencies wake = new Latencies();
+    Latencies accepted = new Latencies();
+    AtomicInteger errors = new AtomicInteger();
+    AtomicBoolean running = new AtomicBoolean(true);
+    long measureFrom = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+    waitLoop(api, meshwork, null, sentAt, wake, measureFrom, running);
+    Thread.sleep(500);
+    String path = Api.agentPath(meshwork, "a") + "/messages";
+    Pacer.run(rate, seconds + warmupSeconds, i -> {
+      String id = UUID.randomUUID().toString();
+      long start = System.nanoTime();
+      sentAt.put(id, start);
+      api.call(HttpMethod.POST, path, new JsonObject().put("id", id).put("to", "b").put("text", "ping " + i))
+          .onComplete(r -> {
+            if (r.succeeded() && r.result().statusCode() == 201) {
+              if (start >= measureFrom) {
+                accepted.add(System.nanoTime() - start);
+              }
+            } else {
+              errors.incrementAndGet();
+            }
+          });
+    });
+    Thread.sleep(2000);
+    running.set(false);
+    return new Result(wake, accepted, errors.get());
+  }
+
+  private static void waitLoop(Api api, String meshwork, String cursor, Map<String, Long> sentAt, Latencies wake, long measureFrom,
+      AtomicBoolean running) {
+    if (!running.get()) {
+      return;
+    }
+    String query = "?timeout=30&limit=500" + (cursor == null ? "" : "&after=" + cursor);
+    api.call(HttpMethod.GET, Api.agentPath(meshwork, "b") + "/wait" + query, null).onComplete(r -> {
+      long now = System.nanoTime();
+      String next = cursor;
+      if (r.succeeded() && r.result().statusCode() == 200) {
+        JsonObject batch = r.result().bodyAsJsonObject();
+        JsonArray messages = batch.getJsonArray("messages");
+        for (int i = 0; i < messages.size(); i++) {
+          Long start = sentAt.remove(messages.getJsonObject(i).getString("id"));
+          if (start != null && start >= measureFrom) {
+            wake.add(now - start);
+          }
+        }
+        next = batch.getString("cursor");
+        if (!messages.isEmpty()) {
+          api.call(HttpMethod.POST, Api.agentPath(meshwork, "b") + "/ack", new JsonObject().put("cursor", next));
+        }
+      }
+      waitLoop(api, meshwork, next, sentAt, wake, measureFrom, running);
+    });
+  }
+}
