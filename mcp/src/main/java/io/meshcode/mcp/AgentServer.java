@@ -41,6 +41,7 @@ final class AgentServer implements AutoCloseable {
   private final StdioTransport transport;
   private final McpAsyncServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
   private AgentServer(McpOptions options, InputStream in, OutputStream out) {
     this.options = options;
@@ -79,14 +80,32 @@ final class AgentServer implements AutoCloseable {
     LOG.info("stdin closed: stopping the MCP server of agent {}", options.agent());
   }
 
-  /** Stops: the last tool-call reports, then the session, then the MCP session. Idempotent. */
+  /**
+   * Stops: the session first (the agent shows offline at once), then the last tool-call reports,
+   * then the MCP session. A second caller (a
+   * SIGTERM's hook while stdin's end is being handled) waits for the first to finish, or the JVM
+   * would halt in the middle of closing the session.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      try {
+        stopped.get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.debug("waiting for the server to stop: {}", e.toString());
+      }
       return;
     }
-    activity.close();
+    try {
+      stop();
+    } finally {
+      stopped.complete(null);
+    }
+  }
+
+  private void stop() {
     session.close();
+    activity.close();
     try {
       server.closeGracefully().block(Duration.ofSeconds(2));
     } catch (RuntimeException e) {
