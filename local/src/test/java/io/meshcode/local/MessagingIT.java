@@ -187,6 +187,13 @@ class MessagingIT {
         .contains("'text' must be at most 65536 bytes");
     assertThat(mesh.call("POST", messages, owner, new JsonObject().put("to", new JsonArray().add(1)).put("text", "x")).statusCode()).isEqualTo(400);
     assertThat(mesh.call("POST", messages, owner, new JsonObject().put("to", "bob")).statusCode()).isEqualTo(400);
+    var malformed = io.meshcode.testkit.TestHttp.call(mesh.gatewayPort(0), "POST", messages, owner, "{\"to\":\"bob\",\"text\":");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    var empty = io.meshcode.testkit.TestHttp.call(mesh.gatewayPort(0), "POST", messages, owner, "");
+    assertThat(empty.statusCode()).isEqualTo(400);
+    var oversized = io.meshcode.testkit.TestHttp.call(mesh.gatewayPort(0), "POST", messages, owner,
+        new JsonObject().put("to", "bob").put("text", "x".repeat(300_000)).encode());
+    assertThat(oversized.statusCode()).isEqualTo(413);
     assertThat(mesh.call("GET", agentPath(mw, "bob") + "/wait?timeout=999", owner, null).body())
         .contains("'timeout' must be a whole number of seconds between 0 and 55");
     String alicesCursor = waitFor(0, mw, "alice", "?timeout=0").getString("cursor");
