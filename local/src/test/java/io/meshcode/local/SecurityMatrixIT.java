@@ -143,6 +143,15 @@ class SecurityMatrixIT {
         row("GET", w -> MW + w.meshwork() + "/agents/a2/wait?timeout=0", null, 404, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/agents/a2/inbox", null, 404, 404, 200, 200),
         row("GET", w -> MW + w.meshwork() + "/log?limit=5", null, 200, 404, 200, 200),
+        row("PUT", w -> MW + w.meshwork() + "/agents/a1/memory/style", new JsonObject().put("value", "tabs"), 200, 404, 403, 200),
+        row("PUT", w -> MW + w.meshwork() + "/agents/a2/memory/style", new JsonObject().put("value", "tabs"), 404, 404, 403, 200),
+        row("GET", w -> MW + w.meshwork() + "/agents/a1/memory", null, 200, 404, 403, 200),
+        row("GET", w -> MW + w.meshwork() + "/agents/a2/memory/style", null, 404, 404, 403, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/agents/a1/memory/style", null, 200, 404, 403, 200),
+        row("PUT", w -> MW + w.meshwork() + "/scratchpad/plan", new JsonObject().put("value", "v1"), 201, 404, 403, 200), // the guest made it
+        row("GET", w -> MW + w.meshwork() + "/scratchpad", null, 200, 404, 200, 200),
+        row("GET", w -> MW + w.meshwork() + "/scratchpad/plan", null, 200, 404, 200, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/scratchpad/plan", null, 200, 404, 403, 200),
         row("POST", w -> MW + w.meshwork() + "/agents/a1/activity", new JsonObject().put("tool", "meshcode_send").put("result", "ok"), 204, 404, 403, 204),
         row("GET", w -> MW + w.meshwork() + "/agents/a1/inbox/count", null, 200, 404, 200, 200),
         row("POST", w -> MW + w.meshwork() + "/agents/a1/ack", new JsonObject().put("cursor", "0." + "x".repeat(10)), 400, 404, 403, 400));
