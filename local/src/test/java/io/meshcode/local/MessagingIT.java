@@ -167,6 +167,21 @@ class MessagingIT {
   }
 
   @Test
+  @DisplayName("assigning a task wakes the assignee's wait with a notice")
+  void taskAssignmentNotifies() throws Exception {
+    String mw = mesh.meshwork(owner, "ta", "lead", "bob");
+    CompletableFuture<JsonObject> parked = waitAsync(0, mw, "bob", "?timeout=30");
+    sleep(300);
+    JsonObject task = mesh.expect(201, "POST", agentPath(mw, "lead") + "/tasks", owner,
+        new JsonObject().put("title", "Write the parser").put("assignee", "bob"));
+    JsonObject batch = parked.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    JsonObject notice = batch.getJsonArray("messages").getJsonObject(0);
+    assertThat(notice.getString("kind")).isEqualTo("event");
+    assertThat(notice.getString("from")).isEqualTo("lead");
+    assertThat(notice.getJsonObject("data").getString("task_id")).isEqualTo(task.getString("id"));
+  }
+
+  @Test
   @DisplayName("an unknown recipient is 404 naming it, and nothing is sent to the others")
   void unknownRecipient() {
     String mw = mesh.meshwork(owner, "ur", "alice", "bob");
@@ -187,6 +202,13 @@ class MessagingIT {
         .contains("'text' must be at most 65536 bytes");
     assertThat(mesh.call("POST", messages, owner, new JsonObject().put("to", new JsonArray().add(1)).put("text", "x")).statusCode()).isEqualTo(400);
     assertThat(mesh.call("POST", messages, owner, new JsonObject().put("to", "bob")).statusCode()).isEqualTo(400);
+    var malformed = io.meshcode.testkit.TestHttp.call(mesh.gatewayPort(0), "POST", messages, owner, "{\"to\":\"bob\",\"text\":");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    var empty = io.meshcode.testkit.TestHttp.call(mesh.gatewayPort(0), "POST", messages, owner, "");
+    assertThat(empty.statusCode()).isEqualTo(400);
+    var oversized = io.meshcode.testkit.TestHttp.call(mesh.gatewayPort(0), "POST", messages, owner,
+        new JsonObject().put("to", "bob").put("text", "x".repeat(300_000)).encode());
+    assertThat(oversized.statusCode()).isEqualTo(413);
     assertThat(mesh.call("GET", agentPath(mw, "bob") + "/wait?timeout=999", owner, null).body())
         .contains("'timeout' must be a whole number of seconds between 0 and 55");
     String alicesCursor = waitFor(0, mw, "alice", "?timeout=0").getString("cursor");

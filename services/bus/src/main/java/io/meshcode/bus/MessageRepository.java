@@ -148,14 +148,7 @@ final class MessageRepository {
 
   /** Stores and queues {@code message} from {@code sender}; a resend of a stored id answers what was stored. */
   Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
-    return pool.withTransaction(conn -> insertMessage(conn, sender, meshworkName, message).compose(stored -> {
-          if (stored == null) {
-            return Future.succeededFuture((Row) null);
-          }
-          return deliver(conn, message.id(), recipients)
-              .compose(seqs -> publish(conn, sender, meshworkName, message, stored, recipients, seqs))
-              .map(stored);
-        }))
+    return pool.withTransaction(conn -> sendIn(conn, sender, meshworkName, message, recipients))
         .compose(stored -> {
           if (stored == null) {
             return resent(sender, message.id());
@@ -166,7 +159,22 @@ final class MessageRepository {
         });
   }
 
-  private Future<Row> insertMessage(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message) {
+  /**
+   * The send's writes on {@code conn}, in the caller's transaction: the message, its deliveries and
+   * its record for mesh.messages. Null when the id is stored already (nothing is written then).
+   */
+  static Future<Row> sendIn(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
+    return insertMessage(conn, sender, meshworkName, message).compose(stored -> {
+      if (stored == null) {
+        return Future.succeededFuture((Row) null);
+      }
+      return deliver(conn, message.id(), recipients)
+          .compose(seqs -> publish(conn, sender, meshworkName, message, stored, recipients, seqs))
+          .map(stored);
+    });
+  }
+
+  private static Future<Row> insertMessage(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message) {
     return conn.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(new Object[] {
             message.id(), sender.meshwork(), meshworkName, sender.agent(), Json.encode(message.addressedTo()),
             message.kind(), message.text(), message.data() == null ? null : Json.encode(message.data()),
@@ -175,7 +183,7 @@ final class MessageRepository {
   }
 
   /** Inserts one delivery per recipient at the next positions of its meshwork's inbox sequence; answers the positions in recipient order. */
-  private Future<long[]> deliver(SqlConnection conn, UUID message, List<Recipient> recipients) {
+  private static Future<long[]> deliver(SqlConnection conn, UUID message, List<Recipient> recipients) {
     if (recipients.isEmpty()) {
       return Future.succeededFuture(new long[0]);
     }
@@ -196,7 +204,7 @@ final class MessageRepository {
     });
   }
 
-  private Future<Void> publish(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, Row stored,
+  private static Future<Void> publish(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, Row stored,
       List<Recipient> recipients, long[] seqs) {
     Instant createdAt = Sql.instant(stored, "created_at");
     JsonArray delivered = new JsonArray();

@@ -81,6 +81,7 @@ final class ReplayLogRepository {
           .compose(v -> Sql.each(entries, entry -> insert(conn, entry, lastSeq).onSuccess(added -> added.ifPresent(stored::add))))
           .compose(v -> Sql.each(meshworks, meshwork -> conn.preparedQuery(SAVE_COUNTER).execute(Tuple.of(meshwork, lastSeq.get(meshwork)))))
           .compose(v -> Sql.each(stored, entry -> Outbox.append(conn, Topics.LOG, entry.meshwork().toString(), entry.toRecord())))
+          .compose(v -> TaskNotices.deliver(conn, stored))
           .map(v -> stored.size());
     });
   }

@@ -1,0 +1,31 @@
+package io.meshcode.memory;
+
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.http.ApiException;
+
+/**
+ * Who made a change, as entries and events name it: {@code name} is the writing agent, or
+ * {@code owner} for the meshwork's owner; {@code agent} is the agent the change's event is about
+ * (null for an owner's scratchpad write, which is about the meshwork).
+ */
+record Writer(String name, String agent) {
+
+  static final String OWNER = "owner";
+
+  /** A scratchpad write: by the guest's own agent, or by the owner (whose token names no agent on a meshwork route). */
+  static Writer of(InternalPrincipal caller) {
+    if (caller.kind() == KeyKind.OWNER) {
+      return new Writer(OWNER, null);
+    }
+    if (caller.agent() == null) {
+      throw ApiException.forbidden("this guest token names no agent");
+    }
+    return new Writer(caller.agent(), caller.agent());
+  }
+
+  /** A change to {@code slot}'s memory: by the agent itself, or by the owner editing it (edit_memory). */
+  static Writer onMemory(InternalPrincipal caller, AgentSlot slot) {
+    return new Writer(caller.kind() == KeyKind.OWNER ? OWNER : slot.agent(), slot.agent());
+  }
+}
