@@ -15,7 +15,8 @@ const KEY = required("MESHCODE_API_KEY");
 const MESHWORK = required("MESHCODE_PROJECT");
 const JVM_FLAGS = (process.env.MCP_JVM_FLAGS ?? "").split(" ").filter(Boolean);
 
-const report = { tools: 0, checks: [] };
+const report = { tools: 0, checks: [], called: [] };
+const called = new Set();
 const logs = {};
 
 function required(name) {
@@ -57,6 +58,7 @@ function parse(result) {
 }
 
 async function call(client, name, args, options) {
+  called.add(name);
   return parse(await client.callTool({ name, arguments: args }, undefined, options));
 }
 
@@ -145,6 +147,30 @@ async function main() {
   const team = await ok(frontend, "meshcode_status", {});
   assert.deepEqual(team.agents.map((a) => a.name).sort(), ["backend", "frontend"]);
   check("broadcast, inbox, status");
+
+  const memory = await ok(backend, "meshcode_remember", { key: "notes/api", value: "v2 ships friday" });
+  assert.equal(memory.created, true);
+  assert.equal((await ok(backend, "meshcode_recall", { key: "notes/api" })).value, "v2 ships friday");
+  assert.equal((await ok(backend, "meshcode_recall", {})).memories.length, 1);
+  assert.equal((await ok(backend, "meshcode_forget", { key: "notes/api" })).forgotten, true);
+  await ok(frontend, "meshcode_edit_memory", { agent_name: "backend", key: "style", value: "small commits" });
+  await ok(backend, "meshcode_scratchpad_set", { key: "release", value: "friday" });
+  assert.equal((await ok(frontend, "meshcode_scratchpad_get", { key: "release" })).value, "friday");
+  assert.equal((await ok(frontend, "meshcode_scratchpad_get", {})).entries.length, 1);
+  const task = (await ok(backend, "meshcode_task_create", { title: "Ship v2", priority: "urgent" })).task;
+  assert.equal((await ok(frontend, "meshcode_task_claim", { id: task.id })).task.assignee, "frontend");
+  assert.equal((await ok(frontend, "meshcode_task_update", { id: task.id, status: "review", note: "ready" })).task.status, "review");
+  assert.equal((await ok(backend, "meshcode_tasks", { status: "review" })).tasks[0].id, task.id);
+  assert.equal((await ok(backend, "meshcode_reserve", { paths: ["src/**"], reason: "v2" })).reservations.length, 1);
+  assert.deepEqual((await ok(backend, "meshcode_release", {})).released, ["src/**"]);
+  await ok(backend, "meshcode_add_agent", { name: "ops", role: "deploys" });
+  await ok(backend, "meshcode_edit_agent", { name: "ops", launch_prompt: "Deploy on green." });
+  const other = `${MESHWORK}-x`.slice(0, 40);
+  await ok(backend, "meshcode_create_meshwork", { name: other });
+  await ok(backend, "meshcode_link", { target_meshwork: other });
+  report.called = [...called].sort();
+  assert.equal(called.size, 22, `tools called: ${report.called}`);
+  check("every tool");
 
   await backend.close();
   await frontend.close();

@@ -115,13 +115,29 @@ final class Args {
     return value == null ? null : Json.tree(value);
   }
 
-  /** Any JSON value but null. */
-  JsonNode requiredJson(String name) {
-    JsonNode value = optionalJson(name);
-    if (value == null || value.isNull()) {
+  /**
+   * A value to store as text: a string as it is, any other JSON value as its JSON text (the
+   * memory and the scratchpad store strings; structured data goes in as JSON text).
+   */
+  String requiredValueText(String name) {
+    Object value = values.get(name);
+    if (value == null) {
       throw ToolError.invalid("'" + name + "' is required");
     }
-    return value;
+    return value instanceof String text ? text : Json.write(Json.tree(value));
+  }
+
+  /** A memory or scratchpad key: 1-200 characters, not blank, not '.' or '..' (a path would resolve them away). */
+  String requiredKey(String name) {
+    String key = requiredString(name, 200);
+    if (key.equals(".") || key.equals("..")) {
+      throw ToolError.invalid("'" + name + "' cannot be '.' or '..'");
+    }
+    return key;
+  }
+
+  String optionalKey(String name) {
+    return has(name) ? requiredKey(name) : null;
   }
 
   /**

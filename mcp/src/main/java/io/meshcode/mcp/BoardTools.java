@@ -50,7 +50,7 @@ final class BoardTools {
         tool("meshcode_reserve", "Reserve files (paths or globs) you are changing, so others keep off.")
             .required("paths", stringOrList(null))
             .required("reason", string(null))
-            .optional("ttl_seconds", integer(null))
+            .optional("ttl_seconds", integer("10-86400, default 1800"))
             .handler(this::reserve),
         tool("meshcode_release", "Release your reservations: these paths, or all.")
             .optional("paths", strings(null))
@@ -82,7 +82,7 @@ final class BoardTools {
       body.put("progress", progress);
     }
     putIfPresent(body, "assignee", args.optionalName("assignee"));
-    putIfPresent(body, "note", args.optionalString("note", 2_000));
+    putIfPresent(body, "note", args.optionalString("note", 500));
     if (body.isEmpty()) {
       throw ToolError.invalid("nothing to update: give status, progress, assignee or note");
     }
@@ -94,7 +94,7 @@ final class BoardTools {
     ObjectNode body = Json.object();
     args.requiredList("paths", false, 50, 500).forEach(body.putArray("paths")::add);
     body.put("reason", args.requiredString("reason", 500));
-    Integer ttl = args.optionalInt("ttl_seconds", 1, 7 * 24 * 3600);
+    Integer ttl = args.optionalInt("ttl_seconds", 10, 86_400);
     if (ttl != null) {
       body.put("ttl_seconds", ttl);
     }

@@ -1,6 +1,5 @@
 package io.meshcode.mcp;
 
-import static io.meshcode.mcp.ToolSpec.anyJson;
 import static io.meshcode.mcp.ToolSpec.string;
 import static io.meshcode.mcp.ToolSpec.tool;
 import static io.meshcode.mcp.MessageTools.putIfPresent;
@@ -44,7 +43,7 @@ final class MeshworkTools {
         tool("meshcode_edit_memory", "Set a memory of another agent (owner key).")
             .required("agent_name", string(null))
             .required("key", string(null))
-            .required("value", anyJson(null))
+            .required("value", string(null))
             .handler(this::editMemory),
         tool("meshcode_link", "Link this meshwork to another, so agents can message 'meshwork/agent' (owner key).")
             .required("target_meshwork", string(null))
@@ -113,9 +112,8 @@ final class MeshworkTools {
   private ObjectNode editMemory(ToolCall call) {
     Args args = call.args();
     String agent = args.requiredName("agent_name");
-    String key = args.requiredString("key", MemoryTools.KEY_MAX);
-    ObjectNode body = Json.object();
-    body.set("value", args.requiredJson("value"));
+    String key = args.requiredKey("key");
+    ObjectNode body = Json.object().put("value", args.requiredValueText("value"));
     return Json.ok(gateway.put(gateway.meshworkPath("agents", agent, "memory", key), body));
   }
 }

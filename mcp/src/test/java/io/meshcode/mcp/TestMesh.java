@@ -11,6 +11,7 @@ import io.meshcode.gateway.GatewayVerticle;
 import io.meshcode.invites.InvitesSettings;
 import io.meshcode.invites.InvitesVerticle;
 import io.meshcode.memory.MemoryVerticle;
+import io.meshcode.tasks.TasksSettings;
 import io.meshcode.tasks.TasksVerticle;
 import io.meshcode.testkit.TestHttp;
 import io.meshcode.testkit.TestInfra;
@@ -61,7 +62,7 @@ final class TestMesh {
     env.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
     env.put("MESHCODE_BUS_URL", url(start("bus", (e, m) -> new BusVerticle(BusSettings.from(e, 0), m))));
     env.put("MESHCODE_MEMORY_URL", url(start("memory", (e, m) -> new MemoryVerticle(ServiceSettings.from(e, "memory", 0), m))));
-    env.put("MESHCODE_TASKS_URL", url(start("tasks", (e, m) -> new TasksVerticle(ServiceSettings.from(e, "tasks", 0), m))));
+    env.put("MESHCODE_TASKS_URL", url(start("tasks", (e, m) -> new TasksVerticle(TasksSettings.from(e, 0), m))));
     env.put("MESHCODE_INVITES_URL", url(start("invites", (e, m) -> new InvitesVerticle(InvitesSettings.from(e, 0), m))));
     gateway = TestServices.start("gateway", (e, m) -> new GatewayVerticle(GatewaySettings.from(e), m), env);
   }

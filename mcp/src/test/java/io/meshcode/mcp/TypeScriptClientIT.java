@@ -55,8 +55,9 @@ class TypeScriptClientIT {
     assertThat(report.path("toolsListBytes").asInt()).isLessThan(8 * 1024);
     List<String> checks = new ArrayList<>();
     report.path("checks").forEach(c -> checks.add(c.asString()));
+    assertThat(report.path("called")).hasSize(ToolCatalogTest.EXPECTED.size());
     assertThat(checks).containsExactly("tools listed", "instructions", "request and reply", "progress while parked",
-        "cancellation", "bad arguments", "broadcast, inbox, status", "closed");
+        "cancellation", "bad arguments", "broadcast, inbox, status", "every tool", "closed");
   }
 
   /** Copies the client into target/node-client and installs its locked dependencies if they changed. */
