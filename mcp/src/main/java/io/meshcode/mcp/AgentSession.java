@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class AgentSession implements AutoCloseable {
 
   static final String TAKEN_OVER = "taken_over";
+  static final String AGENT_RUNNING = "agent_running";
   private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
@@ -94,6 +95,9 @@ final class AgentSession implements AutoCloseable {
       scheduleHeartbeats(Math.max(1, lease / 3));
       return true;
     } catch (ToolError e) {
+      if (problem != null && TAKEN_OVER.equals(problem.code()) && AGENT_RUNNING.equals(e.code())) {
+        return false; // still taken over: say that rather than "already running"
+      }
       if (problem == null || !problem.getMessage().equals(e.getMessage())) {
         LOG.warn("opening the session of agent {} failed: {}", gateway.agent(), e.getMessage());
       }

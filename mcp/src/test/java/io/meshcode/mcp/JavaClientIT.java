@@ -170,6 +170,18 @@ class JavaClientIT {
   }
 
   @Test
+  @DisplayName("heartbeats keep the session beyond its lease while the agent calls no tool")
+  void heartbeatsKeepTheLease() throws Exception {
+    String owner = mesh.newOwner();
+    String mw = mesh.meshwork(owner, "lease", team());
+    try (McpAgent qa = McpAgent.start(mesh, owner, mw, "qa")) {
+      Thread.sleep(TimeUnit.SECONDS.toMillis(TestMesh.LEASE_SECONDS + 3));
+      assertThat(mesh.status(owner, mw, "qa")).isEqualTo("working");
+      assertThat(qa.stderr()).contains("open for agent qa").doesNotContain("session ended");
+    }
+  }
+
+  @Test
   @DisplayName("a broadcast reaches every other agent")
   void broadcast() {
     String owner = mesh.newOwner();

@@ -32,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TestMesh {
 
+  static final int LEASE_SECONDS = 9;
   private static TestMesh instance;
 
   final String adminKey = SecretKeys.generate(SecretKeys.OWNER);
@@ -60,7 +61,9 @@ final class TestMesh {
     env.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
     env.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
     env.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
-    env.put("MESHCODE_BUS_URL", url(start("bus", (e, m) -> new BusVerticle(BusSettings.from(e, 0), m))));
+    // A short lease, so a test sees heartbeats keep it (the MCP server beats every third of it).
+    env.put("MESHCODE_BUS_URL", url(start("bus", (e, m) -> new BusVerticle(BusSettings.from(e, 0), m),
+        Map.of("MESHCODE_SESSION_LEASE_SECONDS", Integer.toString(LEASE_SECONDS)))));
     env.put("MESHCODE_MEMORY_URL", url(start("memory", (e, m) -> new MemoryVerticle(ServiceSettings.from(e, "memory", 0), m))));
     env.put("MESHCODE_TASKS_URL", url(start("tasks", (e, m) -> new TasksVerticle(TasksSettings.from(e, 0), m))));
     env.put("MESHCODE_INVITES_URL", url(start("invites", (e, m) -> new InvitesVerticle(InvitesSettings.from(e, 0), m))));
@@ -68,7 +71,11 @@ final class TestMesh {
   }
 
   private RunningService start(String name, ServiceFactory factory) {
-    RunningService service = TestServices.start(name, factory);
+    return start(name, factory, Map.of());
+  }
+
+  private RunningService start(String name, ServiceFactory factory, Map<String, String> env) {
+    RunningService service = TestServices.start(name, factory, env);
     services.add(service);
     return service;
   }
