@@ -65,9 +65,12 @@ final class AgentServer implements AutoCloseable {
         .instructions(instructions)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .validateToolInputs(false)
+        .jsonSchemaValidator(new NoSchemaValidation())
         .tools(tools.specifications())
         .build();
-    LOG.info("MeshCode MCP server ready for agent {} of meshwork {} at {}", options.agent(), options.project(), options.server());
+    LOG.info("MeshCode MCP server ready for agent {} of meshwork {} at {}{}", options.agent(), options.project(), options.server(),
+        ProcessHandle.current().info().startInstant()
+            .map(start -> " (" + Duration.between(start, java.time.Instant.now()).toMillis() + " ms after launch)").orElse(""));
   }
 
   static AgentServer start(McpOptions options, InputStream in, OutputStream out) {

@@ -55,11 +55,7 @@ final class AgentTools {
 
   /** The tool as {@code tools/list} shows it. */
   static McpSchema.Tool describe(ToolSpec spec) {
-    return McpSchema.Tool.builder()
-        .name(spec.name())
-        .description(spec.description())
-        .inputSchema(spec.inputSchema())
-        .build();
+    return McpSchema.Tool.builder(spec.name(), spec.inputSchema()).description(spec.description()).build();
   }
 
   List<AsyncToolSpecification> specifications() {

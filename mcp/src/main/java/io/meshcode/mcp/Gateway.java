@@ -37,10 +37,15 @@ final class Gateway {
     this.authorization = "Bearer " + options.apiKey();
     this.meshwork = options.project();
     this.agent = options.agent();
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .build();
+        .connectTimeout(CONNECT_TIMEOUT);
+    if (server.getScheme().equals("http")) {
+      // The default TLS context loads the JDK's CA certificates, a good part of the start-up time;
+      // a plain-HTTP server never needs it (and redirects are not followed).
+      http.sslContext(PlainHttp.NO_TLS);
+    }
+    this.http = http.build();
   }
 
   String meshwork() {

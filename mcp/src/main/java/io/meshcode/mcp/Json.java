@@ -8,7 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The one JSON mapper of the server (Jackson 3, as the MCP SDK uses) and the result shapes. */
 final class Json {
 
-  static final JsonMapper MAPPER = JsonMapper.builder().build();
+  /** The MCP SDK's own mapper too ({@code JacksonMcpJsonMapperSupplier}): one mapper to set up at start. */
+  static final JsonMapper MAPPER = JsonMapper.shared();
 
   private Json() {}
 

@@ -60,6 +60,7 @@ class JavaClientIT {
         Json.object().put("launch_prompt", "Build the orders API; ask frontend before changing a response."));
     try (McpAgent frontend = McpAgent.start(mesh, owner, mw, "frontend");
          McpAgent backend = McpAgent.start(mesh, owner, mw, "backend")) {
+      assertThat(frontend.instructions()).contains("You are agent \"frontend\"");
       String instructions = backend.instructions();
       assertThat(instructions)
           .contains("You are agent \"backend\" of the MeshCode meshwork \"" + mw + "\". Role: API developer.")

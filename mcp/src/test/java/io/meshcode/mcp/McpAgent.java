@@ -56,7 +56,7 @@ final class McpAgent implements AutoCloseable {
     List<McpSchema.ProgressNotification> progress = Collections.synchronizedList(new ArrayList<>());
     McpSyncClient client = McpClient.sync(transport)
         .requestTimeout(Duration.ofSeconds(70))
-        .clientInfo(new McpSchema.Implementation("meshcode-test", "1"))
+        .clientInfo(McpSchema.Implementation.builder("meshcode-test", "1").build())
         .progressConsumer(progress::add)
         .build();
     client.initialize();

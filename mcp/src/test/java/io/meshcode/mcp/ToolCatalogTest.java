@@ -64,7 +64,7 @@ class ToolCatalogTest {
   @DisplayName("answers tools/list in under 8 KB")
   void listUnderBudget() throws Exception {
     List<McpSchema.Tool> tools = specs().stream().map(AgentTools::describe).toList();
-    McpSchema.JSONRPCResponse response = McpSchema.JSONRPCResponse.result(1, new McpSchema.ListToolsResult(tools, null));
+    McpSchema.JSONRPCResponse response = McpSchema.JSONRPCResponse.result(1, McpSchema.ListToolsResult.builder(tools).build());
     String line = McpJsonDefaults.getMapper().writeValueAsString(response);
     int bytes = line.getBytes(StandardCharsets.UTF_8).length;
     System.out.println("tools/list answer: " + bytes + " bytes");
