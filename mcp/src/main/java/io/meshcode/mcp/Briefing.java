@@ -64,7 +64,10 @@ final class Briefing {
       text.append(" Role: ").append(role.strip()).append('.');
     }
     text.append('\n');
-    if (sessionProblem != null) {
+    if (sessionProblem instanceof GatewayException failure && failure.status() == 0) {
+      text.append("The MeshCode server could not be reached: ").append(failure.getMessage())
+          .append(". Every meshcode tool answers that error until it can be.\n");
+    } else if (sessionProblem != null) {
       text.append("This window does not hold the agent: ").append(sessionProblem.getMessage())
           .append(". Every meshcode tool answers that error until it can (the other window closes).\n");
     }

@@ -105,7 +105,7 @@ class StdioProtocolIT {
     Map<String, String> env = new java.util.HashMap<>(McpAgent.serverEnv("http://127.0.0.1:1", "mc_nobody"));
     try (McpProcess server = McpProcess.start(env, "--project", "shop", "--agent", "backend")) {
       assertThat(server.initialize().path("instructions").asString())
-          .contains("This window does not hold the agent: cannot reach the MeshCode server at http://127.0.0.1:1");
+          .contains("The MeshCode server could not be reached: cannot reach the MeshCode server at http://127.0.0.1:1");
       JsonNode status = server.callTool(2, "meshcode_status", Json.object(), Duration.ofSeconds(30));
       assertThat(status.path("_isError").asBoolean()).isTrue();
       assertThat(status.path("error").path("code").asString()).isEqualTo("unreachable");
