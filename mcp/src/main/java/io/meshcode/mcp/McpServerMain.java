@@ -63,7 +63,8 @@ public final class McpServerMain {
 
   /**
    * Runs the server on this process's stdin and stdout until stdin ends. {@code System.out} is
-   * pointed at stderr meanwhile, so nothing but the protocol can reach stdout.
+   * pointed at stderr meanwhile, so nothing but the protocol can reach stdout. A caller other than
+   * {@link #main} (the CLI) calls {@link #configureLogging} first, and exits with the code.
    *
    * @return {@link #OK}, or {@link #FAILED} if it could not start
    */

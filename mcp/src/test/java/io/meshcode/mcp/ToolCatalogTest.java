@@ -72,6 +72,15 @@ class ToolCatalogTest {
   }
 
   @Test
+  @DisplayName("declares input schemas that are valid JSON Schema (the server itself skips the SDK's check)")
+  void validSchemas() {
+    var validator = McpJsonDefaults.getSchemaValidator();
+    specs().forEach(spec -> assertThat(validator.validateSchema(spec.inputSchema()).valid()).as(spec.name()).isTrue());
+    assertThat(validator.validate(specs().get(2).inputSchema(), Map.of("to", List.of("a", "b"), "message", "hi")).valid()).isTrue();
+    assertThat(validator.validate(specs().get(2).inputSchema(), Map.of("message", "hi")).valid()).isFalse();
+  }
+
+  @Test
   @DisplayName("describes every tool in one short sentence or two")
   void shortDescriptions() {
     specs().forEach(spec -> assertThat(spec.description()).as(spec.name()).hasSizeLessThanOrEqualTo(160));
