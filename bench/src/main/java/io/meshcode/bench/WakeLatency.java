@@ -49,7 +49,11 @@ final class WakeLatency {
             }
           });
     });
-    Thread.sleep(2000);
+    // Until every message sent has been received (or 60 s): a saturated mesh answers late, not never.
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!sentAt.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     running.set(false);
     return new Result(wake, accepted, errors.get());
   }
