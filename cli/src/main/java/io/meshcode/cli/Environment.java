@@ -24,10 +24,12 @@ public record Environment(Map<String, String> variables, Path home, Path working
     variables = Map.copyOf(variables);
   }
 
+  /** This process's environment; the home folder is {@code $HOME} (Java's user.home ignores it), else user.home. */
   public static Environment system() {
+    String home = System.getenv("HOME");
     return new Environment(
         System.getenv(),
-        Path.of(System.getProperty("user.home")),
+        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
         Path.of("").toAbsolutePath(),
         os(System.getProperty("os.name", "")),
         System.console() != null);

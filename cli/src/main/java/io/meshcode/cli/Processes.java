@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,18 @@ public final class Processes {
 
   private Processes() {}
 
-  static ProcessBuilder builder(Environment env, List<String> command, Path directory, Map<String, String> extraEnv) {
-    ProcessBuilder builder = new ProcessBuilder(command);
+  /**
+   * @throws IOException naming the program when it is not on the environment's PATH (the JVM
+   *     would look on its own PATH instead)
+   */
+  static ProcessBuilder builder(Environment env, List<String> command, Path directory, Map<String, String> extraEnv)
+      throws IOException {
+    List<String> resolved = new ArrayList<>(command);
+    String program = command.get(0);
+    if (!program.contains("/") && !program.contains("\\")) {
+      resolved.set(0, env.findExecutable(program).orElseThrow(() -> new IOException(program + " is not on the PATH")).toString());
+    }
+    ProcessBuilder builder = new ProcessBuilder(resolved);
     builder.environment().clear();
     builder.environment().putAll(env.variables());
     builder.environment().putAll(extraEnv);

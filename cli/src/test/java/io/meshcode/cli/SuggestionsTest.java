@@ -18,5 +18,6 @@ class SuggestionsTest {
     assertThat(Suggestions.closest("admin", projects)).containsExactly("webshop-admin");
     assertThat(Suggestions.closest("zzzzzz", projects)).isEmpty();
     assertThat(Suggestions.levenshtein("kitten", "sitting")).isEqualTo(3);
+    assertThat(Suggestions.levenshtein("lgoin", "login")).isEqualTo(1);
   }
 }

@@ -29,7 +29,10 @@ public final class StatusCommand extends Verb {
     int exit = ExitCode.OK;
     report.put("version", MeshcodeCommand.version());
     report.put("server", JsonMap.of("url", session().serverId(), "from", session().serverSource()));
-    Optional<Credentials.Key> key = session().credentials().find(session().serverId(), null);
+    // Without a login key, a key a join brought still says who you are.
+    Optional<Credentials.Key> key = session().credentials().find(session().serverId(), null)
+        .or(() -> session().credentials().projectKeys(session().serverId()).stream().findFirst()
+            .flatMap(joined -> session().credentials().find(session().serverId(), joined.meshwork())));
     String problem = null;
     if (key.isPresent()) {
       report.put("key", JsonMap.of("key", key.get().redacted(), "kind", key.get().kind(), "from", key.get().source()));
