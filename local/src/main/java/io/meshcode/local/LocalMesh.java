@@ -16,6 +16,7 @@ import io.meshcode.gateway.GatewayVerticle;
 import io.meshcode.invites.InvitesSettings;
 import io.meshcode.invites.InvitesVerticle;
 import io.meshcode.memory.MemoryVerticle;
+import io.meshcode.tasks.TasksSettings;
 import io.meshcode.tasks.TasksVerticle;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +48,7 @@ final class LocalMesh implements AutoCloseable {
   static {
     BACKENDS.put("bus", (env, metrics) -> new BusVerticle(BusSettings.from(env, 0), metrics));
     BACKENDS.put("memory", (env, metrics) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), metrics));
-    BACKENDS.put("tasks", (env, metrics) -> new TasksVerticle(ServiceSettings.from(env, "tasks", 0), metrics));
+    BACKENDS.put("tasks", (env, metrics) -> new TasksVerticle(TasksSettings.from(env, 0), metrics));
     BACKENDS.put("invites", (env, metrics) -> new InvitesVerticle(InvitesSettings.from(env, 0), metrics));
   }
 

@@ -167,6 +167,21 @@ class MessagingIT {
   }
 
   @Test
+  @DisplayName("assigning a task wakes the assignee's wait with a notice")
+  void taskAssignmentNotifies() throws Exception {
+    String mw = mesh.meshwork(owner, "ta", "lead", "bob");
+    CompletableFuture<JsonObject> parked = waitAsync(0, mw, "bob", "?timeout=30");
+    sleep(300);
+    JsonObject task = mesh.expect(201, "POST", agentPath(mw, "lead") + "/tasks", owner,
+        new JsonObject().put("title", "Write the parser").put("assignee", "bob"));
+    JsonObject batch = parked.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    JsonObject notice = batch.getJsonArray("messages").getJsonObject(0);
+    assertThat(notice.getString("kind")).isEqualTo("event");
+    assertThat(notice.getString("from")).isEqualTo("lead");
+    assertThat(notice.getJsonObject("data").getString("task_id")).isEqualTo(task.getString("id"));
+  }
+
+  @Test
   @DisplayName("an unknown recipient is 404 naming it, and nothing is sent to the others")
   void unknownRecipient() {
     String mw = mesh.meshwork(owner, "ur", "alice", "bob");

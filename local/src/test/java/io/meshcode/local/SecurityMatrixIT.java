@@ -40,7 +40,7 @@ class SecurityMatrixIT {
 
   /** The meshwork under test and a caller of every kind, made fresh for each operation. */
   private record World(String meshwork, String second, String third, Map<String, String> keys,
-      String inviteId, String memberId, String linkId, String spareKeyId, String sessionId, String messageId) {}
+      String inviteId, String memberId, String linkId, String spareKeyId, String sessionId, String messageId, String taskId) {}
 
   private static World newWorld() {
     String owner = mesh.newOwner("owner");
@@ -64,6 +64,7 @@ class SecurityMatrixIT {
         .getString("session_id");
     String messageId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents/a1/messages", owner,
         new JsonObject().put("to", "a2").put("text", "hello")).getString("id");
+    String taskId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/tasks", owner, new JsonObject().put("title", "Parser")).getString("id");
 
     String otherOwner = mesh.newOwner("other");
     String otherMw = "ow-" + Ids.newId().substring(24);
@@ -79,7 +80,7 @@ class SecurityMatrixIT {
     keys.put("spectator", spectator.getString("token"));
     keys.put("guest", guest.getString("key"));
     keys.put("owner", owner);
-    return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId, sessionId, messageId);
+    return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId, sessionId, messageId, taskId);
   }
 
   /** One operation: how to call it in a world, and the status for guest, foreign guest, spectator and owner. */
@@ -150,6 +151,17 @@ class SecurityMatrixIT {
         row("DELETE", w -> MW + w.meshwork() + "/agents/a1/memory/style", null, 200, 404, 403, 200),
         row("PUT", w -> MW + w.meshwork() + "/scratchpad/plan", new JsonObject().put("value", "v1"), 201, 404, 403, 200), // the guest made it
         row("GET", w -> MW + w.meshwork() + "/scratchpad", null, 200, 404, 200, 200),
+        row("POST", w -> MW + w.meshwork() + "/tasks", new JsonObject().put("title", "Lexer"), 201, 404, 403, 201),
+        row("GET", w -> MW + w.meshwork() + "/tasks", null, 200, 404, 200, 200),
+        row("GET", w -> MW + w.meshwork() + "/tasks/" + w.taskId(), null, 200, 404, 200, 200),
+        row("PATCH", w -> MW + w.meshwork() + "/tasks/" + w.taskId(), new JsonObject().put("progress", 10), 200, 404, 403, 200),
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/tasks/" + w.taskId() + "/claim", new JsonObject(), 200, 404, 403, 200),
+        row("POST", w -> MW + w.meshwork() + "/agents/a2/tasks/" + w.taskId() + "/claim", new JsonObject(), 404, 404, 403, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/tasks/" + w.taskId(), null, 204, 404, 403, 404), // the guest deleted it
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/reservations",
+            new JsonObject().put("paths", new io.vertx.core.json.JsonArray().add("src/a.java")).put("reason", "editing"), 201, 404, 403, 201),
+        row("GET", w -> MW + w.meshwork() + "/reservations", null, 200, 404, 200, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/agents/a1/reservations", null, 200, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/scratchpad/plan", null, 200, 404, 200, 200),
         row("DELETE", w -> MW + w.meshwork() + "/scratchpad/plan", null, 200, 404, 403, 200),
         row("POST", w -> MW + w.meshwork() + "/agents/a1/activity", new JsonObject().put("tool", "meshcode_send").put("result", "ok"), 204, 404, 403, 204),

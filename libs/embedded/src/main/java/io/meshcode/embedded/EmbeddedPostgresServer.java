@@ -76,6 +76,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setPort(port)
         .setPGStartupWait(START_TIMEOUT)
         .setServerConfig("listen_addresses", Support.LOOPBACK)
+        // Zonky's default is off: a commit is answered before its WAL is written, so a crash of
+        // PostgreSQL undoes commits that clients were told of (accepted messages lost, inbox
+        // positions handed out twice). On, a commit is in the WAL file (the OS's cache: zonky
+        // still runs with fsync off) before anyone hears of it or sees it, and survives a crash
+        // of any PostgreSQL process; only a crash of the machine itself could still lose it.
+        .setServerConfig("synchronous_commit", "on")
         // The server's log goes to <dataDir>/log (one file per weekday, overwritten
         // after a week) rather than down a pipe to a JVM that may be gone.
         .setServerConfig("logging_collector", "on")

@@ -15,9 +15,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -43,17 +41,29 @@ final class MessageRepository {
       SELECT meshwork_id, sender FROM messages WHERE id = $1
       """;
 
-  // Takes n positions in each recipient meshwork's inbox sequence; the row stays locked until commit.
-  private static final String TAKE_POSITIONS = """
-      INSERT INTO inbox_positions (meshwork_id, last_seq)
-      SELECT mw, count(*) FROM unnest($1::uuid[]) AS r(mw) GROUP BY mw ORDER BY mw
-      ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq + excluded.last_seq
-      RETURNING meshwork_id, last_seq
-      """;
-
-  private static final String INSERT_DELIVERIES = """
-      INSERT INTO deliveries (meshwork_id, meshwork_name, agent, seq, message_id)
-      SELECT mw, name, agent, seq, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[]) AS d(mw, name, agent, seq)
+  // One statement: n positions in each recipient meshwork's inbox sequence (the upsert locks the
+  // row until commit), one delivery at each, and each recipient's presence status for the answer.
+  // A data-modifying CTE runs once whether or not the final select reads it.
+  private static final String DELIVER = """
+      WITH positions AS (
+        INSERT INTO inbox_positions (meshwork_id, last_seq)
+        SELECT mw, count(*) FROM unnest($1::uuid[]) AS r(mw) GROUP BY mw ORDER BY mw
+        ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq + excluded.last_seq
+        RETURNING meshwork_id, last_seq
+      ), wanted AS (
+        SELECT r.mw, r.name, r.agent, r.ord,
+               p.last_seq - count(*) OVER (PARTITION BY r.mw) + row_number() OVER (PARTITION BY r.mw ORDER BY r.ord) AS seq
+          FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS r(mw, name, agent, ord)
+          JOIN positions p ON p.meshwork_id = r.mw
+      ), inserted AS (
+        INSERT INTO deliveries (meshwork_id, meshwork_name, agent, seq, message_id)
+        SELECT mw, name, agent, seq, $4 FROM wanted
+      )
+      SELECT w.ord, w.seq,
+             COALESCE(agent_status(pr.lease_expires_at, pr.last_activity_at, pr.waiting_until, $5::int, now()), 'offline') AS status
+        FROM wanted w
+        LEFT JOIN presence pr ON pr.meshwork_id = w.mw AND pr.agent = w.agent
+       ORDER BY w.ord
       """;
 
   private static final String MESSAGE = """
@@ -129,6 +139,9 @@ final class MessageRepository {
        WHERE meshwork_id = $1 AND agent = $2 AND seq <= $3 AND state <> 'read'
       """;
 
+  /** What a send stored: its time and thread, and each recipient's inbox position and presence status, in recipient order. */
+  record Accepted(Instant createdAt, String threadId, long[] seqs, String[] statuses) {}
+
   /** What a send answers: the message's id, time and thread, and whether it was already stored (a resend). */
   record Sent(UUID id, String sender, Instant createdAt, String threadId, boolean resent, List<Delivery> deliveries) {}
 
@@ -148,14 +161,17 @@ final class MessageRepository {
 
   /** Stores and queues {@code message} from {@code sender}; a resend of a stored id answers what was stored. */
   Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
-    return pool.withTransaction(conn -> sendIn(conn, sender, meshworkName, message, recipients))
-        .compose(stored -> {
-          if (stored == null) {
+    return pool.withTransaction(conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
+        .compose(accepted -> {
+          if (accepted == null) {
             return resent(sender, message.id());
           }
           onAccepted.run();
-          return deliveries(message.id(), sender.meshwork()).map(states -> new Sent(
-              message.id(), sender.agent(), Sql.instant(stored, "created_at"), stored.getString("thread_id"), false, states));
+          List<Delivery> states = new ArrayList<>(recipients.size());
+          for (int i = 0; i < recipients.size(); i++) {
+            states.add(new Delivery(recipients.get(i).nameFrom(sender.meshwork()), "queued", accepted.statuses()[i], null, null));
+          }
+          return Future.succeededFuture(new Sent(message.id(), sender.agent(), accepted.createdAt(), accepted.threadId(), false, states));
         });
   }
 
@@ -163,14 +179,18 @@ final class MessageRepository {
    * The send's writes on {@code conn}, in the caller's transaction: the message, its deliveries and
    * its record for mesh.messages. Null when the id is stored already (nothing is written then).
    */
-  static Future<Row> sendIn(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
+  static Future<Accepted> sendIn(
+      SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
     return insertMessage(conn, sender, meshworkName, message).compose(stored -> {
       if (stored == null) {
-        return Future.succeededFuture((Row) null);
+        return Future.succeededFuture((Accepted) null);
       }
-      return deliver(conn, message.id(), recipients)
-          .compose(seqs -> publish(conn, sender, meshworkName, message, stored, recipients, seqs))
-          .map(stored);
+      Instant createdAt = Sql.instant(stored, "created_at");
+      String thread = stored.getString("thread_id");
+      return deliver(conn, message.id(), recipients, idleSeconds).compose(accepted -> {
+        Accepted done = new Accepted(createdAt, thread, accepted.seqs(), accepted.statuses());
+        return publish(conn, sender, meshworkName, message, done, recipients).map(done);
+      });
     });
   }
 
@@ -182,38 +202,37 @@ final class MessageRepository {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
-  /** Inserts one delivery per recipient at the next positions of its meshwork's inbox sequence; answers the positions in recipient order. */
-  private static Future<long[]> deliver(SqlConnection conn, UUID message, List<Recipient> recipients) {
+  /** Inserts one delivery per recipient at the next positions of its meshwork's inbox sequence; positions and statuses in recipient order. */
+  private static Future<Accepted> deliver(SqlConnection conn, UUID message, List<Recipient> recipients, int idleSeconds) {
     if (recipients.isEmpty()) {
-      return Future.succeededFuture(new long[0]);
+      return Future.succeededFuture(new Accepted(null, null, new long[0], new String[0]));
     }
     UUID[] meshworks = recipients.stream().map(Recipient::meshwork).toArray(UUID[]::new);
-    return conn.preparedQuery(TAKE_POSITIONS).execute(Tuple.of((Object) meshworks)).compose(rows -> {
-      Map<UUID, Long> next = new HashMap<>();
-      Map<UUID, Long> count = new HashMap<>();
-      recipients.forEach(r -> count.merge(r.meshwork(), 1L, Long::sum));
-      rows.forEach(row -> next.put(row.getUUID("meshwork_id"), row.getLong("last_seq") - count.get(row.getUUID("meshwork_id")) + 1));
+    String[] names = recipients.stream().map(Recipient::meshworkName).toArray(String[]::new);
+    String[] agents = recipients.stream().map(Recipient::agent).toArray(String[]::new);
+    return conn.preparedQuery(DELIVER).execute(Tuple.of(meshworks, names, agents, message, idleSeconds)).map(rows -> {
       long[] seqs = new long[recipients.size()];
-      for (int i = 0; i < seqs.length; i++) {
-        seqs[i] = next.merge(recipients.get(i).meshwork(), 1L, Long::sum) - 1;
+      String[] statuses = new String[recipients.size()];
+      for (Row row : rows) {
+        int index = (int) (row.getLong("ord") - 1);
+        seqs[index] = row.getLong("seq");
+        statuses[index] = row.getString("status");
       }
-      String[] names = recipients.stream().map(Recipient::meshworkName).toArray(String[]::new);
-      String[] agents = recipients.stream().map(Recipient::agent).toArray(String[]::new);
-      Long[] boxed = java.util.Arrays.stream(seqs).boxed().toArray(Long[]::new);
-      return conn.preparedQuery(INSERT_DELIVERIES).execute(Tuple.of(meshworks, names, agents, boxed, message)).map(seqs);
+      return new Accepted(null, null, seqs, statuses);
     });
   }
 
-  private static Future<Void> publish(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, Row stored,
-      List<Recipient> recipients, long[] seqs) {
-    Instant createdAt = Sql.instant(stored, "created_at");
+  private static Future<Void> publish(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message,
+      Accepted accepted, List<Recipient> recipients) {
+    Instant createdAt = accepted.createdAt();
+    long[] seqs = accepted.seqs();
     JsonArray delivered = new JsonArray();
     for (int i = 0; i < seqs.length; i++) {
       Recipient r = recipients.get(i);
       delivered.add(new JsonObject().put("meshwork_id", r.meshwork().toString()).put("meshwork", r.meshworkName())
           .put("agent", r.agent()).put("seq", seqs[i]));
     }
-    JsonObject payload = message.payload(sender, meshworkName, Sql.iso(createdAt), stored.getString("thread_id"))
+    JsonObject payload = message.payload(sender, meshworkName, Sql.iso(createdAt), accepted.threadId())
         .put("recipients", delivered);
     EventEnvelope record = new EventEnvelope(
         message.id().toString(), MESSAGE_SENT, sender.meshwork().toString(), sender.agent(), createdAt, payload);

@@ -1,9 +1,8 @@
 package io.meshcode.tasks;
 
 import io.meshcode.core.service.ServiceLauncher;
-import io.meshcode.core.service.ServiceSettings;
 
-/** Runs the tasks service as its own process; configuration comes from the environment (docs/CONFIG.md). */
+/** Runs the tasks service as its own process; configuration comes from the environment (README.md, docs/CONFIG.md). */
 public final class Main {
 
   public static final int DEFAULT_PORT = 8083;
@@ -11,7 +10,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.runMain("tasks", (env, metrics) ->
-        new TasksVerticle(ServiceSettings.from(env, "tasks", DEFAULT_PORT), metrics));
+    ServiceLauncher.runMain("tasks", (env, metrics) -> new TasksVerticle(TasksSettings.from(env, DEFAULT_PORT), metrics));
   }
 }

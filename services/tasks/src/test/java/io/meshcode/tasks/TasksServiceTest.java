@@ -1,7 +1,6 @@
 package io.meshcode.tasks;
 
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
-import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.testkit.ServiceContractTest;
 import org.junit.jupiter.api.DisplayName;
 
@@ -15,6 +14,6 @@ class TasksServiceTest extends ServiceContractTest {
 
   @Override
   protected ServiceFactory factory() {
-    return (env, metrics) -> new TasksVerticle(ServiceSettings.from(env, "tasks", Main.DEFAULT_PORT), metrics);
+    return (env, metrics) -> new TasksVerticle(TasksSettings.from(env, Main.DEFAULT_PORT), metrics);
   }
 }

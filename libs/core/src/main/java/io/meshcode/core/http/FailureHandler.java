@@ -44,13 +44,21 @@ public final class FailureHandler implements Handler<RoutingContext> {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       code = ErrorBody.codeFor(status);
       message = failure != null && failure.getMessage() != null ? failure.getMessage() : ErrorBody.defaultMessage(status);
+    } else if (Unavailable.isDatabaseDown(failure)) {
+      status = 503;
+      code = "unavailable";
+      message = "the database is unavailable; try again shortly";
     } else {
       status = 500;
       code = "internal";
       message = "internal error";
     }
 
-    if (status >= 500) {
+    if (status == 503) {
+      // Expected while PostgreSQL restarts: one line, no stack trace.
+      LOG.warn("[{}] 503 {} {} in {}: {}", RequestIdHandler.requestId(ctx), ctx.request().method(), LogSafe.path(ctx), service,
+          failure == null ? "unavailable" : failure.toString());
+    } else if (status >= 500) {
       LOG.error("[{}] {} {} {} failed in {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(),
           LogSafe.path(ctx), service, failure);
     } else {

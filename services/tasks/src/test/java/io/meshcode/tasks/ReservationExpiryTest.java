@@ -1,0 +1,124 @@
+package io.meshcode.tasks;
+
+import static io.meshcode.tasks.TasksClient.held;
+import static io.meshcode.tasks.TasksClient.reservation;
+import static io.meshcode.tasks.TasksClient.reserve;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.core.kafka.Topics;
+import io.meshcode.tasks.TasksClient.Mesh;
+import io.meshcode.testkit.EventWatcher;
+import io.meshcode.testkit.EventWatcher.Received;
+import io.meshcode.testkit.TestInfra;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Reservations whose time is up: their time is made to pass by moving their expiry into the past. */
+@DisplayName("Reservations that run out")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReservationExpiryTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private EventWatcher watcher;
+
+  @BeforeAll
+  void start() {
+    watcher = new EventWatcher(Topics.EVENTS);
+  }
+
+  @AfterAll
+  void stop() {
+    watcher.close();
+  }
+
+  @Test
+  @DisplayName("an expired reservation counts for nothing at once, before any sweep, and its expiry is reported once")
+  void goneAtOnce() throws SQLException {
+    // A sweeper that would only come after a minute.
+    try (TasksClient client = TasksClient.start(Map.of("MESHCODE_RESERVATION_SWEEP_MILLIS", "60000"))) {
+      Mesh mesh = Mesh.fresh();
+      reserve(client.guest(mesh, "bob"), mesh, "bob", reservation("old work", "src/**")).expect(201);
+      age(mesh);
+
+      assertThat(held(client.spectator(mesh), mesh)).isEmpty();
+      assertThat(client.spectator(mesh).get(mesh.reservations() + "?path=src/a.java").expect(200).getJsonArray("reservations")).isEmpty();
+      reserve(client.guest(mesh, "ada"), mesh, "ada", reservation("new work", "src/a.java")).expect(201);
+      reserve(client.guest(mesh, "cy"), mesh, "cy", reservation("more", "lib")).expect(201);
+
+      List<Received> events = watcher.await(Topics.EVENTS, mesh.id(), r -> r.size() >= 4, WAIT);
+      TasksClient.sleep(300);
+      assertThat(watcher.types(Topics.EVENTS, mesh.id()))
+          .containsExactly("reservation.created", "reservation.expired", "reservation.created", "reservation.created");
+      Received expired = events.get(1);
+      assertThat(expired.event().agent()).isEqualTo("bob");
+      assertThat(expired.payload().getJsonArray("paths")).containsExactly("src/**");
+      assertThat(expired.payload().getString("reason")).isEqualTo("old work");
+      assertThat(rows(mesh)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName("with two replicas sweeping one database, each expired reservation is deleted and reported exactly once")
+  void sweepersOnTwoReplicas() throws SQLException {
+    Map<String, String> env = new HashMap<>(TasksClient.FAST);
+    env.put("MESHCODE_RESERVATION_SWEEP_MILLIS", "50");
+    try (TasksClient a = TasksClient.start(env); TasksClient b = TasksClient.start(env)) {
+      Mesh mesh = Mesh.fresh();
+      List<String> agents = IntStream.range(0, 12).mapToObj(i -> "agent-" + i).toList();
+      for (int i = 0; i < agents.size(); i++) {
+        String agent = agents.get(i);
+        TasksClient replica = i % 2 == 0 ? a : b;
+        reserve(replica.guest(mesh, agent), mesh, agent, reservation("mine", agent + "/x", agent + "/y")).expect(201);
+      }
+      age(mesh);
+
+      watcher.await(Topics.EVENTS, mesh.id(), r -> expiries(r).size() >= 2 * agents.size(), WAIT);
+      // Both sweepers keep running: a second report would have time to arrive.
+      TasksClient.sleep(1000);
+      List<Received> expiries = expiries(watcher.of(Topics.EVENTS, mesh.id()));
+      assertThat(expiries).hasSize(2 * agents.size());
+      assertThat(expiries.stream().map(e -> e.event().agent() + ":" + e.payload().getJsonArray("paths").getString(0)).distinct())
+          .hasSize(2 * agents.size());
+      assertThat(rows(mesh)).isZero();
+      assertThat(held(a.spectator(mesh), mesh)).isEmpty();
+    }
+  }
+
+  private static List<Received> expiries(List<Received> events) {
+    return events.stream().filter(e -> e.type().equals("reservation.expired")).toList();
+  }
+
+  /** Moves every reservation of the meshwork a second past its expiry. */
+  static void age(Mesh mesh) throws SQLException {
+    try (Connection conn = TestInfra.get().openJdbc();
+         PreparedStatement ps = conn.prepareStatement(
+             "UPDATE tasks.reservations SET expires_at = now() - interval '1 second' WHERE meshwork_id = ?::uuid")) {
+      ps.setString(1, mesh.id());
+      ps.executeUpdate();
+    }
+  }
+
+  static long rows(Mesh mesh) throws SQLException {
+    try (Connection conn = TestInfra.get().openJdbc();
+         PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM tasks.reservations WHERE meshwork_id = ?::uuid")) {
+      ps.setString(1, mesh.id());
+      try (ResultSet rows = ps.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+}
