@@ -72,15 +72,18 @@ class MessagingIT {
     String owner = mesh.newOwner("Grace");
     String project = mesh.project(owner, "board", "api", "web");
     mesh.openSession(owner, project, "api");
+    mesh.expect(201, "POST", "/v1/meshworks/" + project + "/tasks", owner,
+        new JsonObject().put("title", "Add the orders endpoint").put("status", "in_progress").put("assignee", "api"));
     Cli cli = cli(owner);
     Cli.Result table = cli.run("board", project, "--once");
     assertThat(table.exit()).as(table.toString()).isZero();
     assertThat(table.out()).containsPattern("AGENT\\s+ROLE\\s+STATUS\\s+LAST SEEN\\s+CURRENT TASK")
-        .containsPattern("api\\s+api work\\s+working\\s+\\d+ s ago").containsPattern("web\\s+web work\\s+offline\\s+never");
+        .containsPattern("api\\s+api work\\s+working\\s+\\d+ s ago\\s+Add the orders endpoint").containsPattern("web\\s+web work\\s+offline\\s+never");
     JsonMap json = Json.parseObject(cli.run("board", project, "--once", "--json").out());
     assertThat(json.string("project")).isEqualTo(project);
     assertThat(json.objects("agents").stream().map(a -> a.string("name") + "=" + a.string("status")).toList())
         .containsExactly("api=working", "web=offline");
+    assertThat(json.objects("agents").get(0).string("current_task")).isEqualTo("Add the orders endpoint");
   }
 
   @Test

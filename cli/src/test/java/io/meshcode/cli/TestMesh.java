@@ -51,7 +51,7 @@ public final class TestMesh {
     gatewayEnv.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
     gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m), Map.of())));
     gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m), Map.of())));
-    gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(ServiceSettings.from(env, "tasks", 0), m), Map.of())));
+    gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(io.meshcode.tasks.TasksSettings.from(env, 0), m), Map.of())));
     gatewayEnv.put("MESHCODE_INVITES_URL", url(start("invites", (env, m) -> new InvitesVerticle(InvitesSettings.from(env, 0), m), invitesEnv)));
     start("gateway", (env, m) -> new GatewayVerticle(GatewaySettings.from(env), m), gatewayEnv);
   }
