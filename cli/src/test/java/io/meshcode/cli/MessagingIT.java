@@ -127,7 +127,7 @@ class MessagingIT {
     String owner = mesh.newOwner("Hook");
     String project = mesh.project(owner, "hook", "alice", "bob");
     Cli cli = cli(owner);
-    Cli.Result idle = cli.stdin("{\"stop_hook_active\":false}").run("hook", "stop", "--project", project, "--agent", "bob");
+    Cli.Result idle = cli.stdin("{\"stop_hook_active\":false}").run("hook", "stop", "--project", project, "--agent", "bob", "--server", mesh.url());
     assertThat(idle.exit()).isZero();
     assertThat(idle.out()).isEmpty();
 
