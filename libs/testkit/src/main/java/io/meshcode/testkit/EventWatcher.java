@@ -12,12 +12,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Reads topics from their beginning with a fresh consumer group and keeps every record, so a test
- * can wait for the events of its own fresh meshwork.
+ * can wait for the events of its own fresh meshwork. Either opened at once and closed by the test,
+ * or one for a test class: {@code @RegisterExtension static final EventWatcher watcher =
+ * EventWatcher.perClass(Topics.EVENTS);} reads from before the class's first test to after its last.
  */
-public final class EventWatcher implements AutoCloseable {
+public final class EventWatcher implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   /** One record as it arrived. */
   public record Received(String topic, String key, String value, EventEnvelope event) {
@@ -31,11 +36,28 @@ public final class EventWatcher implements AutoCloseable {
     }
   }
 
-  private final Vertx vertx = Vertx.vertx();
-  private final KafkaConsumer<String, String> consumer;
+  private final Set<String> topics;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
+  private KafkaConsumer<String, String> consumer;
 
+  /** Starts reading at once; close it when done. */
   public EventWatcher(String... topics) {
+    this.topics = Set.of(topics);
+    open();
+  }
+
+  private EventWatcher(Set<String> topics) {
+    this.topics = topics;
+  }
+
+  /** A watcher for one test class, as a JUnit extension: it reads from before the class's tests to after them. */
+  public static EventWatcher perClass(String... topics) {
+    return new EventWatcher(Set.of(topics));
+  }
+
+  private void open() {
+    vertx = Vertx.vertx();
     KafkaSettings settings = new KafkaSettings(TestInfra.get().kafkaBootstrap(), 3, (short) 1);
     String group = "test-" + Ids.newId();
     consumer = KafkaClients.consumer(vertx, settings, group, group);
@@ -49,7 +71,17 @@ public final class EventWatcher implements AutoCloseable {
       }
       received.add(new Received(record.topic(), record.key(), record.value(), event));
     });
-    TestServices.await(consumer.subscribe(Set.of(topics)));
+    TestServices.await(consumer.subscribe(topics));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    open();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** The records of {@code topic} about {@code meshwork} so far. */
@@ -72,18 +104,15 @@ public final class EventWatcher implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting on " + topic + " for " + meshwork + "; have " + types(topic, meshwork));
       }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      ServiceUnderTest.sleep(50);
     }
   }
 
   @Override
   public void close() {
-    TestServices.await(consumer.close());
-    TestServices.await(vertx.close());
+    if (consumer != null) {
+      TestServices.await(consumer.close());
+      TestServices.await(vertx.close());
+    }
   }
 }

@@ -45,6 +45,16 @@ public abstract class ServiceUnderTest implements AutoCloseable, BeforeAllCallba
     return tokens;
   }
 
+  /** Lets time pass in the service (a sweep, a lease, a relay) before the test looks again. */
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     startService();

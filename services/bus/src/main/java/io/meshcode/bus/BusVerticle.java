@@ -1,7 +1,7 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.outbox.OutboxRelay;
-import io.meshcode.core.service.ServiceVerticle;
+import io.meshcode.core.service.OutboxServiceVerticle;
+import io.meshcode.core.service.PeriodicJob;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -11,12 +11,11 @@ import io.vertx.ext.web.Router;
  * transaction; once the schema is migrated, the relay publishes them and the sweeper reports the
  * status changes that time alone makes.
  */
-public final class BusVerticle extends ServiceVerticle {
+public final class BusVerticle extends OutboxServiceVerticle {
 
   private final BusSettings bus;
   private final StatusReports reports;
-  private OutboxRelay relay;
-  private PresenceSweeper sweeper;
+  private PeriodicJob sweeper;
   private ReplayLogConsumer replayLog;
 
   public BusVerticle(BusSettings bus, PrometheusMeterRegistry metrics) {
@@ -29,20 +28,14 @@ public final class BusVerticle extends ServiceVerticle {
   @Override
   protected void mountApi(Router api) {
     // A send's record goes out at once rather than at the relay's next poll.
-    BusRoutes.mount(api, pool, bus, reports, () -> {
-      if (relay != null) {
-        relay.wake();
-      }
-    });
+    BusRoutes.mount(api, pool, bus, reports, this::wakeRelay);
   }
 
   @Override
-  protected Future<Void> afterMigration() {
-    relay = new OutboxRelay(vertx, pool, producer, settings.name());
-    relay.start();
-    sweeper = new PresenceSweeper(vertx, pool, reports, bus.sweepInterval(), settings.name());
+  protected Future<Void> startBackground() {
+    sweeper = PresenceSweeper.create(vertx, pool, reports, bus.sweepInterval(), settings.name());
     sweeper.start();
-    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), settings.kafka(), admin, settings.name(), relay::wake);
+    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), settings.kafka(), admin, settings.name(), this::wakeRelay);
     replayLog.start();
     return Future.succeededFuture();
   }
@@ -52,9 +45,8 @@ public final class BusVerticle extends ServiceVerticle {
    * what they and the requests wrote and stops, all before the pool and producer close.
    */
   @Override
-  protected Future<?> afterDrain() {
+  protected Future<Void> stopBackground() {
     Future<Void> swept = sweeper == null ? Future.succeededFuture() : sweeper.stop();
-    Future<Void> logged = swept.compose(v -> replayLog == null ? Future.succeededFuture() : replayLog.stop());
-    return logged.compose(v -> relay == null ? Future.succeededFuture() : relay.stop().compose(stopped -> relay.relayOnce()));
+    return swept.compose(v -> replayLog == null ? Future.succeededFuture() : replayLog.stop());
   }
 }

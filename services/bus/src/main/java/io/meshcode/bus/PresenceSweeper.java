@@ -1,12 +1,9 @@
 package io.meshcode.bus;
 
-import io.vertx.core.Future;
+import io.meshcode.core.service.PeriodicJob;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reports the status changes no request causes: a lease that runs out (offline), activity that
@@ -15,83 +12,13 @@ import org.slf4j.LoggerFactory;
  */
 final class PresenceSweeper {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PresenceSweeper.class);
   private static final int BATCH = 500;
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-  private final Vertx vertx;
-  private final Pool pool;
-  private final StatusReports reports;
-  private final Duration interval;
-  private final String name;
+  private PresenceSweeper() {}
 
-  private boolean running;
-  private long timerId = -1;
-  private Future<Integer> current = Future.succeededFuture(0);
-  private boolean failing;
-
-  PresenceSweeper(Vertx vertx, Pool pool, StatusReports reports, Duration interval, String name) {
-    this.vertx = vertx;
-    this.pool = pool;
-    this.reports = reports;
-    this.interval = interval;
-    this.name = name;
-  }
-
-  /** Starts sweeping every interval; call and stop on the verticle's context. */
-  void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    schedule(interval.toMillis());
-    LOG.info("{}: presence sweeper started, every {} ms", name, interval.toMillis());
-  }
-
-  /** Stops and completes once the pass in flight, if any, has committed or failed. */
-  Future<Void> stop() {
-    if (!running) {
-      return Future.succeededFuture();
-    }
-    running = false;
-    vertx.cancelTimer(timerId);
-    return current.<Void>transform(ignored -> Future.succeededFuture())
-        .timeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(timeout -> Future.succeededFuture());
-  }
-
-  /** One pass: reports at most a batch of changes and completes with how many. */
-  Future<Integer> sweepOnce() {
-    return pool.withTransaction(conn -> reports.sweep(conn, BATCH));
-  }
-
-  private void cycle() {
-    timerId = -1;
-    if (!running) {
-      return;
-    }
-    current = sweepOnce().onComplete(result -> {
-      if (result.succeeded()) {
-        if (failing) {
-          LOG.info("{}: presence sweep works again", name);
-          failing = false;
-        }
-        // A full batch means more changes are probably waiting: go again at once.
-        schedule(result.result() >= BATCH ? 0 : interval.toMillis());
-      } else {
-        // Every interval while the database is down: warn once, not on every pass.
-        if (!failing) {
-          LOG.warn("{}: sweeping agent statuses failed, retrying every {} ms: {}", name, interval.toMillis(), result.cause().getMessage());
-          failing = true;
-        }
-        schedule(interval.toMillis());
-      }
-    });
-  }
-
-  private void schedule(long delayMs) {
-    if (running) {
-      timerId = vertx.setTimer(Math.max(1, delayMs), id -> cycle());
-    }
+  /** The sweeper, sweeping every {@code interval} once started; start and stop it on the verticle's context. */
+  static PeriodicJob create(Vertx vertx, Pool pool, StatusReports reports, Duration interval, String name) {
+    return new PeriodicJob(vertx, name, "presence sweep", interval, BATCH,
+        () -> pool.withTransaction(conn -> reports.sweep(conn, BATCH)));
   }
 }

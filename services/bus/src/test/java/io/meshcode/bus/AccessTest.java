@@ -9,6 +9,7 @@ import io.meshcode.bus.BusClient.Mesh;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.ids.Ids;
+import io.meshcode.testkit.ApiCall;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -23,21 +24,13 @@ class AccessTest {
   @RegisterExtension
   static final BusClient client = BusClient.perClass(Map.of());
 
-  /** A request and the body it carries, to try against several callers. */
-  private record Call(String method, String path, Object body) {
-
-    ApiResponse as(Caller caller) {
-      return caller.send(method, path, body);
-    }
-  }
-
-  private static List<Call> writes(Mesh mesh, String agent, String session) {
+  private static List<ApiCall> writes(Mesh mesh, String agent, String session) {
     String base = mesh.agentPath(agent);
     return List.of(
-        new Call("POST", base + "/sessions", new JsonObject()),
-        new Call("PUT", base + "/sessions/" + session, new JsonObject()),
-        new Call("DELETE", base + "/sessions/" + session, null),
-        new Call("POST", base + "/activity", new JsonObject()));
+        new ApiCall("POST", base + "/sessions", new JsonObject()),
+        new ApiCall("PUT", base + "/sessions/" + session, new JsonObject()),
+        new ApiCall("DELETE", base + "/sessions/" + session, null),
+        new ApiCall("POST", base + "/activity", new JsonObject()));
   }
 
   @Test
@@ -47,7 +40,7 @@ class AccessTest {
     String session = open(client.owner(mesh, "builder"), mesh, "builder").getString("session_id");
     Caller watcher = client.as(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), "builder"));
     for (Caller spectator : List.of(client.spectator(mesh), watcher)) {
-      for (Call call : writes(mesh, "builder", session)) {
+      for (ApiCall call : writes(mesh, "builder", session)) {
         call.as(spectator).expectError(403, "forbidden", "a spectator link is read-only");
       }
       assertThat(spectator.get(mesh.presencePath()).expect(200).getJsonArray("agents")).hasSize(1);
@@ -62,7 +55,7 @@ class AccessTest {
     String session = open(client.owner(mesh, "builder"), mesh, "builder").getString("session_id");
     List<Caller> strangers = List.of(client.guest(mesh, "reviewer"), client.owner(mesh, "reviewer"), client.owner(mesh, null));
     for (Caller stranger : strangers) {
-      for (Call call : writes(mesh, "builder", session)) {
+      for (ApiCall call : writes(mesh, "builder", session)) {
         assertThat(call.as(stranger).status()).as(call.toString()).isEqualTo(404);
       }
     }
@@ -74,12 +67,8 @@ class AccessTest {
   @DisplayName("a token scoped to no meshwork (the gateway's own, an owner's without the claim) is 403 everywhere")
   void noMeshwork() {
     Mesh mesh = Mesh.fresh();
-    List<Caller> unscoped = List.of(
-        client.as(InternalPrincipal.system()),
-        client.as(new InternalPrincipal(Ids.newId(), KeyKind.OWNER, null, "builder")),
-        client.as(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, "not-an-id", "builder")));
-    for (Caller caller : unscoped) {
-      for (Call call : writes(mesh, "builder", Ids.newId())) {
+    for (Caller caller : client.unscoped("builder")) {
+      for (ApiCall call : writes(mesh, "builder", Ids.newId())) {
         assertThat(call.as(caller).status()).as(call.toString()).isEqualTo(403);
       }
       assertThat(caller.get(mesh.presencePath()).status()).isEqualTo(403);

@@ -2,20 +2,22 @@ package io.meshcode.bus;
 
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
-import io.meshcode.testkit.ServiceUnderTest;
+import io.meshcode.testkit.ScopedServiceUnderTest;
+import io.meshcode.testkit.TestMeshwork;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Drives a real bus service over HTTP the way the gateway does: every call carries an internal
- * token for the caller it stands for, with the meshwork id (and agent) the gateway has checked.
+ * Drives a real bus service over HTTP the way the gateway does ({@link ScopedServiceUnderTest}),
+ * with the steps bus tests take.
  */
-final class BusClient extends ServiceUnderTest {
+final class BusClient extends ScopedServiceUnderTest<BusClient.Caller> {
 
   /** Settings that make time pass quickly: leases of 3 s, idle after 1 s, a sweep every 200 ms. */
   static final Map<String, String> FAST = Map.of(
@@ -24,7 +26,7 @@ final class BusClient extends ServiceUnderTest {
       "MESHCODE_PRESENCE_SWEEP_MILLIS", "200");
 
   private BusClient(Map<String, String> env) {
-    super("bus", (config, metrics) -> new BusVerticle(BusSettings.from(config, Main.DEFAULT_PORT), metrics), env);
+    super("bus", (config, metrics) -> new BusVerticle(BusSettings.from(config, Main.DEFAULT_PORT), metrics), env, Caller::new);
   }
 
   /** A service for one test class: {@code @RegisterExtension static final BusClient client = BusClient.perClass(…);}. */
@@ -43,37 +45,15 @@ final class BusClient extends ServiceUnderTest {
   }
 
   /** A fresh meshwork, as the gateway names it: its id in tokens, a name in paths. */
-  record Mesh(String id, String name) {
+  record Mesh(String id, String name) implements TestMeshwork {
 
     static Mesh fresh() {
-      String id = Ids.newId();
-      return new Mesh(id, "team-" + id.substring(id.length() - 8));
-    }
-
-    String agentPath(String agent) {
-      return "/meshworks/" + name + "/agents/" + agent;
+      return TestMeshwork.fresh(Mesh::new);
     }
 
     String presencePath() {
-      return "/meshworks/" + name + "/presence";
+      return path() + "/presence";
     }
-  }
-
-  /** The owner acting on one agent: the gateway puts the meshwork id and the agent's name in the token. */
-  Caller owner(Mesh mesh, String agent) {
-    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.OWNER, mesh.id(), agent));
-  }
-
-  Caller guest(Mesh mesh, String agent) {
-    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, mesh.id(), agent));
-  }
-
-  Caller spectator(Mesh mesh) {
-    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), null));
-  }
-
-  Caller as(InternalPrincipal principal) {
-    return new Caller(principal);
   }
 
   /** The owner sending as {@code agent}, with the recipients the gateway resolved vouched for in the token. */
@@ -83,18 +63,18 @@ final class BusClient extends ServiceUnderTest {
       resolved.add(new JsonObject().put("meshwork_id", recipientMesh.id()).put("meshwork", recipientMesh.name()).put("agent", recipient));
     }
     InternalPrincipal owner = new InternalPrincipal(Ids.newId(), KeyKind.OWNER, mesh.id(), agent);
-    return new Caller(owner.vouching(new JsonObject().put("meshwork_name", mesh.name()).put("recipients", resolved)));
+    return as(owner.vouching(new JsonObject().put("meshwork_name", mesh.name()).put("recipients", resolved)));
   }
 
   Caller sender(Mesh mesh, String agent, String... recipients) {
     return sender(mesh, agent, mesh, recipients);
   }
 
-  /** Calls as one principal, with the internal token the gateway would send. */
-  final class Caller extends ApiCaller {
+  /** Calls as one principal, with the internal token the gateway would send; the type bus tests and {@link LogFeed} name. */
+  static final class Caller extends ApiCaller {
 
-    private Caller(InternalPrincipal principal) {
-      super(port(), tokens(), principal);
+    private Caller(int port, InternalTokens tokens, InternalPrincipal principal) {
+      super(port, tokens, principal);
     }
   }
 
@@ -142,15 +122,6 @@ final class BusClient extends ServiceUnderTest {
       }
       sleep(50);
       status = statusOf(caller, mesh, agent);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -14,29 +14,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Session and status events")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BusEventsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private EventWatcher watcher;
-
-  @BeforeAll
-  void start() {
-    watcher = new EventWatcher(Topics.EVENTS);
-  }
-
-  @AfterAll
-  void stop() {
-    watcher.close();
-  }
+  @RegisterExtension
+  static final EventWatcher watcher = EventWatcher.perClass(Topics.EVENTS);
 
   @Test
   @DisplayName("opening, taking over and closing reach mesh.events in order, keyed by meshwork, with each status change at once")

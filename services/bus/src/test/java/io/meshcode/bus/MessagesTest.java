@@ -15,31 +15,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Messages: send, inbox, take, ack and delivery states")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessagesTest {
 
   @RegisterExtension
   static final BusClient client = BusClient.perClass(BusClient.FAST);
 
-  private EventWatcher watcher;
-
-  @BeforeAll
-  void watch() {
-    watcher = new EventWatcher(Topics.MESSAGES);
-  }
-
-  @AfterAll
-  void stopWatching() {
-    watcher.close();
-  }
+  @RegisterExtension
+  static final EventWatcher watcher = EventWatcher.perClass(Topics.MESSAGES);
 
   private static JsonObject message(String to, String text) {
     return new JsonObject().put("to", to).put("text", text);

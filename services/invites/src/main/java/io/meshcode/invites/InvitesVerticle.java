@@ -1,9 +1,7 @@
 package io.meshcode.invites;
 
-import io.meshcode.core.outbox.OutboxRelay;
-import io.meshcode.core.service.ServiceVerticle;
+import io.meshcode.core.service.OutboxServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /**
@@ -11,10 +9,9 @@ import io.vertx.ext.web.Router;
  * links and meshwork links. Every change writes its event to the outbox in its own transaction;
  * the relay publishes them once the schema is migrated.
  */
-public final class InvitesVerticle extends ServiceVerticle {
+public final class InvitesVerticle extends OutboxServiceVerticle {
 
   private final InvitesSettings invites;
-  private OutboxRelay relay;
 
   public InvitesVerticle(InvitesSettings invites, PrometheusMeterRegistry metrics) {
     super(invites.service(), metrics);
@@ -24,18 +21,5 @@ public final class InvitesVerticle extends ServiceVerticle {
   @Override
   protected void mountApi(Router api) {
     InvitesRoutes.mount(api, pool, invites);
-  }
-
-  @Override
-  protected Future<Void> afterMigration() {
-    relay = new OutboxRelay(vertx, pool, producer, settings.name());
-    relay.start();
-    return Future.succeededFuture();
-  }
-
-  /** Requests have drained: the relay publishes what they wrote, then stops before the pool and producer close. */
-  @Override
-  protected Future<?> afterDrain() {
-    return relay == null ? Future.succeededFuture() : relay.stop().compose(stopped -> relay.relayOnce());
   }
 }

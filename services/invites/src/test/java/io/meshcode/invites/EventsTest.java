@@ -10,15 +10,11 @@ import io.meshcode.testkit.EventWatcher;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Membership events")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -26,17 +22,8 @@ class EventsTest {
   @RegisterExtension
   static final InvitesClient client = InvitesClient.perClass();
 
-  private EventWatcher watcher;
-
-  @BeforeAll
-  void start() {
-    watcher = new EventWatcher(Topics.EVENTS, Topics.AUTH);
-  }
-
-  @AfterAll
-  void stop() {
-    watcher.close();
-  }
+  @RegisterExtension
+  static final EventWatcher watcher = EventWatcher.perClass(Topics.EVENTS, Topics.AUTH);
 
   @Test
   @DisplayName("every membership change reaches mesh.events, and every revocation mesh.auth too, keyed by meshwork")

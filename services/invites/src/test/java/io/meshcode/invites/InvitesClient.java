@@ -6,11 +6,7 @@ import io.meshcode.core.ids.Ids;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
 import io.meshcode.testkit.ServiceUnderTest;
-import io.meshcode.testkit.TestInfra;
 import io.vertx.core.json.JsonObject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -108,40 +104,5 @@ final class InvitesClient extends ServiceUnderTest {
     String token = owner.invite(meshwork, "builder").getString("token");
     JsonObject joined = join(token, "Ada").expect(201);
     return new Team(owner, meshwork, meshworkId, "builder", joined);
-  }
-
-  /** Runs SQL against the invites schema directly, as a test's way to move time or look inside. */
-  static int sql(String statement, Object... params) {
-    try (Connection conn = TestInfra.get().openJdbc(); PreparedStatement ps = conn.prepareStatement(statement)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(statement + ": " + e.getMessage(), e);
-    }
-  }
-
-  static long count(String query, Object... params) {
-    try (Connection conn = TestInfra.get().openJdbc(); PreparedStatement ps = conn.prepareStatement(query)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      try (var rows = ps.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(query + ": " + e.getMessage(), e);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

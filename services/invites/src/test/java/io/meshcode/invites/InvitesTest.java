@@ -7,6 +7,7 @@ import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.invites.InvitesClient.Caller;
 import io.meshcode.testkit.ApiResponse;
+import io.meshcode.testkit.TestSql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -123,7 +124,7 @@ class InvitesTest {
         .collect(Collectors.groupingBy(ApiResponse::status, Collectors.counting()));
     assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of(201, 1L, 409, 9L));
     String meshworkId = owner.get("/meshworks/" + mw).expect(200).getString("id");
-    assertThat(InvitesClient.count("SELECT count(*) FROM invites.members WHERE meshwork_id = ?::uuid AND display_name LIKE 'racer %'", meshworkId))
+    assertThat(TestSql.count("SELECT count(*) FROM invites.members WHERE meshwork_id = ?::uuid AND display_name LIKE 'racer %'", meshworkId))
         .isEqualTo(1);
   }
 
@@ -131,7 +132,7 @@ class InvitesTest {
   @DisplayName("an expired invite answers 410 with the day it expired, and lists as expired")
   void expired() {
     JsonObject invite = owner.invite(mw, "coder");
-    InvitesClient.sql("UPDATE invites.invites SET expires_at = timestamptz '2024-03-05 10:00:00+00' WHERE id = ?::uuid", invite.getString("id"));
+    TestSql.update("UPDATE invites.invites SET expires_at = timestamptz '2024-03-05 10:00:00+00' WHERE id = ?::uuid", invite.getString("id"));
     assertError(client.join(invite.getString("token"), "Late"), 410, "this invite expired on 2024-03-05");
     assertThat(client.join(invite.getString("token"), "Late").body().getJsonObject("error").getString("code")).isEqualTo("gone");
     assertThat(find(list(), invite.getString("id")).getString("state")).isEqualTo("expired");

@@ -6,6 +6,7 @@ import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.invites.InvitesClient.Caller;
 import io.meshcode.invites.InvitesClient.Team;
+import io.meshcode.testkit.TestSql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -87,12 +88,12 @@ class MembersAndKeysTest {
     Instant first = Instant.parse(members(team).getJsonObject(1).getString("last_seen_at"));
     assertThat(first).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(Duration.ofSeconds(5)));
 
-    InvitesClient.sql("UPDATE invites.members SET last_seen_at = now() - interval '30 seconds' WHERE id = ?::uuid", memberId);
+    TestSql.update("UPDATE invites.members SET last_seen_at = now() - interval '30 seconds' WHERE id = ?::uuid", memberId);
     Instant recent = Instant.parse(members(team).getJsonObject(1).getString("last_seen_at"));
     client.resolve(team.joined().getString("key")).expect(200);
     assertThat(Instant.parse(members(team).getJsonObject(1).getString("last_seen_at"))).as("seen within the minute: no write").isEqualTo(recent);
 
-    InvitesClient.sql("UPDATE invites.members SET last_seen_at = now() - interval '2 minutes' WHERE id = ?::uuid", memberId);
+    TestSql.update("UPDATE invites.members SET last_seen_at = now() - interval '2 minutes' WHERE id = ?::uuid", memberId);
     client.resolve(team.joined().getString("key")).expect(200);
     assertThat(Instant.parse(members(team).getJsonObject(1).getString("last_seen_at"))).isAfter(recent);
   }
@@ -143,7 +144,7 @@ class MembersAndKeysTest {
     assertThat(team.owner().get(path).expect(200).getJsonArray("spectator_links")).hasSize(1);
     assertThat(team.owner().delete(path + "/" + forever.getString("id")).status()).isEqualTo(404);
 
-    InvitesClient.sql("UPDATE invites.spectator_links SET expires_at = now() - interval '1 second' WHERE id = ?::uuid", week.getString("id"));
+    TestSql.update("UPDATE invites.spectator_links SET expires_at = now() - interval '1 second' WHERE id = ?::uuid", week.getString("id"));
     assertThat(client.resolve(week.getString("token")).status()).as("expired").isEqualTo(404);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.invites.InvitesClient.Caller;
 import io.meshcode.testkit.ApiResponse;
+import io.meshcode.testkit.TestSql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -177,8 +178,8 @@ class MeshworksTest {
     assertThat(owner.delete("/meshworks/" + mw).status()).isEqualTo(204);
     assertThat(owner.get("/meshworks/" + mw).status()).isEqualTo(404);
     assertThat(owner.delete("/meshworks/" + mw).status()).isEqualTo(404);
-    assertThat(InvitesClient.count("SELECT count(*) FROM invites.agents WHERE meshwork_id = ?::uuid", id)).isZero();
-    assertThat(InvitesClient.count("SELECT count(*) FROM invites.invites WHERE meshwork_id = ?::uuid", id)).isZero();
+    assertThat(TestSql.count("SELECT count(*) FROM invites.agents WHERE meshwork_id = ?::uuid", id)).isZero();
+    assertThat(TestSql.count("SELECT count(*) FROM invites.invites WHERE meshwork_id = ?::uuid", id)).isZero();
     owner.createMeshwork(mw);
   }
 

@@ -15,6 +15,7 @@ import io.meshcode.testkit.EventWatcher.Received;
 import io.meshcode.testkit.EventWatcher;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
+import io.meshcode.testkit.TestSql;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -150,6 +151,6 @@ class OutboxTest {
   }
 
   private static long waiting(String meshwork) {
-    return InvitesClient.count("SELECT count(*) FROM invites.outbox WHERE record_key = ?", meshwork);
+    return TestSql.count("SELECT count(*) FROM invites.outbox WHERE record_key = ?", meshwork);
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.invites.InvitesClient.Caller;
 import io.meshcode.invites.InvitesClient.Team;
-import io.meshcode.testkit.ApiResponse;
+import io.meshcode.testkit.ApiCall;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -19,38 +19,30 @@ class ScopeTest {
   @RegisterExtension
   static final InvitesClient client = InvitesClient.perClass();
 
-  /** A request and the body it carries, to try against several callers. */
-  private record Call(String method, String path, JsonObject body) {
-
-    ApiResponse as(Caller caller) {
-      return caller.send(method, path, body);
-    }
-  }
-
-  private static List<Call> writesAndOwnerReads(String mw, String agent) {
+  private static List<ApiCall> writesAndOwnerReads(String mw, String agent) {
     String base = "/meshworks/" + mw;
     return List.of(
-        new Call("POST", "/meshworks", new JsonObject().put("name", InvitesClient.fresh("new"))),
-        new Call("DELETE", base, null),
-        new Call("POST", base + "/agents", new JsonObject().put("name", "intruder")),
-        new Call("PATCH", base + "/agents/" + agent, new JsonObject().put("role", "boss")),
-        new Call("DELETE", base + "/agents/" + agent, null),
-        new Call("POST", base + "/invites", new JsonObject().put("agent", agent)),
-        new Call("GET", base + "/invites", null),
-        new Call("DELETE", base + "/invites/" + Ids.newId(), null),
-        new Call("GET", base + "/members", null),
-        new Call("DELETE", base + "/members/" + Ids.newId(), null),
-        new Call("POST", base + "/spectator-links", new JsonObject()),
-        new Call("GET", base + "/spectator-links", null),
-        new Call("DELETE", base + "/spectator-links/" + Ids.newId(), null),
-        new Call("POST", base + "/links", new JsonObject().put("target", "elsewhere")),
-        new Call("DELETE", base + "/links/elsewhere", null));
+        new ApiCall("POST", "/meshworks", new JsonObject().put("name", InvitesClient.fresh("new"))),
+        new ApiCall("DELETE", base, null),
+        new ApiCall("POST", base + "/agents", new JsonObject().put("name", "intruder")),
+        new ApiCall("PATCH", base + "/agents/" + agent, new JsonObject().put("role", "boss")),
+        new ApiCall("DELETE", base + "/agents/" + agent, null),
+        new ApiCall("POST", base + "/invites", new JsonObject().put("agent", agent)),
+        new ApiCall("GET", base + "/invites", null),
+        new ApiCall("DELETE", base + "/invites/" + Ids.newId(), null),
+        new ApiCall("GET", base + "/members", null),
+        new ApiCall("DELETE", base + "/members/" + Ids.newId(), null),
+        new ApiCall("POST", base + "/spectator-links", new JsonObject()),
+        new ApiCall("GET", base + "/spectator-links", null),
+        new ApiCall("DELETE", base + "/spectator-links/" + Ids.newId(), null),
+        new ApiCall("POST", base + "/links", new JsonObject().put("target", "elsewhere")),
+        new ApiCall("DELETE", base + "/links/elsewhere", null));
   }
 
-  private static List<Call> reads(String mw, String agent) {
+  private static List<ApiCall> reads(String mw, String agent) {
     String base = "/meshworks/" + mw;
-    return List.of(new Call("GET", base, null), new Call("GET", base + "/agents", null),
-        new Call("GET", base + "/agents/" + agent, null), new Call("GET", base + "/links", null));
+    return List.of(new ApiCall("GET", base, null), new ApiCall("GET", base + "/agents", null),
+        new ApiCall("GET", base + "/agents/" + agent, null), new ApiCall("GET", base + "/links", null));
   }
 
   @Test
@@ -59,7 +51,7 @@ class ScopeTest {
     Team team = client.team();
     Caller stranger = client.owner();
     stranger.createMeshwork(InvitesClient.fresh("mine"));
-    for (Call call : concat(reads(team.meshwork(), team.agent()), writesAndOwnerReads(team.meshwork(), team.agent()).subList(1, 15))) {
+    for (ApiCall call : concat(reads(team.meshwork(), team.agent()), writesAndOwnerReads(team.meshwork(), team.agent()).subList(1, 15))) {
       assertThat(call.as(stranger).status()).as(call.toString()).isEqualTo(404);
     }
     JsonArray theirs = stranger.get("/meshworks").expect(200).getJsonArray("meshworks");
@@ -72,7 +64,7 @@ class ScopeTest {
   void guestReads() {
     Team team = client.team();
     Caller guest = client.guest(team.joined());
-    for (Call call : reads(team.meshwork(), team.agent())) {
+    for (ApiCall call : reads(team.meshwork(), team.agent())) {
       assertThat(call.as(guest).status()).as(call.toString()).isEqualTo(200);
     }
     JsonArray listed = guest.get("/meshworks").expect(200).getJsonArray("meshworks");
@@ -93,11 +85,11 @@ class ScopeTest {
     JsonObject link = team.owner().spectatorLink(team.meshwork());
     Caller guest = client.guest(team.joined());
     Caller spectator = client.spectator(link.getString("id"), team.meshworkId());
-    for (Call call : writesAndOwnerReads(team.meshwork(), team.agent())) {
+    for (ApiCall call : writesAndOwnerReads(team.meshwork(), team.agent())) {
       assertThat(call.as(guest).status()).as("guest " + call).isEqualTo(403);
       assertThat(call.as(spectator).status()).as("spectator " + call).isEqualTo(403);
     }
-    for (Call call : reads(team.meshwork(), team.agent())) {
+    for (ApiCall call : reads(team.meshwork(), team.agent())) {
       assertThat(call.as(spectator).status()).as("spectator " + call).isEqualTo(200);
     }
     assertThat(team.owner().get("/meshworks/" + team.meshwork() + "/agents").expect(200).getJsonArray("agents"))
@@ -110,7 +102,7 @@ class ScopeTest {
   void systemRoutes() {
     Team team = client.team();
     Caller system = client.system();
-    for (Call call : concat(reads(team.meshwork(), team.agent()), writesAndOwnerReads(team.meshwork(), team.agent()))) {
+    for (ApiCall call : concat(reads(team.meshwork(), team.agent()), writesAndOwnerReads(team.meshwork(), team.agent()))) {
       assertThat(call.as(system).status()).as(call.toString()).isEqualTo(403);
     }
     assertThat(system.get("/meshworks").status()).isEqualTo(403);
@@ -148,7 +140,7 @@ class ScopeTest {
     assertThat(garbage.get("/meshworks").expect(200).getJsonArray("meshworks")).isEmpty();
   }
 
-  private static List<Call> concat(List<Call> a, List<Call> b) {
+  private static List<ApiCall> concat(List<ApiCall> a, List<ApiCall> b) {
     return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
   }
 }

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.ids.Ids;
-import io.meshcode.memory.MemoryClient.Caller;
 import io.meshcode.memory.MemoryClient.Mesh;
+import io.meshcode.testkit.ApiCall;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -26,26 +27,18 @@ class AccessTest {
   @RegisterExtension
   static final MemoryClient client = MemoryClient.perClass();
 
-  /** A request and the body it carries, to try against several callers. */
-  private record Call(String method, String path, Object body) {
-
-    ApiResponse as(Caller caller) {
-      return caller.send(method, path, body);
-    }
+  private static List<ApiCall> memoryCalls(Mesh mesh, String agent) {
+    return List.of(
+        new ApiCall("GET", mesh.memoryPath(agent), null),
+        new ApiCall("GET", mesh.memoryPath(agent, "plan"), null),
+        new ApiCall("PUT", mesh.memoryPath(agent, "plan"), value("taken")),
+        new ApiCall("DELETE", mesh.memoryPath(agent, "plan"), null));
   }
 
-  private static List<Call> memoryCalls(Mesh mesh, String agent) {
+  private static List<ApiCall> scratchpadWrites(Mesh mesh) {
     return List.of(
-        new Call("GET", mesh.memoryPath(agent), null),
-        new Call("GET", mesh.memoryPath(agent, "plan"), null),
-        new Call("PUT", mesh.memoryPath(agent, "plan"), value("taken")),
-        new Call("DELETE", mesh.memoryPath(agent, "plan"), null));
-  }
-
-  private static List<Call> scratchpadWrites(Mesh mesh) {
-    return List.of(
-        new Call("PUT", mesh.scratchpadPath("plan"), value("taken")),
-        new Call("DELETE", mesh.scratchpadPath("plan"), null));
+        new ApiCall("PUT", mesh.scratchpadPath("plan"), value("taken")),
+        new ApiCall("DELETE", mesh.scratchpadPath("plan"), null));
   }
 
   @Test
@@ -53,9 +46,9 @@ class AccessTest {
   void privacy() {
     Mesh mesh = Mesh.fresh();
     remember(client.guest(mesh, "builder"), mesh, "builder", "plan", "secret").expect(200);
-    List<Caller> strangers = List.of(client.guest(mesh, "reviewer"), client.owner(mesh, "reviewer"), client.owner(mesh));
-    for (Caller stranger : strangers) {
-      for (Call call : memoryCalls(mesh, "builder")) {
+    List<ApiCaller> strangers = List.of(client.guest(mesh, "reviewer"), client.owner(mesh, "reviewer"), client.owner(mesh));
+    for (ApiCaller stranger : strangers) {
+      for (ApiCall call : memoryCalls(mesh, "builder")) {
         ApiResponse answer = call.as(stranger);
         assertThat(answer.status()).as(call + " " + answer.body()).isEqualTo(404);
         assertThat(answer.body().encode()).doesNotContain("secret");
@@ -72,16 +65,16 @@ class AccessTest {
     Mesh mesh = Mesh.fresh();
     remember(client.guest(mesh, "builder"), mesh, "builder", "plan", "secret").expect(200);
     set(client.guest(mesh, "builder"), mesh, "plan", value("shared")).expect(201);
-    Caller watcher = client.as(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), "builder"));
-    for (Caller spectator : List.of(client.spectator(mesh), watcher)) {
-      for (Call call : scratchpadWrites(mesh)) {
+    ApiCaller watcher = client.as(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), "builder"));
+    for (ApiCaller spectator : List.of(client.spectator(mesh), watcher)) {
+      for (ApiCall call : scratchpadWrites(mesh)) {
         call.as(spectator).expectError(403, "forbidden", "a spectator link is read-only");
       }
-      List<Call> memory = memoryCalls(mesh, "builder");
-      for (Call read : memory.subList(0, 2)) {
+      List<ApiCall> memory = memoryCalls(mesh, "builder");
+      for (ApiCall read : memory.subList(0, 2)) {
         read.as(spectator).expectError(403, "forbidden", "an agent's memory is private; a spectator link does not reach it");
       }
-      for (Call write : memory.subList(2, 4)) {
+      for (ApiCall write : memory.subList(2, 4)) {
         write.as(spectator).expectError(403, "forbidden", "a spectator link is read-only");
       }
       assertThat(scratchpad(spectator, mesh)).isEqualTo(new JsonObject().put("plan", "shared"));
@@ -94,15 +87,11 @@ class AccessTest {
   @DisplayName("a token scoped to no meshwork (the gateway's own, an owner's without the claim, a malformed id) is 403 everywhere")
   void noMeshwork() {
     Mesh mesh = Mesh.fresh();
-    List<Caller> unscoped = List.of(
-        client.as(InternalPrincipal.system()),
-        client.as(new InternalPrincipal(Ids.newId(), KeyKind.OWNER, null, "builder")),
-        client.as(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, "not-an-id", "builder")));
-    for (Caller caller : unscoped) {
-      for (Call call : memoryCalls(mesh, "builder")) {
+    for (ApiCaller caller : client.unscoped("builder")) {
+      for (ApiCall call : memoryCalls(mesh, "builder")) {
         assertThat(call.as(caller).status()).as(call.toString()).isEqualTo(403);
       }
-      for (Call call : scratchpadWrites(mesh)) {
+      for (ApiCall call : scratchpadWrites(mesh)) {
         assertThat(call.as(caller).status()).as(call.toString()).isEqualTo(403);
       }
       assertThat(caller.get(mesh.scratchpadPath()).status()).isEqualTo(403);
@@ -114,7 +103,7 @@ class AccessTest {
   @DisplayName("a guest token naming no agent cannot write the scratchpad, since a write must say who wrote it")
   void guestWithoutAgent() {
     Mesh mesh = Mesh.fresh();
-    Caller nameless = client.as(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, mesh.id(), null));
+    ApiCaller nameless = client.as(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, mesh.id(), null));
     set(nameless, mesh, "plan", value("x")).expectError(403, "forbidden", "this guest token names no agent");
     assertThat(scratchpad(nameless, mesh)).isEmpty();
   }
@@ -134,7 +123,7 @@ class AccessTest {
   @DisplayName("bad keys, values, versions and bodies are 400 naming the field, and nothing is stored")
   void badInput() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     String memory = mesh.memoryPath("builder") + "/";
     String pad = mesh.scratchpadPath() + "/";
 
@@ -177,12 +166,12 @@ class AccessTest {
   @DisplayName("an empty value is a value")
   void emptyValue() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     assertThat(remember(agent, mesh, "builder", "empty", "").expect(200).getInteger("size")).isZero();
     assertThat(recall(agent, mesh, "builder", "empty").getString("value")).isEmpty();
   }
 
-  private static String bad(Caller caller, String method, String path, Object body) {
+  private static String bad(ApiCaller caller, String method, String path, Object body) {
     ApiResponse response = caller.send(method, path, body);
     assertThat(response.status()).as(method + " " + path + ": " + response.body().encode()).isEqualTo(400);
     assertThat(response.code()).isEqualTo("bad_request");

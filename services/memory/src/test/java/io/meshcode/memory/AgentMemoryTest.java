@@ -7,8 +7,8 @@ import static io.meshcode.memory.MemoryClient.recall;
 import static io.meshcode.memory.MemoryClient.remember;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcode.memory.MemoryClient.Caller;
 import io.meshcode.memory.MemoryClient.Mesh;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -29,7 +29,7 @@ class AgentMemoryTest {
   @DisplayName("remember stores a value, recall finds it, a second remember replaces it, forget removes it")
   void rememberRecallForget() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
 
     JsonObject first = remember(agent, mesh, "builder", "plan", "ship the parser").expect(200);
     assertThat(first.getBoolean("ok")).isTrue();
@@ -61,7 +61,7 @@ class AgentMemoryTest {
   @DisplayName("recall of a key never remembered is 200 found:false, also for an agent that never remembered anything")
   void recallMissing() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     assertThat(recall(agent, mesh, "builder", "nothing"))
         .isEqualTo(new JsonObject().put("ok", true).put("found", false).put("key", "nothing"));
     JsonObject none = agent.get(mesh.memoryPath("builder")).expect(200);
@@ -74,7 +74,7 @@ class AgentMemoryTest {
   @DisplayName("recall all lists the agent's memories by key, and only its own")
   void recallAll() {
     Mesh mesh = Mesh.fresh();
-    Caller builder = client.guest(mesh, "builder");
+    ApiCaller builder = client.guest(mesh, "builder");
     for (String key : List.of("b", "a", "c/d", "Z")) {
       remember(builder, mesh, "builder", key, "value of " + key).expect(200);
     }
@@ -91,7 +91,7 @@ class AgentMemoryTest {
   @DisplayName("a key may hold any character but control characters, '/' sent as %2F, up to 200 of them")
   void keys() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     List<String> keys = List.of("notes/today", "with space", "ünïcödé 🚀", "a+b=c?d&e#f", "%2F", "k".repeat(200), "🚀".repeat(200));
     for (String key : keys) {
       assertThat(remember(agent, mesh, "builder", key, key).expect(200).getString("key")).isEqualTo(key);
@@ -104,8 +104,8 @@ class AgentMemoryTest {
   @DisplayName("the owner reads and edits any agent's memory (edit_memory), and the agent sees who edited")
   void ownerEdits() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
-    Caller owner = client.owner(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
+    ApiCaller owner = client.owner(mesh, "builder");
     remember(agent, mesh, "builder", "plan", "mine").expect(200);
 
     assertThat(recall(owner, mesh, "builder", "plan").getString("value")).isEqualTo("mine");
@@ -124,7 +124,7 @@ class AgentMemoryTest {
   @DisplayName("100 memories fit and a 101st key is 409 naming the limit, the store unchanged; replacing and forgetting still work")
   void keyLimit() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     fill(agent, mesh, 0, 100);
     JsonObject before = memories(agent, mesh, "builder");
     assertThat(before.size()).isEqualTo(100);
@@ -145,7 +145,7 @@ class AgentMemoryTest {
   @DisplayName("a value of exactly 10,240 UTF-8 bytes fits; one byte more is 400 naming 'value' and the limit, the store unchanged")
   void valueLimit() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     String exact = "é".repeat(5119) + "ab";
     assertThat(remember(agent, mesh, "builder", "big", exact).expect(200).getInteger("size")).isEqualTo(10_240);
     assertThat(recall(agent, mesh, "builder", "big").getString("value")).isEqualTo(exact);
@@ -161,7 +161,7 @@ class AgentMemoryTest {
   @DisplayName("with 95 memories, 20 new keys written at once: exactly 5 are stored, 15 refused with 409")
   void concurrentInsertsAtLimit() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     fill(agent, mesh, 0, 95);
     List<ApiResponse> answers = all(IntStream.range(0, 20)
         .mapToObj(i -> agent.sendAsync("PUT", mesh.memoryPath("builder", "racer-" + i), MemoryClient.value("r" + i)))
@@ -175,7 +175,7 @@ class AgentMemoryTest {
   @DisplayName("with 99 memories, two new keys written at once: exactly one is stored")
   void twoRacersForTheLastKey() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     fill(agent, mesh, 0, 99);
     List<ApiResponse> answers = all(List.of(
         agent.sendAsync("PUT", mesh.memoryPath("builder", "left"), MemoryClient.value("l")),
@@ -185,7 +185,7 @@ class AgentMemoryTest {
   }
 
   /** Remembers keys key-{from} to key-{to - 1}, a few at a time. */
-  private static void fill(Caller agent, Mesh mesh, int from, int to) {
+  private static void fill(ApiCaller agent, Mesh mesh, int from, int to) {
     for (int start = from; start < to; start += 10) {
       List<CompletableFuture<ApiResponse>> batch = IntStream.range(start, Math.min(start + 10, to))
           .mapToObj(i -> agent.sendAsync("PUT", mesh.memoryPath("builder", "key-" + i), MemoryClient.value("v" + i)))

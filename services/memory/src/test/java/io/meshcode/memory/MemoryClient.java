@@ -1,12 +1,10 @@
 package io.meshcode.memory;
 
-import io.meshcode.core.auth.InternalPrincipal;
-import io.meshcode.core.auth.InternalPrincipal.KeyKind;
-import io.meshcode.core.ids.Ids;
 import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
-import io.meshcode.testkit.ServiceUnderTest;
+import io.meshcode.testkit.ScopedServiceUnderTest;
+import io.meshcode.testkit.TestMeshwork;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -16,14 +14,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Drives a real memory service over HTTP the way the gateway does: every call carries an internal
- * token for the caller it stands for, with the meshwork id (and, on memory routes, the agent) the
- * gateway has checked.
+ * Drives a real memory service over HTTP the way the gateway does ({@link ScopedServiceUnderTest}):
+ * the meshwork id in every token and, on memory routes, the agent.
  */
-final class MemoryClient extends ServiceUnderTest {
+final class MemoryClient extends ScopedServiceUnderTest<ApiCaller> {
 
   private MemoryClient(Map<String, String> env) {
-    super("memory", (config, metrics) -> new MemoryVerticle(ServiceSettings.from(config, "memory", Main.DEFAULT_PORT), metrics), env);
+    super("memory", (config, metrics) -> new MemoryVerticle(ServiceSettings.from(config, "memory", Main.DEFAULT_PORT), metrics),
+        env, ApiCaller::new);
   }
 
   /** A service for one test class: {@code @RegisterExtension static final MemoryClient client = MemoryClient.perClass();}. */
@@ -38,15 +36,14 @@ final class MemoryClient extends ServiceUnderTest {
   }
 
   /** A fresh meshwork, as the gateway names it: its id in tokens, a name in paths. */
-  record Mesh(String id, String name) {
+  record Mesh(String id, String name) implements TestMeshwork {
 
     static Mesh fresh() {
-      String id = Ids.newId();
-      return new Mesh(id, "team-" + id.substring(id.length() - 8));
+      return TestMeshwork.fresh(Mesh::new);
     }
 
     String memoryPath(String agent) {
-      return "/meshworks/" + name + "/agents/" + agent + "/memory";
+      return agentPath(agent) + "/memory";
     }
 
     String memoryPath(String agent, String key) {
@@ -54,7 +51,7 @@ final class MemoryClient extends ServiceUnderTest {
     }
 
     String scratchpadPath() {
-      return "/meshworks/" + name + "/scratchpad";
+      return path() + "/scratchpad";
     }
 
     String scratchpadPath(String key) {
@@ -67,61 +64,31 @@ final class MemoryClient extends ServiceUnderTest {
     return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** The owner on one agent's route (the gateway puts the path's agent in the token), or on a meshwork route (agent null). */
-  Caller owner(Mesh mesh, String agent) {
-    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.OWNER, mesh.id(), agent));
-  }
-
-  Caller owner(Mesh mesh) {
-    return owner(mesh, null);
-  }
-
-  /** A guest: its token names its own agent on every route. */
-  Caller guest(Mesh mesh, String agent) {
-    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, mesh.id(), agent));
-  }
-
-  Caller spectator(Mesh mesh) {
-    return new Caller(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), null));
-  }
-
-  Caller as(InternalPrincipal principal) {
-    return new Caller(principal);
-  }
-
-  /** Calls as one principal, with the internal token the gateway would send. */
-  final class Caller extends ApiCaller {
-
-    private Caller(InternalPrincipal principal) {
-      super(port(), tokens(), principal);
-    }
-  }
-
   // The steps most tests take. The caller's token names the agent on memory routes.
 
   static JsonObject value(String value) {
     return new JsonObject().put("value", value);
   }
 
-  static ApiResponse remember(Caller caller, Mesh mesh, String agent, String key, String value) {
+  static ApiResponse remember(ApiCaller caller, Mesh mesh, String agent, String key, String value) {
     return caller.put(mesh.memoryPath(agent, key), value(value));
   }
 
-  static JsonObject recall(Caller caller, Mesh mesh, String agent, String key) {
+  static JsonObject recall(ApiCaller caller, Mesh mesh, String agent, String key) {
     return caller.get(mesh.memoryPath(agent, key)).expect(200);
   }
 
   /** The agent's memories as {key: value}, in the order the service lists them. */
-  static JsonObject memories(Caller caller, Mesh mesh, String agent) {
+  static JsonObject memories(ApiCaller caller, Mesh mesh, String agent) {
     return byKey(caller.get(mesh.memoryPath(agent)).expect(200).getJsonArray("memories"));
   }
 
-  static ApiResponse set(Caller caller, Mesh mesh, String key, JsonObject body) {
+  static ApiResponse set(ApiCaller caller, Mesh mesh, String key, JsonObject body) {
     return caller.put(mesh.scratchpadPath(key), body);
   }
 
   /** The scratchpad as {key: value}, in the order the service lists it. */
-  static JsonObject scratchpad(Caller caller, Mesh mesh) {
+  static JsonObject scratchpad(ApiCaller caller, Mesh mesh) {
     return byKey(caller.get(mesh.scratchpadPath()).expect(200).getJsonArray("entries"));
   }
 
@@ -138,14 +105,5 @@ final class MemoryClient extends ServiceUnderTest {
 
   static long count(List<ApiResponse> answers, int status) {
     return answers.stream().filter(a -> a.status() == status).count();
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,22 +6,18 @@ import static io.meshcode.memory.MemoryClient.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.kafka.Topics;
-import io.meshcode.memory.MemoryClient.Caller;
 import io.meshcode.memory.MemoryClient.Mesh;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.EventWatcher;
 import io.meshcode.testkit.EventWatcher.Received;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Memory and scratchpad events")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MemoryEventsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -29,24 +25,15 @@ class MemoryEventsTest {
   @RegisterExtension
   static final MemoryClient client = MemoryClient.perClass();
 
-  private EventWatcher watcher;
-
-  @BeforeAll
-  void start() {
-    watcher = new EventWatcher(Topics.EVENTS);
-  }
-
-  @AfterAll
-  void stop() {
-    watcher.close();
-  }
+  @RegisterExtension
+  static final EventWatcher watcher = EventWatcher.perClass(Topics.EVENTS);
 
   @Test
   @DisplayName("remember and forget reach mesh.events in order, keyed by meshwork, about the agent, with who did it, and never the value")
   void memoryEvents() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
-    Caller owner = client.owner(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
+    ApiCaller owner = client.owner(mesh, "builder");
     long v1 = remember(agent, mesh, "builder", "plan", "top secret plan").expect(200).getLong("version");
     long v2 = remember(owner, mesh, "builder", "plan", "the owner's secret").expect(200).getLong("version");
     agent.delete(mesh.memoryPath("builder", "plan")).expect(200);
@@ -74,7 +61,7 @@ class MemoryEventsTest {
   @DisplayName("scratchpad writes and deletes reach mesh.events with who wrote, the version, and the value's first KB")
   void scratchpadEvents() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     long v1 = set(agent, mesh, "plan", value("short")).expect(201).getLong("version");
     String longValue = "é".repeat(600);
     long v2 = set(client.owner(mesh), mesh, "plan", value(longValue)).expect(200).getLong("version");

@@ -7,8 +7,8 @@ import static io.meshcode.memory.MemoryClient.set;
 import static io.meshcode.memory.MemoryClient.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcode.memory.MemoryClient.Caller;
 import io.meshcode.memory.MemoryClient.Mesh;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -28,8 +28,8 @@ class ScratchpadTest {
   @DisplayName("every agent reads and writes the same entries, each with who wrote it last, when, and a new version")
   void shared() {
     Mesh mesh = Mesh.fresh();
-    Caller builder = client.guest(mesh, "builder");
-    Caller reviewer = client.guest(mesh, "reviewer");
+    ApiCaller builder = client.guest(mesh, "builder");
+    ApiCaller reviewer = client.guest(mesh, "reviewer");
 
     JsonObject created = set(builder, mesh, "plan", value("draft")).expect(201);
     assertThat(created.getBoolean("ok")).isTrue();
@@ -65,7 +65,7 @@ class ScratchpadTest {
   @DisplayName("expected_version makes a write compare-and-set: 0 creates only, the current version replaces, anything else is 409 naming the current one")
   void compareAndSet() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     long v1 = set(agent, mesh, "lock", value("a").put("expected_version", 0)).expect(201).getLong("version");
     set(agent, mesh, "lock", value("b").put("expected_version", 0)).expectError(409, "version_conflict",
         "the scratchpad key 'lock' already exists, at version " + v1 + "; read it again and retry");
@@ -91,7 +91,7 @@ class ScratchpadTest {
   @DisplayName("20 compare-and-set writes with the same expected version at once: exactly one wins, 19 get 409")
   void concurrentCompareAndSet() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     long version = set(agent, mesh, "counter", value("0")).expect(201).getLong("version");
     List<ApiResponse> answers = all(IntStream.range(0, 20)
         .mapToObj(i -> client.guest(mesh, "agent-" + i).sendAsync("PUT", mesh.scratchpadPath("counter"),
@@ -122,7 +122,7 @@ class ScratchpadTest {
   @DisplayName("200 keys fit and a 201st is 409 naming the limit, the scratchpad unchanged; 20 racing for the last 5 places: exactly 5 win")
   void keyLimit() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     fill(agent, mesh, 0, 195);
     List<ApiResponse> answers = all(IntStream.range(0, 20)
         .mapToObj(i -> agent.sendAsync("PUT", mesh.scratchpadPath("racer-" + i), value("r")))
@@ -146,7 +146,7 @@ class ScratchpadTest {
   @DisplayName("a value of exactly 65,536 UTF-8 bytes fits; one byte more is 400 naming 'value' and the limit, the scratchpad unchanged")
   void valueLimit() {
     Mesh mesh = Mesh.fresh();
-    Caller agent = client.guest(mesh, "builder");
+    ApiCaller agent = client.guest(mesh, "builder");
     String exact = "€".repeat(21_845) + "a";
     assertThat(set(agent, mesh, "big", value(exact)).expect(201).getInteger("size")).isEqualTo(65_536);
     set(agent, mesh, "big", value(exact + "b"))
@@ -156,7 +156,7 @@ class ScratchpadTest {
   }
 
   /** Writes keys key-{from} to key-{to - 1}, a few at a time. */
-  private static void fill(Caller agent, Mesh mesh, int from, int to) {
+  private static void fill(ApiCaller agent, Mesh mesh, int from, int to) {
     for (int start = from; start < to; start += 10) {
       List<CompletableFuture<ApiResponse>> batch = IntStream.range(start, Math.min(start + 10, to))
           .mapToObj(i -> agent.sendAsync("PUT", mesh.scratchpadPath("key-" + i), value("v" + i)))

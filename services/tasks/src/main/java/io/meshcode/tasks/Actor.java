@@ -1,5 +1,8 @@
 package io.meshcode.tasks;
 
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.http.ApiException;
 import java.util.UUID;
 
 /**
@@ -9,4 +12,15 @@ import java.util.UUID;
 record Actor(UUID meshwork, String agent) {
 
   static final String OWNER = "owner";
+
+  /** The agent a write on a meshwork route acts as: the token's, or "owner" for an owner without one. */
+  static Actor of(UUID meshwork, InternalPrincipal caller) {
+    if (caller.agent() != null) {
+      return new Actor(meshwork, caller.agent());
+    }
+    if (caller.kind() == KeyKind.OWNER) {
+      return new Actor(meshwork, OWNER);
+    }
+    throw ApiException.forbidden("this guest token names no agent");
+  }
 }

@@ -1,7 +1,7 @@
 package io.meshcode.tasks;
 
-import io.meshcode.core.outbox.OutboxRelay;
-import io.meshcode.core.service.ServiceVerticle;
+import io.meshcode.core.service.OutboxServiceVerticle;
+import io.meshcode.core.service.PeriodicJob;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -11,11 +11,10 @@ import io.vertx.ext.web.Router;
  * outbox in its own transaction; once the schema is migrated, the relay publishes them and the
  * sweeper clears the reservations whose time is up.
  */
-public final class TasksVerticle extends ServiceVerticle {
+public final class TasksVerticle extends OutboxServiceVerticle {
 
   private final TasksSettings tasks;
-  private OutboxRelay relay;
-  private ReservationSweeper sweeper;
+  private PeriodicJob sweeper;
 
   public TasksVerticle(TasksSettings tasks, PrometheusMeterRegistry metrics) {
     super(tasks.service(), metrics);
@@ -29,24 +28,15 @@ public final class TasksVerticle extends ServiceVerticle {
   }
 
   @Override
-  protected Future<Void> afterMigration() {
-    relay = new OutboxRelay(vertx, pool, producer, settings.name());
-    relay.start();
-    sweeper = new ReservationSweeper(vertx, pool, tasks.sweepInterval(), this::wakeRelay, settings.name());
+  protected Future<Void> startBackground() {
+    sweeper = ReservationSweeper.create(vertx, pool, tasks.sweepInterval(), this::wakeRelay, settings.name());
     sweeper.start();
     return Future.succeededFuture();
   }
 
   /** Requests have drained: the sweeper stops, then the relay publishes what it and the requests wrote and stops. */
   @Override
-  protected Future<?> afterDrain() {
-    Future<Void> swept = sweeper == null ? Future.succeededFuture() : sweeper.stop();
-    return swept.compose(v -> relay == null ? Future.succeededFuture() : relay.stop().compose(stopped -> relay.relayOnce()));
-  }
-
-  private void wakeRelay() {
-    if (relay != null) {
-      relay.wake();
-    }
+  protected Future<Void> stopBackground() {
+    return sweeper == null ? Future.succeededFuture() : sweeper.stop();
   }
 }

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.ids.Ids;
-import io.meshcode.tasks.TasksClient.Caller;
 import io.meshcode.tasks.TasksClient.Mesh;
-import io.meshcode.testkit.ApiResponse;
+import io.meshcode.testkit.ApiCall;
+import io.meshcode.testkit.ApiCaller;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -25,25 +25,17 @@ class AccessTest {
   @RegisterExtension
   static final TasksClient client = TasksClient.perClass(Map.of());
 
-  /** A request and the body it carries, to try against several callers. */
-  private record Call(String method, String path, Object body) {
-
-    ApiResponse as(Caller caller) {
-      return caller.send(method, path, body);
-    }
-  }
-
-  private static List<Call> writes(Mesh mesh, String agent, String taskId) {
+  private static List<ApiCall> writes(Mesh mesh, String agent, String taskId) {
     return List.of(
-        new Call("POST", mesh.tasks(), new JsonObject().put("title", "x")),
-        new Call("PATCH", mesh.task(taskId), new JsonObject().put("title", "changed")),
-        new Call("DELETE", mesh.task(taskId), null),
-        new Call("POST", mesh.agent(agent) + "/tasks", new JsonObject().put("title", "x")),
-        new Call("PATCH", mesh.agent(agent) + "/tasks/" + taskId, new JsonObject().put("title", "changed")),
-        new Call("DELETE", mesh.agent(agent) + "/tasks/" + taskId, null),
-        new Call("POST", mesh.claim(agent, taskId), null),
-        new Call("POST", mesh.reserve(agent), reservation("x", "lib")),
-        new Call("DELETE", mesh.reserve(agent), null));
+        new ApiCall("POST", mesh.tasks(), new JsonObject().put("title", "x")),
+        new ApiCall("PATCH", mesh.task(taskId), new JsonObject().put("title", "changed")),
+        new ApiCall("DELETE", mesh.task(taskId), null),
+        new ApiCall("POST", mesh.agentPath(agent) + "/tasks", new JsonObject().put("title", "x")),
+        new ApiCall("PATCH", mesh.agentPath(agent) + "/tasks/" + taskId, new JsonObject().put("title", "changed")),
+        new ApiCall("DELETE", mesh.agentPath(agent) + "/tasks/" + taskId, null),
+        new ApiCall("POST", mesh.claim(agent, taskId), null),
+        new ApiCall("POST", mesh.reserve(agent), reservation("x", "lib")),
+        new ApiCall("DELETE", mesh.reserve(agent), null));
   }
 
   private static List<String> reads(Mesh mesh, String taskId) {
@@ -56,9 +48,9 @@ class AccessTest {
     Mesh mesh = Mesh.fresh();
     String id = create(client.owner(mesh), mesh, "Watched").getString("id");
     reserve(client.guest(mesh, "ada"), mesh, "ada", reservation("mine", "src")).expect(201);
-    Caller watcher = client.as(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), "ada"));
-    for (Caller spectator : List.of(client.spectator(mesh), watcher)) {
-      for (Call call : writes(mesh, "ada", id)) {
+    ApiCaller watcher = client.as(new InternalPrincipal(Ids.newId(), KeyKind.SPECTATOR, mesh.id(), "ada"));
+    for (ApiCaller spectator : List.of(client.spectator(mesh), watcher)) {
+      for (ApiCall call : writes(mesh, "ada", id)) {
         call.as(spectator).expectError(403, "forbidden", "a spectator link is read-only");
       }
       for (String path : reads(mesh, id)) {
@@ -78,12 +70,12 @@ class AccessTest {
     reserve(client.guest(mesh, "ada"), mesh, "ada", reservation("mine", "src")).expect(201);
     // The same names in the path, but the token of another meshwork: the gateway's id is what counts.
     Mesh other = new Mesh(Ids.newId(), mesh.name());
-    for (Caller stranger : List.of(client.guest(other, "ada"), client.owner(other), client.spectator(other))) {
+    for (ApiCaller stranger : List.of(client.guest(other, "ada"), client.owner(other), client.spectator(other))) {
       stranger.get(mesh.task(id)).expectError(404, "not_found", "no task with that id in this meshwork");
       assertThat(stranger.get(mesh.tasks()).expect(200).getJsonArray("tasks")).isEmpty();
       assertThat(stranger.get(mesh.reservations()).expect(200).getJsonArray("reservations")).isEmpty();
     }
-    for (Caller stranger : List.of(client.guest(other, "ada"), client.owner(other, "ada"))) {
+    for (ApiCaller stranger : List.of(client.guest(other, "ada"), client.owner(other, "ada"))) {
       assertThat(stranger.patch(mesh.task(id), new JsonObject().put("title", "mine now")).status()).isEqualTo(404);
       assertThat(stranger.delete(mesh.task(id)).status()).isEqualTo(404);
       assertThat(stranger.post(mesh.claim("ada", id), null).status()).isEqualTo(404);
@@ -101,8 +93,8 @@ class AccessTest {
     Mesh mesh = Mesh.fresh();
     String id = create(client.owner(mesh), mesh, "Theirs").getString("id");
     reserve(client.guest(mesh, "ada"), mesh, "ada", reservation("mine", "src")).expect(201);
-    for (Caller stranger : List.of(client.guest(mesh, "bob"), client.owner(mesh, "bob"), client.owner(mesh))) {
-      for (Call call : writes(mesh, "ada", id).subList(3, 9)) {
+    for (ApiCaller stranger : List.of(client.guest(mesh, "bob"), client.owner(mesh, "bob"), client.owner(mesh))) {
+      for (ApiCall call : writes(mesh, "ada", id).subList(3, 9)) {
         assertThat(call.as(stranger).status()).as(call.toString()).isEqualTo(404);
       }
     }
@@ -115,7 +107,7 @@ class AccessTest {
   void guestActsAsItself() {
     Mesh mesh = Mesh.fresh();
     assertThat(create(client.guest(mesh, "ada"), mesh, "By ada").getString("created_by")).isEqualTo("ada");
-    Caller nameless = client.as(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, mesh.id(), null));
+    ApiCaller nameless = client.as(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, mesh.id(), null));
     nameless.post(mesh.tasks(), new JsonObject().put("title", "x")).expectError(403, "forbidden", "this guest token names no agent");
   }
 
@@ -124,12 +116,8 @@ class AccessTest {
   void noMeshwork() {
     Mesh mesh = Mesh.fresh();
     String id = Ids.newId();
-    List<Caller> unscoped = List.of(
-        client.as(InternalPrincipal.system()),
-        client.as(new InternalPrincipal(Ids.newId(), KeyKind.OWNER, null, "ada")),
-        client.as(new InternalPrincipal(Ids.newId(), KeyKind.GUEST, "not-an-id", "ada")));
-    for (Caller caller : unscoped) {
-      for (Call call : writes(mesh, "ada", id)) {
+    for (ApiCaller caller : client.unscoped("ada")) {
+      for (ApiCall call : writes(mesh, "ada", id)) {
         assertThat(call.as(caller).status()).as(call.toString()).isEqualTo(403);
       }
       for (String path : reads(mesh, id)) {
@@ -145,7 +133,7 @@ class AccessTest {
     Mesh badMesh = new Mesh(mesh.id(), "Not_A_Name");
     assertThat(client.owner(mesh).get(badMesh.tasks()).status()).isEqualTo(404);
     assertThat(client.owner(mesh).post(badMesh.tasks(), new JsonObject().put("title", "x")).status()).isEqualTo(404);
-    Caller shouting = client.owner(mesh, "ADA");
+    ApiCaller shouting = client.owner(mesh, "ADA");
     assertThat(reserve(shouting, mesh, "ADA", reservation("x", "src")).status()).isEqualTo(404);
     assertThat(client.owner(mesh).get(mesh.tasks()).expect(200).getJsonArray("tasks")).isEmpty();
   }

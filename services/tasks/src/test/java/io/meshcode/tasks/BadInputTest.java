@@ -6,8 +6,8 @@ import static io.meshcode.tasks.TasksClient.reservation;
 import static io.meshcode.tasks.TasksClient.reserve;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcode.tasks.TasksClient.Caller;
 import io.meshcode.tasks.TasksClient.Mesh;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +27,7 @@ class BadInputTest {
   @DisplayName("creating: a missing, blank, multi-line or oversize title; oversize description; unknown status, priority or field; a bad assignee")
   void badCreate() {
     Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh);
+    ApiCaller owner = client.owner(mesh);
     assertBad(owner.post(mesh.tasks(), new JsonObject()), "'title' is required");
     assertBad(owner.post(mesh.tasks(), new JsonObject().put("title", "  ")), "'title' must not be blank");
     assertBad(owner.post(mesh.tasks(), new JsonObject().put("title", "two\nlines")), "'title' must be one line without tabs");
@@ -44,7 +44,7 @@ class BadInputTest {
     assertBad(owner.post(mesh.tasks(), task().put("owner", "me")), "unknown field 'owner'");
     assertBad(owner.post(mesh.tasks(), "[1]"), "the request body must be a JSON object");
     assertBad(owner.post(mesh.tasks(), "{nope"), "the request body is not valid JSON");
-    assertBad(client.owner(mesh, "ada").post(mesh.agent("ada") + "/tasks", "{nope"), "the request body is not valid JSON");
+    assertBad(client.owner(mesh, "ada").post(mesh.agentPath("ada") + "/tasks", "{nope"), "the request body is not valid JSON");
     assertThat(TaskBoardTest.ids(owner, mesh.tasks())).as("nothing stored").isEmpty();
     assertThat(create(owner, mesh, "x".repeat(200)).getString("description")).isEmpty();
   }
@@ -53,7 +53,7 @@ class BadInputTest {
   @DisplayName("updating: progress outside 0-100, unknown values or fields, nulls, a bad version, nothing to update")
   void badUpdate() {
     Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh);
+    ApiCaller owner = client.owner(mesh);
     String id = create(owner, mesh, "Stable").getString("id");
     String path = mesh.task(id);
     assertBad(owner.patch(path, new JsonObject().put("progress", 101)), "'progress' must be between 0 and 100");
@@ -84,7 +84,7 @@ class BadInputTest {
   @DisplayName("task ids and list parameters: a malformed id, status, assignee, after or limit")
   void badIdsAndParameters() {
     Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh);
+    ApiCaller owner = client.owner(mesh);
     assertBad(owner.get(mesh.task("not-a-uuid")), "'id' must be a task id (a UUID)");
     assertBad(owner.patch(mesh.task("12345"), new JsonObject().put("title", "x")), "'id' must be a task id (a UUID)");
     assertBad(owner.delete(mesh.task("x")), "'id' must be a task id (a UUID)");
@@ -103,7 +103,7 @@ class BadInputTest {
   @DisplayName("reserving: malformed globs, too many or no paths, a bad reason, time to live or sharing flag")
   void badReservations() {
     Mesh mesh = Mesh.fresh();
-    Caller ada = client.guest(mesh, "ada");
+    ApiCaller ada = client.guest(mesh, "ada");
     assertBad(reserve(ada, mesh, "ada", reservation("r", "src/[abc")), "'paths[0]' has an unbalanced '['");
     assertBad(reserve(ada, mesh, "ada", reservation("r", "ok", "src/{a,b")), "'paths[1]' has an unbalanced '{'");
     assertBad(reserve(ada, mesh, "ada", reservation("r", "ok", "ok2", "/etc/passwd")), "'paths[2]' must be relative to the workspace");

@@ -9,44 +9,28 @@ import io.meshcode.core.kafka.Topics;
 import io.meshcode.tasks.TasksClient.Mesh;
 import io.meshcode.testkit.EventWatcher;
 import io.meshcode.testkit.EventWatcher.Received;
-import io.meshcode.testkit.TestInfra;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.meshcode.testkit.TestSql;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reservations whose time is up: their time is made to pass by moving their expiry into the past. */
 @DisplayName("Reservations that run out")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReservationExpiryTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private EventWatcher watcher;
-
-  @BeforeAll
-  void start() {
-    watcher = new EventWatcher(Topics.EVENTS);
-  }
-
-  @AfterAll
-  void stop() {
-    watcher.close();
-  }
+  @RegisterExtension
+  static final EventWatcher watcher = EventWatcher.perClass(Topics.EVENTS);
 
   @Test
   @DisplayName("an expired reservation counts for nothing at once, before any sweep, and its expiry is reported once")
-  void goneAtOnce() throws SQLException {
+  void goneAtOnce() {
     // A sweeper that would only come after a minute.
     try (TasksClient client = TasksClient.start(Map.of("MESHCODE_RESERVATION_SWEEP_MILLIS", "60000"))) {
       Mesh mesh = Mesh.fresh();
@@ -72,7 +56,7 @@ class ReservationExpiryTest {
 
   @Test
   @DisplayName("with two replicas sweeping one database, each expired reservation is deleted and reported exactly once")
-  void sweepersOnTwoReplicas() throws SQLException {
+  void sweepersOnTwoReplicas() {
     Map<String, String> env = new HashMap<>(TasksClient.FAST);
     env.put("MESHCODE_RESERVATION_SWEEP_MILLIS", "50");
     try (TasksClient a = TasksClient.start(env); TasksClient b = TasksClient.start(env)) {
@@ -102,23 +86,11 @@ class ReservationExpiryTest {
   }
 
   /** Moves every reservation of the meshwork a second past its expiry. */
-  static void age(Mesh mesh) throws SQLException {
-    try (Connection conn = TestInfra.get().openJdbc();
-         PreparedStatement ps = conn.prepareStatement(
-             "UPDATE tasks.reservations SET expires_at = now() - interval '1 second' WHERE meshwork_id = ?::uuid")) {
-      ps.setString(1, mesh.id());
-      ps.executeUpdate();
-    }
+  static void age(Mesh mesh) {
+    TestSql.update("UPDATE tasks.reservations SET expires_at = now() - interval '1 second' WHERE meshwork_id = ?::uuid", mesh.id());
   }
 
-  static long rows(Mesh mesh) throws SQLException {
-    try (Connection conn = TestInfra.get().openJdbc();
-         PreparedStatement ps = conn.prepareStatement("SELECT count(*) FROM tasks.reservations WHERE meshwork_id = ?::uuid")) {
-      ps.setString(1, mesh.id());
-      try (ResultSet rows = ps.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    }
+  static long rows(Mesh mesh) {
+    return TestSql.count("SELECT count(*) FROM tasks.reservations WHERE meshwork_id = ?::uuid", mesh.id());
   }
 }

@@ -6,8 +6,8 @@ import static io.meshcode.tasks.TasksClient.reserve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.meshcode.tasks.TasksClient.Caller;
 import io.meshcode.tasks.TasksClient.Mesh;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +30,7 @@ class ReservationsTest {
   @DisplayName("an agent reserves paths and globs with a reason; they are listed with their expiry")
   void reserveAndList() {
     Mesh mesh = Mesh.fresh();
-    Caller ada = client.guest(mesh, "ada");
+    ApiCaller ada = client.guest(mesh, "ada");
     JsonObject granted = reserve(ada, mesh, "ada", reservation("parser refactor", "src//parser", "./docs/*.md", "src/parser"))
         .expect(201);
     JsonArray list = granted.getJsonArray("reservations");
@@ -93,7 +93,7 @@ class ReservationsTest {
   @DisplayName("reserving one's own path again renews it with the new reason, time and sharing")
   void renew() {
     Mesh mesh = Mesh.fresh();
-    Caller ada = client.guest(mesh, "ada");
+    ApiCaller ada = client.guest(mesh, "ada");
     JsonObject before = reserve(ada, mesh, "ada", reservation("first", "src/a.java").put("ttl_seconds", 60))
         .expect(201).getJsonArray("reservations").getJsonObject(0);
     JsonObject after = reserve(ada, mesh, "ada", reservation("second", "src/a.java", "src").put("ttl_seconds", 3600))
@@ -108,7 +108,7 @@ class ReservationsTest {
   @DisplayName("release takes paths in the query or the body, or releases all; other agents' reservations stay")
   void release() {
     Mesh mesh = Mesh.fresh();
-    Caller ada = client.guest(mesh, "ada");
+    ApiCaller ada = client.guest(mesh, "ada");
     reserve(ada, mesh, "ada", reservation("work", "a", "b", "c/*.md", "d", "e")).expect(201);
     reserve(client.guest(mesh, "bob"), mesh, "bob", reservation("work", "z")).expect(201);
 
@@ -131,7 +131,7 @@ class ReservationsTest {
     Mesh mesh = Mesh.fresh();
     reserve(client.guest(mesh, "ada"), mesh, "ada", reservation("w", "src/**/*.java", "docs/")).expect(201);
     reserve(client.guest(mesh, "bob"), mesh, "bob", reservation("w", "lib/B.java")).expect(201);
-    Caller spectator = client.spectator(mesh);
+    ApiCaller spectator = client.spectator(mesh);
     assertThat(paths(spectator, mesh.reservations() + "?agent=bob")).containsExactly("bob:lib/B.java");
     assertThat(paths(spectator, mesh.reservations() + "?path=src/b/B.java")).containsExactly("ada:src/**/*.java");
     assertThat(paths(spectator, mesh.reservations() + "?path=lib")).containsExactly("bob:lib/B.java");
@@ -161,7 +161,7 @@ class ReservationsTest {
   @DisplayName("an agent holds at most 200 reservations; the one over is refused and nothing of it kept")
   void limit() {
     Mesh mesh = Mesh.fresh();
-    Caller ada = client.guest(mesh, "ada");
+    ApiCaller ada = client.guest(mesh, "ada");
     for (int batch = 0; batch < 4; batch++) {
       int from = batch * 50;
       reserve(ada, mesh, "ada", reservation("many", IntStream.range(from, from + 50).mapToObj(i -> "f/" + i).toArray(String[]::new)))
@@ -173,7 +173,7 @@ class ReservationsTest {
     assertThat(held(ada, mesh)).hasSize(200).doesNotContain("ada:f/200");
   }
 
-  private static List<String> paths(Caller caller, String path) {
+  private static List<String> paths(ApiCaller caller, String path) {
     JsonArray list = caller.get(path).expect(200).getJsonArray("reservations");
     return list.stream().map(r -> ((JsonObject) r).getString("agent") + ":" + ((JsonObject) r).getString("path")).toList();
   }

@@ -3,8 +3,8 @@ package io.meshcode.tasks;
 import static io.meshcode.tasks.TasksClient.create;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshcode.tasks.TasksClient.Caller;
 import io.meshcode.tasks.TasksClient.Mesh;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +48,7 @@ class TaskBoardTest {
     assertThat(full.getString("assignee")).isEqualTo("reviewer");
     assertThat(full.getString("description")).isEqualTo("all of it\nwith care");
 
-    JsonObject asAgent = client.owner(mesh, "planner").post(mesh.agent("planner") + "/tasks", new JsonObject().put("title", "Plan"))
+    JsonObject asAgent = client.owner(mesh, "planner").post(mesh.agentPath("planner") + "/tasks", new JsonObject().put("title", "Plan"))
         .expect(201);
     assertThat(asAgent.getString("created_by")).as("the owner acting as an agent").isEqualTo("planner");
   }
@@ -57,7 +57,7 @@ class TaskBoardTest {
   @DisplayName("the list filters by status and assignee, in creation order, and pages with after and limit")
   void listAndFilter() {
     Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh);
+    ApiCaller owner = client.owner(mesh);
     String a = create(owner, mesh, new JsonObject().put("title", "a").put("assignee", "ada")).getString("id");
     String b = create(owner, mesh, new JsonObject().put("title", "b").put("status", "done").put("assignee", "bob")).getString("id");
     String c = create(owner, mesh, new JsonObject().put("title", "c").put("assignee", "ada").put("status", "done")).getString("id");
@@ -84,7 +84,7 @@ class TaskBoardTest {
   @DisplayName("an update changes what it names, grows the version by one, and says what changed")
   void update() {
     Mesh mesh = Mesh.fresh();
-    Caller builder = client.guest(mesh, "builder");
+    ApiCaller builder = client.guest(mesh, "builder");
     String id = create(builder, mesh, "Refactor").getString("id");
 
     JsonObject updated = builder.patch(mesh.task(id), new JsonObject()
@@ -115,7 +115,7 @@ class TaskBoardTest {
   @DisplayName("an update or delete against a stale version is 409 version_conflict naming the current one, and changes nothing")
   void staleVersion() {
     Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh);
+    ApiCaller owner = client.owner(mesh);
     String id = create(owner, mesh, "Contested").getString("id");
     owner.patch(mesh.task(id), new JsonObject().put("title", "Contested twice").put("version", 1)).expect(200);
 
@@ -153,16 +153,16 @@ class TaskBoardTest {
   @DisplayName("a deleted task is gone from the board; deleting it again, or an unknown id, is 404")
   void delete() {
     Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh);
+    ApiCaller owner = client.owner(mesh);
     String id = create(owner, mesh, "Temporary").getString("id");
     String kept = create(owner, mesh, "Kept").getString("id");
-    client.owner(mesh, "builder").delete(mesh.agent("builder") + "/tasks/" + id).expect(204);
+    client.owner(mesh, "builder").delete(mesh.agentPath("builder") + "/tasks/" + id).expect(204);
     assertThat(ids(owner, mesh.tasks())).containsExactly(kept);
     assertThat(owner.delete(mesh.task(id)).status()).isEqualTo(404);
     assertThat(owner.patch(mesh.task(id), new JsonObject().put("title", "x")).status()).isEqualTo(404);
   }
 
-  static List<String> ids(Caller caller, String path) {
+  static List<String> ids(ApiCaller caller, String path) {
     JsonArray tasks = caller.get(path).expect(200).getJsonArray("tasks");
     return tasks.stream().map(t -> ((JsonObject) t).getString("id")).toList();
   }

@@ -7,8 +7,8 @@ import static io.meshcode.tasks.TasksClient.reserve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.kafka.Topics;
-import io.meshcode.tasks.TasksClient.Caller;
 import io.meshcode.tasks.TasksClient.Mesh;
+import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.EventWatcher;
 import io.meshcode.testkit.EventWatcher.Received;
 import io.vertx.core.json.JsonArray;
@@ -16,15 +16,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Task and reservation events on mesh.events")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TasksEventsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -32,24 +28,15 @@ class TasksEventsTest {
   @RegisterExtension
   static final TasksClient client = TasksClient.perClass(Map.of());
 
-  private EventWatcher watcher;
-
-  @BeforeAll
-  void start() {
-    watcher = new EventWatcher(Topics.EVENTS);
-  }
-
-  @AfterAll
-  void stop() {
-    watcher.close();
-  }
+  @RegisterExtension
+  static final EventWatcher watcher = EventWatcher.perClass(Topics.EVENTS);
 
   @Test
   @DisplayName("every change of a task is an event keyed by meshwork, by the agent who acted, with what changed")
   void taskEvents() {
     Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh);
-    Caller ada = client.guest(mesh, "ada");
+    ApiCaller owner = client.owner(mesh);
+    ApiCaller ada = client.guest(mesh, "ada");
     JsonObject task = create(owner, mesh, new JsonObject().put("title", "Parser").put("assignee", "bob").put("priority", "high"));
     String id = task.getString("id");
     ada.patch(mesh.task(id), new JsonObject().put("assignee", "ada").put("progress", 10).put("note", "taking this")).expect(200);
@@ -93,7 +80,7 @@ class TasksEventsTest {
   @DisplayName("reserving, renewing and releasing are events of the holder, with the paths")
   void reservationEvents() {
     Mesh mesh = Mesh.fresh();
-    Caller ada = client.guest(mesh, "ada");
+    ApiCaller ada = client.guest(mesh, "ada");
     String expires = reserve(ada, mesh, "ada", reservation("refactor", "src/a", "src/b").put("ttl_seconds", 600))
         .expect(201).getJsonArray("reservations").getJsonObject(0).getString("expires_at");
     reserve(ada, mesh, "ada", reservation("still", "src/b", "src/c").put("shared", true)).expect(201);

@@ -1,0 +1,45 @@
+package io.meshcode.testkit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** SQL straight against the test kit's database, as a test's way to move time or look inside a service's tables. */
+public final class TestSql {
+
+  private TestSql() {}
+
+  /** Runs one statement with {@code params} bound in order; answers how many rows it changed. */
+  public static int update(String statement, Object... params) {
+    try (Connection conn = TestInfra.get().openJdbc(); PreparedStatement ps = prepare(conn, statement, params)) {
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(statement + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The single number {@code query} answers ({@code SELECT count(*) …}). */
+  public static long count(String query, Object... params) {
+    try (Connection conn = TestInfra.get().openJdbc(); PreparedStatement ps = prepare(conn, query, params);
+         ResultSet rows = ps.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(query + ": " + e.getMessage(), e);
+    }
+  }
+
+  static PreparedStatement prepare(Connection conn, String statement, Object... params) throws SQLException {
+    PreparedStatement ps = conn.prepareStatement(statement);
+    try {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      return ps;
+    } catch (SQLException e) {
+      ps.close();
+      throw e;
+    }
+  }
+}
