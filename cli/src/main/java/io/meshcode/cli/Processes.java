@@ -57,7 +57,10 @@ public final class Processes {
    * @throws IOException when it cannot start, or runs past {@code timeout} (it is then killed)
    */
   public static Result run(Environment env, List<String> command, String stdin, Duration timeout) throws IOException {
-    Process process = builder(env, command, null, Map.of()).start();
+    ProcessBuilder builder = builder(env, command, null, Map.of());
+    // Helpers (keychain tools, browsers) have no use for a key from the environment.
+    builder.environment().remove("MESHCODE_API_KEY");
+    Process process = builder.start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
     try (OutputStream in = process.getOutputStream()) {

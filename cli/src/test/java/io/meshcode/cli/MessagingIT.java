@@ -147,6 +147,10 @@ class MessagingIT {
     assertThat(released.out()).isEmpty();
     assertThat(released.err()).contains("letting the agent stop");
 
+    Cli.Result unknownOption = cli.run("hook", "stop", "--from-a-newer-version", "x");
+    assertThat(unknownOption.exit()).as("never 2, which would make Claude Code loop").isZero();
+    assertThat(unknownOption.err()).contains("letting the agent stop");
+
     Cli.Result down = new Cli(root.resolve("down"), "http://127.0.0.1:9").env("MESHCODE_API_KEY", owner)
         .run("hook", "stop", "-p", project, "-a", "bob");
     assertThat(down.exit()).isZero();

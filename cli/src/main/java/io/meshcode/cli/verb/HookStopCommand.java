@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import java.util.List;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Claude Code's Stop hook: while the agent has unread messages, it answers {@code decision: block}
@@ -25,19 +27,24 @@ public final class HookStopCommand extends Verb {
 
   static final int MAX_BLOCKS_WITHOUT_PROGRESS = 3;
 
-  @Option(names = {"-p", "--project"}, required = true, paramLabel = "<project>")
+  @Option(names = {"-p", "--project"}, paramLabel = "<project>")
   String project;
 
-  @Option(names = {"-a", "--agent"}, required = true, paramLabel = "<agent>")
+  @Option(names = {"-a", "--agent"}, paramLabel = "<agent>")
   String agent;
+
+  // Exit code 2 would make Claude Code block the stop and loop: options this version does not
+  // know (a hook written by another version) are ignored rather than refused.
+  @Unmatched
+  List<String> unknown;
 
   @Override
   public Integer call() {
     JsonMap input = readInput();
     long unread;
     try {
-      Names.check(project, "project");
-      Names.check(agent, "agent");
+      Names.check(project == null ? "" : project, "project");
+      Names.check(agent == null ? "" : agent, "agent");
       unread = session().gateway(project).get("/v1/meshworks/" + project + "/agents/" + agent + "/inbox/count").number("unread", 0);
     } catch (CliException e) {
       err().println("meshcode hook: cannot check for messages (" + e.getMessage() + "); letting the agent stop");
