@@ -58,6 +58,24 @@ class MeshcodeCommandTest {
   }
 
   @Test
+  @DisplayName("the table of verb names matches every verb's own name and aliases")
+  void verbNames() {
+    java.util.Map<String, Class<?>> declared = new java.util.HashMap<>();
+    for (Class<?> verb : MeshcodeCommand.VERBS) {
+      picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(verb);
+      declared.put(spec.name(), verb);
+      for (String alias : spec.aliases()) {
+        declared.put(alias, verb);
+      }
+    }
+    assertThat(MeshcodeCommand.BY_NAME).isEqualTo(declared);
+    assertThat(MeshcodeCommand.verbsFor("--server", "http://x", "status", "--help")).containsExactly(io.meshcode.cli.verb.StatusCommand.class);
+    assertThat(MeshcodeCommand.verbsFor("--version")).isEmpty();
+    assertThat(MeshcodeCommand.verbsFor("help", "status")).hasSize(MeshcodeCommand.VERBS.size());
+    assertThat(MeshcodeCommand.verbsFor("stauts")).hasSize(MeshcodeCommand.VERBS.size());
+  }
+
+  @Test
   @DisplayName("an unknown verb suggests the closest one and exits 2")
   void unknownVerb() {
     Cli.Result typo = cli().run("stauts");
