@@ -190,12 +190,18 @@ class MessagingIT {
   }
 
   @Test
-  @DisplayName("mcp needs a project and an agent, and a key")
+  @DisplayName("mcp needs a project and an agent, and a key; it writes nothing to stdout, which is the protocol's")
   void mcpArguments() {
     Cli cli = new Cli(root, mesh.url());
-    assertThat(cli.run("mcp").err()).contains("no project: --project <project> (or MESHCODE_PROJECT)");
+    Cli.Result noProject = cli.run("mcp");
+    assertThat(noProject.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(noProject.err()).contains("no project: --project <project> (or MESHCODE_PROJECT)");
+    assertThat(noProject.out()).isEmpty();
     assertThat(cli.run("mcp", "--project", "p").err()).contains("no agent");
     Cli.Result noKey = cli.run("mcp", "--project", "p", "--agent", "a");
     assertThat(noKey.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
+    assertThat(noKey.out()).isEmpty();
+    assertThat(cli.env("MESHCODE_MCP_PROGRESS_SECONDS", "soon").env("MESHCODE_API_KEY", "mc_" + "a".repeat(43))
+        .run("mcp", "-p", "p", "-a", "a").err()).contains("MESHCODE_MCP_PROGRESS_SECONDS must be a number");
   }
 }

@@ -2,6 +2,8 @@ package io.meshcode.cli.verb;
 
 import io.meshcode.cli.CliException;
 import io.meshcode.cli.Names;
+import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,6 +37,17 @@ public final class McpCommand extends Verb {
     Names.check(name, "agent");
     boolean takingOver = takeOver || env().get("MESHCODE_TAKE_OVER").filter(v -> !v.equals("0")).isPresent();
     String key = session().key(meshwork).value();
-    return McpServer.run(meshwork, name, session().server(), key, takingOver, client == null ? "mcp" : client);
+    return McpServer.run(env().variables(), meshwork, name, session().server(), key, takingOver,
+        client != null ? client : "mcp", progressInterval());
+  }
+
+  /** {@code MESHCODE_MCP_PROGRESS_SECONDS}: how often a parked wait tells the editor it is alive. */
+  private Duration progressInterval() {
+    Optional<String> seconds = env().get("MESHCODE_MCP_PROGRESS_SECONDS");
+    try {
+      return seconds.map(s -> Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000))).orElse(null);
+    } catch (NumberFormatException e) {
+      throw CliException.usage("MESHCODE_MCP_PROGRESS_SECONDS must be a number of seconds, not '" + seconds.get() + "'");
+    }
   }
 }
