@@ -69,6 +69,26 @@ class InternalTokensTest {
   }
 
   @Test
+  @DisplayName("is signed once per caller and reused while it has time to live; verified once per token")
+  void remembered() throws Exception {
+    InternalTokens signer = InternalTokens.signer(VERTX, KEYS);
+    InternalPrincipal guest = new InternalPrincipal("acct-1", KeyKind.GUEST, "mw-1", "backend");
+    String first = signer.issue(guest);
+    assertThat(signer.issue(guest)).isEqualTo(first);
+    assertThat(signer.issue(new InternalPrincipal("acct-1", KeyKind.GUEST, "mw-1", "frontend"))).isNotEqualTo(first);
+    InternalPrincipal vouching = guest.vouching(new io.vertx.core.json.JsonObject().put("recipients", new io.vertx.core.json.JsonArray()));
+    String withFacts = signer.issue(vouching);
+    assertThat(withFacts).isNotEqualTo(first);
+
+    InternalTokens verifier = InternalTokens.verifier(VERTX, KEYS.publicKeyPem());
+    assertThat(verify(verifier, first)).isEqualTo(guest);
+    assertThat(verify(verifier, first)).isEqualTo(guest);
+    assertThat(verify(verifier, withFacts)).isEqualTo(vouching);
+    // A remembered token is still only the token it was: any change to it is a new, failing verification.
+    assertThatThrownBy(() -> verify(verifier, first.substring(0, first.length() - 2) + "xx")).isNotNull();
+  }
+
+  @Test
   @DisplayName("cannot be minted by a service that holds only the public key")
   void verifierCannotSign() {
     InternalTokens verifier = InternalTokens.verifier(VERTX, KEYS.publicKeyPem());
