@@ -66,7 +66,9 @@ final class MeshProcess implements AutoCloseable {
       } catch (IOException e) {
         // the process ended
       }
-      ready.completeExceptionally(new IllegalStateException("the mesh exited with " + process.exitValue()));
+      // Also reached when a started mesh is stopped: its output ends before the process has exited.
+      ready.completeExceptionally(new IllegalStateException("the mesh exited with "
+          + (process.isAlive() ? "its output closed" : Integer.toString(process.exitValue()))));
     }, "mesh-output");
     reader.setDaemon(true);
     reader.start();

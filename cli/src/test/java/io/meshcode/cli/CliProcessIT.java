@@ -74,6 +74,35 @@ class CliProcessIT {
   }
 
   @Test
+  @DisplayName("mcp runs the MCP server for the agent: it answers initialize and lists the tools, keeps the agent online, and exits 0 when stdin ends")
+  void mcp() throws Exception {
+    String key = mesh.newOwner("Mcp");
+    String project = mesh.project(key, "mcp", "backend");
+    ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "mcp", "--project", project, "--agent", "backend", "--client", "test")
+        .directory(root.toFile()).redirectError(root.resolve("mcp.err").toFile());
+    builder.environment().clear();
+    builder.environment().putAll(Map.of("HOME", root.resolve("home").toString(), "PATH", fakes.bin() + ":/usr/bin:/bin",
+        "MESHCODE_SERVER", mesh.url(), "MESHCODE_API_KEY", key));
+    Process process = builder.start();
+    try (var stdout = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+         var stdin = new java.io.PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true)) {
+      stdin.println("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+          + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
+      JsonMap initialized = Json.parseObject(stdout.readLine());
+      assertThat(initialized.number("id", 0)).isEqualTo(1);
+      assertThat(initialized.object("result").string("instructions")).contains("backend");
+      stdin.println("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      stdin.println("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+      String tools = stdout.readLine();
+      assertThat(tools).contains("\"id\":2").contains("meshcode_wait").contains("meshcode_send");
+      JsonObject meshwork = mesh.expect(200, "GET", "/v1/meshworks/" + project, key, null);
+      assertThat(meshwork.getJsonArray("agents").getJsonObject(0).getString("status")).isNotEqualTo("offline");
+    }
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(root.resolve("mcp.err"))).isZero();
+  }
+
+  @Test
   @DisplayName("prints its version and refuses an unknown verb with exit 2")
   void versionAndUsage() throws Exception {
     Run version = meshcode("", "--version");

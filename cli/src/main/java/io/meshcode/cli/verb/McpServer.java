@@ -1,13 +1,15 @@
 package io.meshcode.cli.verb;
 
 import io.meshcode.cli.CliException;
+import io.meshcode.mcp.McpOptions;
+import io.meshcode.mcp.McpServerMain;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * The bridge to the MCP server module ({@code io.meshcode.mcp.McpServerMain}), run in this
- * process on its stdin and stdout until stdin ends; its logs go to stderr.
+ * The bridge to the MCP server module: {@link McpServerMain#run(McpOptions)} in this process, on
+ * its stdin and stdout, until stdin ends. Its logs go to stderr.
  */
 final class McpServer {
 
@@ -15,10 +17,13 @@ final class McpServer {
 
   static int run(Map<String, String> env, String project, String agent, URI server, String key, boolean takeOver,
       String client, Duration progressInterval) {
-    // The mcp module is not on main yet. Once it is (and cli/pom.xml depends on meshcode-mcp):
-    //   McpServerMain.configureLogging(env);
-    //   return McpServerMain.run(new McpOptions(project, agent, server, key, takeOver, client, progressInterval));
-    // with an IllegalArgumentException from McpOptions mapped to CliException.usage.
-    throw CliException.failure("the MCP server is not part of this build yet: its module (mcp) is still being built");
+    McpServerMain.configureLogging(env);
+    McpOptions options;
+    try {
+      options = new McpOptions(project, agent, server, key, takeOver, client, progressInterval);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    return McpServerMain.run(options);
   }
 }

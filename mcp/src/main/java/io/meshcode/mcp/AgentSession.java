@@ -1,0 +1,186 @@
+package io.meshcode.mcp;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The agent's session at the bus: a lease that says this window runs the agent, renewed by
+ * heartbeats every third of the lease, each telling whether the editor is busy.
+ *
+ * <p>Without a session (another window runs the agent, another window took it over, the server
+ * was unreachable) every tool answers why, and each tool call and each heartbeat tick tries to
+ * open one again, without taking over: once the other window goes, this one gets the agent.
+ */
+final class AgentSession implements AutoCloseable {
+
+  static final String TAKEN_OVER = "taken_over";
+  static final String AGENT_RUNNING = "agent_running";
+  private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
+  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Gateway gateway;
+  private final McpOptions options;
+  private final EditorCpu editorCpu;
+  private final ScheduledExecutorService timer;
+  private volatile String sessionId;
+  private volatile ToolError problem;
+  private volatile boolean closed;
+  private ScheduledFuture<?> heartbeats;
+  private int heartbeatSeconds;
+  private boolean heartbeatFailing;
+
+  AgentSession(Gateway gateway, McpOptions options, EditorCpu editorCpu, ScheduledExecutorService timer) {
+    this.gateway = gateway;
+    this.options = options;
+    this.editorCpu = editorCpu;
+    this.timer = timer;
+  }
+
+  /** Opens the session at start-up (taking over if the options say so); never throws. */
+  synchronized void open() {
+    editorCpu.busySinceLastSample(); // the first sample is the baseline
+    if (!tryOpen(options.takeOver())) {
+      scheduleHeartbeats(10);
+    }
+  }
+
+  boolean isOpen() {
+    return sessionId != null;
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  /** Why there is no session, or null. */
+  ToolError problem() {
+    return sessionId == null ? problem : null;
+  }
+
+  /** Before each tool call: returns with a session open, or throws why there is none. */
+  void require() {
+    if (sessionId != null) {
+      return;
+    }
+    synchronized (this) {
+      if (sessionId == null && !tryOpen(false)) {
+        throw problem;
+      }
+    }
+  }
+
+  private synchronized boolean tryOpen(boolean takeOver) {
+    if (closed) {
+      problem = new ToolError("closed", "the MCP server is stopping");
+      return false;
+    }
+    ObjectNode body = Json.object().put("client", options.client());
+    if (takeOver) {
+      body.put("take_over", true);
+    }
+    try {
+      JsonNode opened = gateway.call("POST", gateway.agentPath("sessions"), body, HEARTBEAT_TIMEOUT);
+      sessionId = Json.text(opened, "session_id");
+      problem = null;
+      int lease = opened.path("lease_seconds").asInt(30);
+      LOG.info("session {} open for agent {} of meshwork {} (lease {} s{})", sessionId, gateway.agent(), gateway.meshwork(),
+          lease, opened.path("took_over").asBoolean(false) ? ", took over another window" : "");
+      scheduleHeartbeats(Math.max(1, lease / 3));
+      return true;
+    } catch (ToolError e) {
+      if (problem != null && TAKEN_OVER.equals(problem.code()) && AGENT_RUNNING.equals(e.code())) {
+        return false; // still taken over: say that rather than "already running"
+      }
+      if (problem == null || !problem.getMessage().equals(e.getMessage())) {
+        LOG.warn("opening the session of agent {} failed: {}", gateway.agent(), e.getMessage());
+      }
+      problem = e;
+      return false;
+    }
+  }
+
+  private synchronized void scheduleHeartbeats(int seconds) {
+    if (heartbeats != null && heartbeatSeconds == seconds) {
+      return;
+    }
+    if (heartbeats != null) {
+      heartbeats.cancel(false);
+    }
+    heartbeatSeconds = seconds;
+    heartbeats = timer.scheduleWithFixedDelay(this::heartbeat, seconds, seconds, TimeUnit.SECONDS);
+  }
+
+  private void heartbeat() {
+    try {
+      String id = sessionId;
+      if (closed) {
+        return;
+      }
+      if (id == null) {
+        synchronized (this) {
+          if (sessionId == null) {
+            tryOpen(false);
+          }
+        }
+        return;
+      }
+      boolean busy = editorCpu.busySinceLastSample();
+      gateway.call("PUT", gateway.agentPath("sessions", id), Json.object().put("busy", busy), HEARTBEAT_TIMEOUT);
+      if (heartbeatFailing) {
+        LOG.info("heartbeats reach the server again");
+        heartbeatFailing = false;
+      }
+    } catch (GatewayException e) {
+      onHeartbeatFailure(e);
+    } catch (RuntimeException e) {
+      LOG.warn("a heartbeat failed: {}", e.toString());
+    }
+  }
+
+  private synchronized void onHeartbeatFailure(GatewayException e) {
+    if (e.status() == 409) {
+      LOG.warn("agent {} was taken over by another window", gateway.agent());
+      sessionId = null;
+      problem = new ToolError(TAKEN_OVER, "this agent was taken over by another window");
+    } else if (e.status() == 410 || e.status() == 404) {
+      LOG.info("the session ended ({}); opening a new one", e.getMessage());
+      sessionId = null;
+      tryOpen(false);
+    } else if (!heartbeatFailing) {
+      heartbeatFailing = true;
+      LOG.warn("a heartbeat failed, retrying: {}", e.getMessage());
+    }
+  }
+
+  /** Ends the session, so the agent shows offline at once rather than when the lease runs out. */
+  @Override
+  public void close() {
+    String id;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (heartbeats != null) {
+        heartbeats.cancel(false);
+      }
+      id = sessionId;
+      sessionId = null;
+    }
+    if (id != null) {
+      try {
+        gateway.call("DELETE", gateway.agentPath("sessions", id), null, CLOSE_TIMEOUT);
+        LOG.info("session {} closed", id);
+      } catch (RuntimeException e) {
+        LOG.warn("closing session {} failed (its lease will run out): {}", id, e.getMessage());
+      }
+    }
+  }
+}

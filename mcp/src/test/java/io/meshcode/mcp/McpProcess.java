@@ -1,0 +1,170 @@
+package io.meshcode.mcp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The MCP server jar as a process spoken to line by line, the raw protocol an editor writes. */
+final class McpProcess implements AutoCloseable {
+
+  private final Process process;
+  private final OutputStream stdin;
+  private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+  private final List<String> allStdout = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+  final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
+
+  private McpProcess(Process process) {
+    this.process = process;
+    this.stdin = process.getOutputStream();
+    pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), line -> {
+      allStdout.add(line);
+      stdout.add(line);
+    }, "mcp-stdout");
+    pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), stderr::add, "mcp-stderr");
+  }
+
+  static McpProcess start(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(McpAgent.java());
+    command.addAll(McpAgent.jvmArgs(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(name -> name.startsWith("MESHCODE_"));
+    builder.environment().putAll(env);
+    return new McpProcess(builder.start());
+  }
+
+  private static void pump(BufferedReader reader, java.util.function.Consumer<String> sink, String name) {
+    Thread thread = new Thread(() -> {
+      try (reader) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          sink.accept(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void send(JsonNode message) throws IOException {
+    stdin.write((Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
+  }
+
+  void notify(String method, JsonNode params) throws IOException {
+    ObjectNode message = Json.object().put("jsonrpc", "2.0").put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    send(message);
+  }
+
+  void sendRequest(int id, String method, JsonNode params) throws IOException {
+    ObjectNode message = Json.object().put("jsonrpc", "2.0").put("id", id).put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    send(message);
+  }
+
+  /** Sends a request and answers its response's raw line; notifications meanwhile are kept. */
+  String requestLine(int id, String method, JsonNode params, Duration timeout) throws Exception {
+    sendRequest(id, method, params);
+    return awaitResponseLine(id, timeout);
+  }
+
+  JsonNode request(int id, String method, JsonNode params, Duration timeout) throws Exception {
+    return Json.parse(requestLine(id, method, params, timeout));
+  }
+
+  /** The raw line of the response to {@code id}; null if none came within {@code timeout}. */
+  String awaitResponseLine(int id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String line = stdout.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null) {
+        return null;
+      }
+      JsonNode message = Json.parse(line);
+      if (message.has("id") && message.path("id").asInt(-1) == id && !message.has("method")) {
+        return line;
+      }
+      if (!message.has("id")) {
+        notifications.add(message);
+      }
+    }
+  }
+
+  /** initialize and notifications/initialized; answers the initialize result. */
+  JsonNode initialize() throws Exception {
+    ObjectNode params = Json.object().put("protocolVersion", "2025-06-18");
+    params.putObject("capabilities");
+    params.putObject("clientInfo").put("name", "raw-test").put("version", "1");
+    JsonNode result = request(1, "initialize", params, Duration.ofSeconds(30)).path("result");
+    notify("notifications/initialized", null);
+    return result;
+  }
+
+  /** tools/call; answers the parsed JSON text of the result, with isError beside it. */
+  JsonNode callTool(int id, String tool, JsonNode arguments, Duration timeout) throws Exception {
+    ObjectNode params = Json.object().put("name", tool);
+    params.set("arguments", arguments);
+    JsonNode result = request(id, "tools/call", params, timeout).path("result");
+    ObjectNode answer = (ObjectNode) Json.parse(result.path("content").get(0).path("text").asString());
+    answer.put("_isError", result.path("isError").asBoolean(false));
+    return answer;
+  }
+
+  void closeInput() throws IOException {
+    stdin.close();
+  }
+
+  /** The exit code; fails if the process is still running after {@code timeout}. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the MCP server did not exit within " + timeout + "\n" + stderr());
+    }
+    return process.exitValue();
+  }
+
+  List<String> stdoutLines() {
+    synchronized (allStdout) {
+      return List.copyOf(allStdout);
+    }
+  }
+
+  String stderr() {
+    synchronized (stderr) {
+      return String.join("\n", stderr);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+}
