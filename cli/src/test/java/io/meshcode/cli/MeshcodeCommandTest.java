@@ -2,37 +2,134 @@ package io.meshcode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("The meshcode command")
+@DisplayName("The meshcode command, without a mesh")
 class MeshcodeCommandTest {
 
-  private static String stdoutOf(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(MeshcodeCommand.run(args)).isZero();
-    } finally {
-      System.setOut(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+  static final List<String> VERBS = List.of("login", "logout", "status", "go", "setup", "run", "projects", "list", "ls",
+      "board", "invite", "join", "invites", "members", "revoke-invite", "revoke-member", "send", "read", "mcp",
+      "dashboard", "help");
+
+  @TempDir
+  Path home;
+
+  private Cli cli() {
+    return new Cli(home, "http://127.0.0.1:9");
   }
 
   @Test
   @DisplayName("prints the build's version")
   void version() {
-    assertThat(stdoutOf("--version").strip()).matches("meshcode \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    Cli.Result result = cli().run("--version");
+    assertThat(result.exit()).isZero();
+    assertThat(result.out().strip()).matches("meshcode \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
   }
 
   @Test
-  @DisplayName("prints its usage with --help and when run bare")
+  @DisplayName("prints its usage, every verb and the exit codes with help, --help and when run bare")
   void help() {
-    assertThat(stdoutOf("--help")).contains("Usage: meshcode").contains("--version");
-    assertThat(stdoutOf()).contains("Usage: meshcode");
+    for (String[] args : List.of(new String[] {"help"}, new String[] {"--help"}, new String[] {})) {
+      Cli.Result result = cli().run(args);
+      assertThat(result.exit()).as(String.join(" ", args)).isZero();
+      assertThat(result.out()).contains("Usage: meshcode").contains("Exit codes:").contains("server unreachable");
+      for (String verb : VERBS) {
+        assertThat(result.out()).containsPattern("\\n  (projects, )?(list, )?" + verb + "\\b");
+      }
+      assertThat(result.out()).doesNotContain("hook");
+    }
+  }
+
+  @ParameterizedTest(name = "meshcode {0} --help")
+  @ValueSource(strings = {"login", "logout", "status", "go", "setup", "run", "projects", "list", "ls", "board", "invite",
+      "join", "invites", "members", "revoke-invite", "revoke-member", "send", "read", "mcp", "dashboard", "hook"})
+  @DisplayName("every verb has its own help")
+  void verbHelp(String verb) {
+    Cli.Result result = cli().run(verb, "--help");
+    assertThat(result.exit()).isZero();
+    assertThat(result.out()).startsWith("Usage: meshcode " + (verb.equals("list") || verb.equals("ls") ? "projects" : verb));
+    assertThat(cli().run("help", verb).out()).isEqualTo(result.out());
+  }
+
+  @Test
+  @DisplayName("the table of verb names matches every verb's own name and aliases")
+  void verbNames() {
+    java.util.Map<String, Class<?>> declared = new java.util.HashMap<>();
+    for (Class<?> verb : MeshcodeCommand.VERBS) {
+      picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(verb);
+      declared.put(spec.name(), verb);
+      for (String alias : spec.aliases()) {
+        declared.put(alias, verb);
+      }
+    }
+    assertThat(MeshcodeCommand.BY_NAME).isEqualTo(declared);
+    assertThat(MeshcodeCommand.verbsFor("--server", "http://x", "status", "--help")).containsExactly(io.meshcode.cli.verb.StatusCommand.class);
+    assertThat(MeshcodeCommand.verbsFor("--version")).isEmpty();
+    assertThat(MeshcodeCommand.verbsFor("help", "status")).hasSize(MeshcodeCommand.VERBS.size());
+    assertThat(MeshcodeCommand.verbsFor("stauts")).hasSize(MeshcodeCommand.VERBS.size());
+  }
+
+  @Test
+  @DisplayName("an unknown verb suggests the closest one and exits 2")
+  void unknownVerb() {
+    Cli.Result typo = cli().run("stauts");
+    assertThat(typo.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(typo.err().strip()).isEqualTo("meshcode: unknown verb 'stauts'. Did you mean: meshcode status? meshcode help lists every verb.");
+    Cli.Result invitee = cli().run("invitess");
+    assertThat(invitee.err()).contains("Did you mean: meshcode invites?");
+    Cli.Result nonsense = cli().run("xyzzy");
+    assertThat(nonsense.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(nonsense.err()).contains("unknown verb 'xyzzy'").doesNotContain("Did you mean");
+  }
+
+  @Test
+  @DisplayName("a bad option or a missing argument is one line plus where to look, exit 2")
+  void badUsage() {
+    Cli.Result missing = cli().run("setup", "webshop");
+    assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(missing.err()).contains("Missing required parameter").contains("See 'meshcode setup --help'.");
+    Cli.Result option = cli().run("board", "webshop", "--oncee");
+    assertThat(option.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(option.err()).contains("--oncee");
+    Cli.Result badName = cli().env("MESHCODE_API_KEY", "mc_" + "a".repeat(43)).run("board", "Web Shop");
+    assertThat(badName.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(badName.err().strip()).startsWith("meshcode: the project name 'Web Shop' is not valid");
+  }
+
+  @Test
+  @DisplayName("without credentials every verb that needs a key says: run meshcode login first (exit 3)")
+  void noCredentials() {
+    for (String[] args : List.of(new String[] {"projects"}, new String[] {"board", "webshop", "--once"},
+        new String[] {"members", "webshop"}, new String[] {"go", "backend"}, new String[] {"dashboard"})) {
+      Cli.Result result = cli().run(args);
+      assertThat(result.exit()).as(String.join(" ", args)).isEqualTo(ExitCode.NOT_LOGGED_IN);
+      assertThat(result.err().strip()).isEqualTo("meshcode: no credentials: run meshcode login first");
+    }
+  }
+
+  @Test
+  @DisplayName("a server that does not answer is named, exit 7")
+  void unreachable() {
+    Cli.Result result = cli().env("MESHCODE_API_KEY", "mc_" + "a".repeat(43)).run("projects");
+    assertThat(result.exit()).isEqualTo(ExitCode.UNREACHABLE);
+    assertThat(result.err().strip()).startsWith("meshcode: server unreachable: cannot reach http://127.0.0.1:9 (connection refused)");
+    assertThat(result.err()).doesNotContain("aaaaaaaa");
+  }
+
+  @Test
+  @DisplayName("the server comes from --server (before or after the verb), else MESHCODE_SERVER, else the default")
+  void server() {
+    Cli cli = cli().env("MESHCODE_SERVER", null);
+    assertThat(cli.run("status").out()).contains("Server:     http://localhost:8080 (the default)");
+    assertThat(cli.env("MESHCODE_SERVER", "http://127.0.0.1:7").run("status").out()).contains("http://127.0.0.1:7 (MESHCODE_SERVER)");
+    assertThat(cli.run("status", "--server", "http://127.0.0.1:6/").out()).contains("http://127.0.0.1:6 (--server)");
+    assertThat(cli.run("--server", "http://127.0.0.1:5", "status").out()).contains("http://127.0.0.1:5 (--server)");
+    assertThat(cli.run("status", "--server", "ftp://x").err()).contains("the server must be an http(s) URL");
   }
 }

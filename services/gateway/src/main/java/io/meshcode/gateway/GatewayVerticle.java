@@ -81,6 +81,7 @@ public final class GatewayVerticle extends ServiceVerticle {
     return PublicApi.loadContract(vertx).map(contract -> {
       Forwarding forwarding = new Forwarding(proxy, gateway.upstreams(), parked);
       Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled()),
+          new TicketRoutes(new TicketRepository(pool), gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
       Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter, local, forwarding, failures);
       // The document names full paths (/v1/…), so its router is mounted at the root.

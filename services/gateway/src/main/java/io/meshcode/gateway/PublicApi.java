@@ -46,8 +46,9 @@ final class PublicApi {
   }
 
   /** The gateway's own operations' handlers, by operationId. */
-  static Map<String, Handler<RoutingContext>> localHandlers(AccountRoutes accounts, WaitHandler wait) {
+  static Map<String, Handler<RoutingContext>> localHandlers(AccountRoutes accounts, TicketRoutes tickets, WaitHandler wait) {
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>(accounts.byOperation());
+    handlers.putAll(tickets.byOperation());
     handlers.put(WaitHandler.OPERATION, wait);
     return handlers;
   }

@@ -1,0 +1,46 @@
+package io.meshcode.cli;
+
+/** The exit codes of every verb; docs/CLI.md lists them, {@code meshcode --help} too. */
+public final class ExitCode {
+
+  public static final int OK = 0;
+  /** Anything unexpected: a server error, a file that cannot be written. */
+  public static final int FAILURE = 1;
+  /** A bad verb, option or argument (an unknown verb among them). */
+  public static final int USAGE = 2;
+  /** No key stored, or the server refused it: {@code meshcode login}. */
+  public static final int NOT_LOGGED_IN = 3;
+  /** The key may not do this: a guest key used for another project or agent, or an owner-only action. */
+  public static final int NO_ACCESS = 4;
+  /** No such project, agent, invite or member. */
+  public static final int NOT_FOUND = 5;
+  /** The agent already runs in another window, or something already exists, was used or expired. */
+  public static final int CONFLICT = 6;
+  /** The server did not answer. */
+  public static final int UNREACHABLE = 7;
+  /** No editor found, or it failed to start. */
+  public static final int NO_EDITOR = 8;
+
+  /** For the usage help's list, by code. */
+  static java.util.Map<String, String> descriptions() {
+    java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+    for (String entry : LIST) {
+      int colon = entry.indexOf(':');
+      list.put(String.format("%3s", entry.substring(0, colon)), entry.substring(colon + 1));
+    }
+    return list;
+  }
+
+  private static final String[] LIST = {
+      "0:success",
+      "1:unexpected failure (server error, local file problem)",
+      "2:usage error: unknown verb, bad option or argument",
+      "3:not logged in, or the server refused the key",
+      "4:the key cannot do this (scoped key for another project, owner-only action)",
+      "5:project, agent, invite or member not found",
+      "6:conflict: agent already running in another window, already used or expired",
+      "7:server unreachable",
+      "8:editor not found, or it failed to start"};
+
+  private ExitCode() {}
+}

@@ -1,0 +1,59 @@
+package io.meshcode.cli.verb;
+
+import io.meshcode.cli.CliException;
+import io.meshcode.cli.ExitCode;
+import io.meshcode.cli.api.Gateway;
+import io.meshcode.cli.api.GatewayError;
+import io.meshcode.cli.api.JsonMap;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "revoke-invite", mixinStandardHelpOptions = true,
+    description = "Cancels an unused invite: its link stops working at once.")
+public final class RevokeInviteCommand extends Verb {
+
+  private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+  @Parameters(paramLabel = "<id>", description = "The invite's id, as meshcode invite and meshcode invites show it.")
+  String id;
+
+  @Option(names = {"-p", "--project"}, paramLabel = "<project>", description = "Its project (default: looked up among yours).")
+  String project;
+
+  @Override
+  public Integer call() {
+    if (!id.matches(UUID)) {
+      throw CliException.usage("'" + id + "' is not an invite id (meshcode invites <project> lists them)");
+    }
+    Gateway gateway = session().gateway(project);
+    String owner = project != null ? project : findProject(gateway);
+    session().meshwork(gateway, owner);
+    try {
+      gateway.delete("/v1/meshworks/" + owner + "/invites/" + id);
+    } catch (GatewayError e) {
+      if (e.status() == 409) {
+        throw new CliException(ExitCode.CONFLICT, "invite " + id + " was already used; to remove that teammate, use meshcode revoke-member");
+      }
+      if (e.status() == 404) {
+        throw CliException.notFound("invite " + id + " not found in '" + owner + "'");
+      }
+      throw e;
+    }
+    out().println("Revoked invite " + id + " in '" + owner + "': its link no longer works.");
+    return ExitCode.OK;
+  }
+
+  private String findProject(Gateway gateway) {
+    List<String> projects = gateway.get("/v1/meshworks").objects("meshworks").stream().map(m -> m.string("name")).toList();
+    for (String candidate : projects) {
+      for (JsonMap invite : gateway.get("/v1/meshworks/" + candidate + "/invites").objects("invites")) {
+        if (id.equals(invite.string("id"))) {
+          return candidate;
+        }
+      }
+    }
+    throw CliException.notFound("invite " + id + " not found in any of your projects");
+  }
+}
