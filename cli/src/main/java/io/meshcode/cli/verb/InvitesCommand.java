@@ -2,7 +2,6 @@ package io.meshcode.cli.verb;
 
 import io.meshcode.cli.ExitCode;
 import io.meshcode.cli.Table;
-import io.meshcode.cli.api.Gateway;
 import io.meshcode.cli.api.JsonMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,11 +19,8 @@ public final class InvitesCommand extends Verb {
 
   @Override
   public Integer call() {
-    Gateway gateway = session().gateway(project);
-    session().meshwork(gateway, project);
-    JsonMap answer = gateway.get("/v1/meshworks/" + project + "/invites");
-    if (json) {
-      printJson(answer);
+    JsonMap answer = projectList(project, "invites", json);
+    if (answer == null) {
       return ExitCode.OK;
     }
     if (answer.objects("invites").isEmpty()) {

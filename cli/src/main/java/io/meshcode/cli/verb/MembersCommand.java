@@ -2,7 +2,6 @@ package io.meshcode.cli.verb;
 
 import io.meshcode.cli.ExitCode;
 import io.meshcode.cli.Table;
-import io.meshcode.cli.api.Gateway;
 import io.meshcode.cli.api.JsonMap;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -21,11 +20,8 @@ public final class MembersCommand extends Verb {
 
   @Override
   public Integer call() {
-    Gateway gateway = session().gateway(project);
-    session().meshwork(gateway, project);
-    JsonMap answer = gateway.get("/v1/meshworks/" + project + "/members");
-    if (json) {
-      printJson(answer);
+    JsonMap answer = projectList(project, "members", json);
+    if (answer == null) {
       return ExitCode.OK;
     }
     Table table = new Table("ID", "KIND", "NAME", "AGENT", "JOINED", "LAST SEEN");

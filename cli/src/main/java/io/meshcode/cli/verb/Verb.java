@@ -3,7 +3,9 @@ package io.meshcode.cli.verb;
 import io.meshcode.cli.Environment;
 import io.meshcode.cli.MeshcodeCommand;
 import io.meshcode.cli.Session;
+import io.meshcode.cli.api.Gateway;
 import io.meshcode.cli.api.Json;
+import io.meshcode.cli.api.JsonMap;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,5 +42,20 @@ abstract class Verb implements Callable<Integer> {
   void printJson(Object value) {
     out().println(Json.pretty(value));
     out().flush();
+  }
+
+  /**
+   * One of a project's lists ({@code invites}, {@code members}), read after the project is checked
+   * to be within the key's reach; printed as JSON and null when {@code json}, for the caller to tabulate otherwise.
+   */
+  JsonMap projectList(String project, String list, boolean json) {
+    Gateway gateway = session().gateway(project);
+    session().meshwork(gateway, project);
+    JsonMap answer = gateway.get("/v1/meshworks/" + project + "/" + list);
+    if (json) {
+      printJson(answer);
+      return null;
+    }
+    return answer;
   }
 }
