@@ -72,6 +72,8 @@ final class LocalMesh implements AutoCloseable {
   /** Starts everything and returns once the gateway reports the whole mesh ready. */
   void start(DataFolder data, int gatewayPort, String ownerKey, InternalKeys keys) throws Exception {
     long started = System.nanoTime();
+    // Held while PostgreSQL, Kafka and the services pick free ports, so none of them picks the gateway's.
+    java.net.ServerSocket gatewayPortHold = holdPort(gatewayPort);
     out.println("Starting PostgreSQL and Kafka in " + data.root() + " …");
     CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(() -> {
       try {
@@ -100,6 +102,9 @@ final class LocalMesh implements AutoCloseable {
       gatewayEnv.put("MESHCODE_" + service.name().toUpperCase() + "_URL", "http://127.0.0.1:" + service.port());
     }
     gatewayEnv.put("MESHCODE_HTTP_PORT", Integer.toString(gatewayPort));
+    if (gatewayPortHold != null) {
+      gatewayPortHold.close();
+    }
     gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", keys.privateKeyPem());
     gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", ownerKey);
     RunningService gateway = ServiceLauncher.start("gateway", new EnvConfig(gatewayEnv),
@@ -110,6 +115,20 @@ final class LocalMesh implements AutoCloseable {
     out.printf("  services listening, waiting for the mesh to be ready (%.1f s)%n", seconds(started));
     awaitReady();
     out.printf("Ready in %.1f s.%n", seconds(started));
+  }
+
+  private static java.net.ServerSocket holdPort(int port) {
+    if (port == 0) {
+      return null;
+    }
+    try {
+      java.net.ServerSocket socket = new java.net.ServerSocket();
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+      return socket;
+    } catch (IOException e) {
+      return null; // taken meanwhile: the gateway's own bind reports it
+    }
   }
 
   String gatewayUrl() {
