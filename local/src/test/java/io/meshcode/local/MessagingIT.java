@@ -167,6 +167,49 @@ class MessagingIT {
   }
 
   @Test
+  @DisplayName("every gateway sees a membership change: a new agent is reachable at once, a removed one soon stops being")
+  void membershipChangesReachEveryReplica() {
+    String mw = mesh.meshwork(owner, "mc", "alice", "bob");
+    // Both replicas learn the meshwork's shape: for agent routes, a named recipient and a broadcast.
+    for (int gateway = 0; gateway < 2; gateway++) {
+      mesh.expectAt(gateway, 201, "POST", agentPath(mw, "alice") + "/messages", owner, new JsonObject().put("to", "bob").put("text", "warm"));
+      mesh.expectAt(gateway, 201, "POST", agentPath(mw, "alice") + "/messages", owner, new JsonObject().put("to", "*").put("text", "warm"));
+      mesh.expectAt(gateway, 200, "GET", agentPath(mw, "bob") + "/inbox/count", owner, null);
+    }
+
+    mesh.expectAt(0, 201, "POST", "/v1/meshworks/" + mw + "/agents", owner, new JsonObject().put("name", "carol"));
+    // A name the other replica has not seen is asked for, never refused from what it remembers.
+    mesh.expectAt(1, 201, "POST", agentPath(mw, "alice") + "/messages", owner, new JsonObject().put("to", "carol").put("text", "hi carol"));
+    mesh.expectAt(1, 200, "GET", agentPath(mw, "carol") + "/inbox/count", owner, null);
+    assertThat(broadcastRecipients(0, mw)).containsExactly("bob", "carol");
+    awaitAtReplica(1, () -> broadcastRecipients(1, mw).contains("carol"), "a broadcast through the other replica to include carol");
+
+    mesh.expectAt(0, 204, "DELETE", agentPath(mw, "bob"), owner, null);
+    assertThat(mesh.call(0, "POST", agentPath(mw, "alice") + "/messages", owner, new JsonObject().put("to", "bob").put("text", "x")).statusCode())
+        .isEqualTo(404);
+    awaitAtReplica(1, () -> mesh.call(1, "POST", agentPath(mw, "alice") + "/messages", owner,
+        new JsonObject().put("to", "bob").put("text", "gone?")).statusCode() == 404, "a send to the removed bob to be 404");
+    awaitAtReplica(1, () -> mesh.call(1, "GET", agentPath(mw, "bob") + "/inbox/count", owner, null).statusCode() == 404,
+        "the removed bob's inbox to be 404");
+  }
+
+  private static List<String> broadcastRecipients(int gateway, String mw) {
+    return mesh.expectAt(gateway, 201, "POST", agentPath(mw, "alice") + "/messages", owner, new JsonObject().put("to", "*").put("text", "all"))
+        .getJsonArray("recipients").stream().map(r -> ((JsonObject) r).getString("agent")).toList();
+  }
+
+  /** Well within the cache's 10 s lifetime: only the change travelling over Kafka can make it true in time. */
+  private static void awaitAtReplica(int gateway, java.util.function.BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited 4 s at gateway " + gateway + " for " + what);
+      }
+      sleep(50);
+    }
+  }
+
+  @Test
   @DisplayName("assigning a task wakes the assignee's wait with a notice")
   void taskAssignmentNotifies() throws Exception {
     String mw = mesh.meshwork(owner, "ta", "lead", "bob");

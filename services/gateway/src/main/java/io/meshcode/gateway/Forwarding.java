@@ -45,11 +45,13 @@ final class Forwarding {
   private final ServiceProxy proxy;
   private final Map<String, URI> upstreams;
   private final ParkedWaits parked;
+  private final ScopeCache scopes;
 
-  Forwarding(ServiceProxy proxy, Map<String, URI> upstreams, ParkedWaits parked) {
+  Forwarding(ServiceProxy proxy, Map<String, URI> upstreams, ParkedWaits parked, ScopeCache scopes) {
     this.proxy = proxy;
     this.upstreams = upstreams;
     this.parked = parked;
+    this.scopes = scopes;
   }
 
   /** The handler for an operation owned by service {@code tag}, or null for a service the gateway does not know. */
@@ -59,9 +61,12 @@ final class Forwarding {
       return null;
     }
     if (INVITES.equals(tag)) {
-      return WITH_PRESENCE.contains(operation.getOperationId())
-          ? ctx -> withPresence(ctx, base)
-          : ctx -> proxy.forward(ctx, tag, base, principal(ctx));
+      if (WITH_PRESENCE.contains(operation.getOperationId())) {
+        return ctx -> withPresence(ctx, base);
+      }
+      return operation.getHttpMethod() == HttpMethod.GET
+          ? ctx -> proxy.forward(ctx, tag, base, principal(ctx))
+          : ctx -> forwardMembershipChange(ctx, base);
     }
     if (SEND_MESSAGE.equals(operation.getOperationId())) {
       return ctx -> forwardSend(ctx, base);
@@ -76,6 +81,16 @@ final class Forwarding {
     return caller == null ? InternalPrincipal.system() : caller.principal();
   }
 
+  /** A change at the invites service: once it is made, this replica's cached scopes may be out of date. */
+  private void forwardMembershipChange(RoutingContext ctx, URI invites) {
+    proxy.send(ctx, INVITES, invites, principal(ctx)).onSuccess(response -> {
+      if (response.statusCode() < 300) {
+        scopes.invalidateAll();
+      }
+      ServiceProxy.relay(ctx, response, response.body());
+    }).onFailure(ctx::fail);
+  }
+
   private void forwardScoped(RoutingContext ctx, String service, URI base) {
     if (ctx.pathParam("agent") != null) {
       scopeAgent(ctx).onSuccess(scoped -> {
@@ -86,7 +101,7 @@ final class Forwarding {
       return;
     }
     Caller caller = PublicApi.caller(ctx);
-    lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork")).onSuccess(meshwork -> {
+    lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork"), false).onSuccess(meshwork -> {
       if (meshwork != null) {
         proxy.forward(ctx, service, base, new InternalPrincipal(caller.id(), caller.kind(), meshwork.getString("id"), caller.agent()));
       }
@@ -100,14 +115,20 @@ final class Forwarding {
   Future<ScopedAgent> scopeAgent(RoutingContext ctx) {
     Caller caller = PublicApi.caller(ctx);
     String agent = ctx.pathParam("agent");
-    return lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork")).map(meshwork -> {
-      if (meshwork == null) {
+    String name = ctx.pathParam("meshwork");
+    JsonObject cached = scopes.get(ScopeCache.meshworkKey(caller, name));
+    // An agent the cached meshwork lacks may be new: only the invites service can say it is not there.
+    Future<JsonObject> meshwork = cached != null && hasAgent(cached, agent)
+        ? Future.succeededFuture(cached)
+        : lookUpMeshwork(ctx, caller, name, cached != null);
+    return meshwork.map(found -> {
+      if (found == null) {
         return null;
       }
-      if (!hasAgent(meshwork, agent) || (caller.kind() == KeyKind.GUEST && !agent.equals(caller.agent()))) {
+      if (!hasAgent(found, agent) || (caller.kind() == KeyKind.GUEST && !agent.equals(caller.agent()))) {
         throw ApiException.notFound("no agent named '" + agent + "' within your reach in this meshwork");
       }
-      String id = meshwork.getString("id");
+      String id = found.getString("id");
       return new ScopedAgent(id, agent, new InternalPrincipal(caller.id(), caller.kind(), id, agent));
     });
   }
@@ -120,15 +141,10 @@ final class Forwarding {
    */
   private void forwardSend(RoutingContext ctx, URI bus) {
     Caller caller = PublicApi.caller(ctx);
-    String path = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + ctx.pathParam("agent") + "/recipients";
-    JsonObject body = ctx.body().asJsonObject();
-    Buffer to = Buffer.buffer(new JsonObject().put("to", body == null ? null : body.getValue("to")).encode());
-    proxy.call(ctx, INVITES, HttpMethod.POST, upstreams.get(INVITES).resolve(path), caller.principal(), to).onSuccess(resolved -> {
-      if (resolved.statusCode() != 200) {
-        ServiceProxy.relay(ctx, resolved, resolved.body());
+    resolveRecipients(ctx, caller).onSuccess(sender -> {
+      if (sender == null) {
         return;
       }
-      JsonObject sender = resolved.bodyAsJsonObject();
       JsonArray recipients = sender.getJsonArray("recipients");
       InternalPrincipal principal = new InternalPrincipal(
           caller.id(), caller.kind(), sender.getString("meshwork_id"), sender.getString("agent"),
@@ -142,15 +158,54 @@ final class Forwarding {
     }).onFailure(ctx::fail);
   }
 
-  /** The meshwork as the caller may see it; null when the invites service already answered the caller (404 and such). */
-  private Future<JsonObject> lookUpMeshwork(RoutingContext ctx, Caller caller, String name) {
+  /**
+   * The sending agent's meshwork and the recipients its address list names, as the invites
+   * service resolved them for this caller (cached when it said yes); null when the invites
+   * service already answered the caller (an unknown recipient, say).
+   */
+  private Future<JsonObject> resolveRecipients(RoutingContext ctx, Caller caller) {
+    String meshwork = ctx.pathParam("meshwork");
+    String agent = ctx.pathParam("agent");
+    JsonObject body = ctx.body().asJsonObject();
+    Buffer to = Buffer.buffer(new JsonObject().put("to", body == null ? null : body.getValue("to")).encode());
+    String key = ScopeCache.recipientsKey(caller, meshwork, agent, to.toString());
+    JsonObject cached = scopes.get(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    long generation = scopes.generation();
+    URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + meshwork + "/agents/" + agent + "/recipients");
+    return proxy.call(ctx, INVITES, HttpMethod.POST, url, caller.principal(), to).map(resolved -> {
+      if (resolved.statusCode() != 200) {
+        ServiceProxy.relay(ctx, resolved, resolved.body());
+        return null;
+      }
+      JsonObject sender = resolved.bodyAsJsonObject();
+      scopes.put(key, generation, sender);
+      return sender;
+    });
+  }
+
+  /**
+   * The meshwork as the caller may see it (from the cache unless {@code fresh}); null when the
+   * invites service already answered the caller (404 and such).
+   */
+  private Future<JsonObject> lookUpMeshwork(RoutingContext ctx, Caller caller, String name, boolean fresh) {
+    String key = ScopeCache.meshworkKey(caller, name);
+    JsonObject cached = fresh ? null : scopes.get(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    long generation = scopes.generation();
     URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + name);
     return proxy.call(ctx, INVITES, HttpMethod.GET, url, caller.principal(), null).map(response -> {
       if (response.statusCode() != 200) {
         ServiceProxy.relay(ctx, response, response.body());
         return null;
       }
-      return response.bodyAsJsonObject();
+      JsonObject meshwork = response.bodyAsJsonObject();
+      scopes.put(key, generation, meshwork);
+      return meshwork;
     });
   }
 

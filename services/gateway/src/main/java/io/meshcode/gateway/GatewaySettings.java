@@ -22,7 +22,8 @@ public record GatewaySettings(
     int requestsPerMinute,
     int maxBodyBytes,
     WaitLimits waits,
-    int streamQueueBytes) {
+    int streamQueueBytes,
+    long scopeCacheMillis) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -58,7 +59,8 @@ public record GatewaySettings(
         env.integer("MESHCODE_RATE_LIMIT_PER_MINUTE", 1200, 1, 1_000_000),
         env.integer("MESHCODE_MAX_BODY_BYTES", ServiceVerticle.MAX_BODY_BYTES, 1024, ServiceVerticle.MAX_BODY_BYTES),
         waitLimits(env),
-        env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024));
+        env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
+        env.integer("MESHCODE_SCOPE_CACHE_SECONDS", 10, 0, 3600) * 1000L);
   }
 
   private static WaitLimits waitLimits(EnvConfig env) {

@@ -31,6 +31,7 @@ public final class GatewayVerticle extends ServiceVerticle {
   private ServiceProxy proxy;
   private final ParkedWaits parked = new ParkedWaits();
   private final StreamHub streams = new StreamHub();
+  private ScopeCache scopes;
   private List<TopicTail> tails = List.of();
 
   public GatewayVerticle(GatewaySettings gateway, PrometheusMeterRegistry metrics) {
@@ -56,11 +57,17 @@ public final class GatewayVerticle extends ServiceVerticle {
     keys = new KeyAuthenticator(vertx, accounts, tokens, gateway.upstreams().get("invites"));
     proxy = new ServiceProxy(vertx, tokens);
     RateLimiter limiter = new RateLimiter(gateway.requestsPerMinute());
+    scopes = new ScopeCache(gateway.scopeCacheMillis());
     tails = List.of(
         new TopicTail(vertx, settings.kafka(), settings.name() + "-wakeups", Topics.MESSAGES, parked::wakeRecipients),
         new TopicTail(vertx, settings.kafka(), settings.name() + "-streams", Topics.LOG, streams::onLogEntry),
-        new TopicTail(vertx, settings.kafka(), settings.name() + "-revocations", Topics.AUTH, streams::onAuthChange));
+        new TopicTail(vertx, settings.kafka(), settings.name() + "-membership", Topics.EVENTS, scopes::onEvent),
+        new TopicTail(vertx, settings.kafka(), settings.name() + "-revocations", Topics.AUTH, record -> {
+          scopes.onRevocation(record);
+          streams.onAuthChange(record);
+        }));
     metrics().gauge("meshcode.waits.parked", parked, ParkedWaits::size);
+    metrics().gauge("meshcode.scopes.cached", scopes, ScopeCache::size);
     metrics().gauge("meshcode.streams.open", streams, StreamHub::size);
     vertx.setPeriodic(EVICT_INTERVAL_MS, id -> limiter.evictIdle(System.currentTimeMillis()));
 
@@ -79,7 +86,7 @@ public final class GatewayVerticle extends ServiceVerticle {
     root.get("/watch/:token").handler(LinkPages::watch);
 
     return PublicApi.loadContract(vertx).map(contract -> {
-      Forwarding forwarding = new Forwarding(proxy, gateway.upstreams(), parked);
+      Forwarding forwarding = new Forwarding(proxy, gateway.upstreams(), parked, scopes);
       Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled()),
           new TicketRoutes(new TicketRepository(pool), gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
@@ -90,7 +97,7 @@ public final class GatewayVerticle extends ServiceVerticle {
     });
   }
 
-  /** Ready only once this replica hears every accepted message, log entry and revocation. */
+  /** Ready only once this replica hears every accepted message, log entry, membership change and revocation. */
   @Override
   protected Future<Void> afterTopics() {
     return Future.all(tails.stream().map(TopicTail::assign).toList()).mapEmpty();

@@ -19,7 +19,7 @@ import java.util.Map;
  * The public API, built from its OpenAPI document: every route comes from an operation of the
  * document, and every operation gets exactly one handler (the gateway's own, or the proxy to the
  * service its tag names), so the two cannot drift apart. Requests are validated against the
- * document before any handler runs.
+ * document ({@link RequestValidation}) before any handler runs.
  */
 final class PublicApi {
 
@@ -64,6 +64,7 @@ final class PublicApi {
     builder.rootHandler(BodyHandler.create().setBodyLimit(maxBodyBytes));
     builder.rootHandler(ctx -> authenticate(ctx, contract, keys, limiter));
     ValidationErrors validationErrors = new ValidationErrors();
+    RequestValidation validation = new RequestValidation(vertx, contract);
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation operation = route.getOperation();
       String tag = operation.getTags().isEmpty() ? "" : operation.getTags().get(0);
@@ -73,8 +74,10 @@ final class PublicApi {
       if (handler == null) {
         throw new IllegalStateException("operation " + operation.getOperationId() + " (tag '" + tag + "') has no handler");
       }
-      // Keys are checked by authenticate() above, which knows all three kinds of key.
-      route.setDoSecurity(false).addHandler(handler).addFailureHandler(validationErrors).addFailureHandler(failures);
+      // Keys are checked by authenticate() above, which knows all three kinds of key; requests
+      // are validated by RequestValidation, with validators built once.
+      route.setDoSecurity(false).setDoValidation(false)
+          .addHandler(validation.handlerFor(operation)).addHandler(handler).addFailureHandler(validationErrors).addFailureHandler(failures);
     }
     return builder.createRouter();
   }

@@ -45,7 +45,7 @@ class OpenApiContractTest {
 
   private static Router build(Map<String, Handler<RoutingContext>> local, Set<String> services) {
     Map<String, URI> upstreams = services.stream().collect(Collectors.toMap(s -> s, s -> URI.create("http://127.0.0.1:1")));
-    return PublicApi.build(vertx, contract, 4096, null, new RateLimiter(100), local, new Forwarding(null, upstreams, new ParkedWaits()), ctx -> {});
+    return PublicApi.build(vertx, contract, 4096, null, new RateLimiter(100), local, new Forwarding(null, upstreams, new ParkedWaits(), new ScopeCache(0)), ctx -> {});
   }
 
   @Test
