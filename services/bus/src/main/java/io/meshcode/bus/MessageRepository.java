@@ -151,17 +151,22 @@ final class MessageRepository {
   private final Pool pool;
   private final BusSettings settings;
   private final Runnable onAccepted;
+  private final SendGroups<Accepted> groups;
 
   /** {@code onAccepted} runs after each committed send (the bus wakes its outbox relay). */
   MessageRepository(Pool pool, BusSettings settings, Runnable onAccepted) {
     this.pool = pool;
     this.settings = settings;
     this.onAccepted = onAccepted;
+    this.groups = new SendGroups<>(pool);
   }
 
-  /** Stores and queues {@code message} from {@code sender}; a resend of a stored id answers what was stored. */
+  /**
+   * Stores and queues {@code message} from {@code sender}; a resend of a stored id answers what
+   * was stored. Sends arriving together share a transaction ({@link SendGroups}).
+   */
   Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
-    return pool.withTransaction(conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
+    return groups.submit(conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
         .compose(accepted -> {
           if (accepted == null) {
             return resent(sender, message.id());

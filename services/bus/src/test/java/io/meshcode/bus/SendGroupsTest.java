@@ -1,0 +1,82 @@
+package io.meshcode.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.testkit.TestSchema;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("Group commit of sends")
+class SendGroupsTest {
+
+  @RegisterExtension
+  static final TestSchema schema = TestSchema.perClass("bus");
+
+  @BeforeAll
+  static void probeTable() {
+    TestServices.await(schema.pool().query("CREATE TABLE IF NOT EXISTS group_commit_probe (n int PRIMARY KEY)").execute());
+  }
+
+  /** Inserts {@code n} and answers the id of the transaction it ran in. */
+  private static Future<Long> insert(SqlConnection conn, int n) {
+    return conn.preparedQuery("INSERT INTO group_commit_probe (n) VALUES ($1) RETURNING txid_current() AS tx").execute(Tuple.of(n))
+        .map(rows -> rows.iterator().next().getLong("tx"));
+  }
+
+  /** A first send that holds its transaction open for a moment, so the next ones gather behind it. */
+  private static Future<Long> slowFirst(SendGroups<Long> groups, int n) {
+    return groups.submit(conn -> conn.query("SELECT pg_sleep(0.3)").execute().compose(v -> insert(conn, n)));
+  }
+
+  private static long count(int from, int to) {
+    return TestServices.await(schema.pool().preparedQuery("SELECT count(*) AS c FROM group_commit_probe WHERE n BETWEEN $1 AND $2")
+        .execute(Tuple.of(from, to))).iterator().next().getLong("c");
+  }
+
+  @Test
+  @DisplayName("sends that arrive while a transaction is open share the next one, and each is answered once committed")
+  void gather() {
+    SendGroups<Long> groups = new SendGroups<>(schema.pool());
+    Future<Long> first = slowFirst(groups, 1000);
+    List<Future<Long>> rest = new ArrayList<>();
+    for (int n = 1001; n <= 1040; n++) {
+      int value = n;
+      rest.add(groups.submit(conn -> insert(conn, value)));
+    }
+    TestServices.await(Future.all(rest));
+    long firstTx = TestServices.await(first);
+    var restTx = new HashSet<Long>();
+    rest.forEach(f -> restTx.add(f.result()));
+    assertThat(restTx).hasSize(1).doesNotContain(firstTx);
+    assertThat(count(1000, 1040)).isEqualTo(41);
+  }
+
+  @Test
+  @DisplayName("a send that fails fails alone: the others of its group are stored")
+  void failureIsolated() {
+    SendGroups<Long> groups = new SendGroups<>(schema.pool());
+    slowFirst(groups, 2000);
+    List<Future<Long>> group = new ArrayList<>();
+    for (int n = 2001; n <= 2010; n++) {
+      int value = n;
+      group.add(groups.submit(value == 2005
+          ? conn -> conn.query("SELECT 1 / 0").execute().compose(v -> insert(conn, value))
+          : conn -> insert(conn, value)));
+    }
+    TestServices.await(Future.join(group).recover(ignored -> Future.succeededFuture()));
+    assertThat(group.get(4).failed()).isTrue();
+    assertThat(group.get(4).cause().getMessage()).contains("division by zero");
+    assertThat(group.stream().filter(Future::succeeded)).hasSize(9);
+    assertThat(count(2001, 2010)).isEqualTo(9);
+    assertThat(count(2005, 2005)).isZero();
+  }
+}
