@@ -7,11 +7,17 @@ import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.core.service.ServiceVerticle;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The gateway's settings: the common ones plus its signing key, the services behind it and the edge's limits. */
+/**
+ * The gateway's settings: the common ones plus its signing key, the services behind it and the
+ * edge's limits.
+ *
+ * @param dashboardSession how long a dashboard session lasts from sign-in (fixed, not sliding)
+ */
 public record GatewaySettings(
     ServiceSettings service,
     InternalKeys internalKeys,
@@ -22,7 +28,8 @@ public record GatewaySettings(
     int requestsPerMinute,
     int maxBodyBytes,
     WaitLimits waits,
-    int streamQueueBytes) {
+    int streamQueueBytes,
+    Duration dashboardSession) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -58,7 +65,8 @@ public record GatewaySettings(
         env.integer("MESHCODE_RATE_LIMIT_PER_MINUTE", 1200, 1, 1_000_000),
         env.integer("MESHCODE_MAX_BODY_BYTES", ServiceVerticle.MAX_BODY_BYTES, 1024, ServiceVerticle.MAX_BODY_BYTES),
         waitLimits(env),
-        env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024));
+        env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
+        Duration.ofHours(env.integer("MESHCODE_DASHBOARD_SESSION_HOURS", 12, 1, 168)));
   }
 
   private static WaitLimits waitLimits(EnvConfig env) {
