@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Fake executables for a test's PATH: editors that record their arguments, working folder and
  * environment and copy the MCP config they were given; a {@code secret-tool} that keeps secrets
- * in files; a browser opener that records the URL. Each writes under {@link #logs()}.
+ * in files; a browser opener and a {@code $BROWSER} that record the URL. Each writes under
+ * {@link #logs()}.
  */
 public final class FakeTools {
 
@@ -116,6 +117,18 @@ public final class FakeTools {
         #!/bin/sh
         echo "$1" >> "%s/xdg-open.log"
         """.formatted(logs));
+  }
+
+  /**
+   * A browser for {@code $BROWSER}, which the CLI runs with the URL as its one argument: it logs
+   * each argument on a line of its own to {@code browser.log}. Answers its path.
+   */
+  public Path browserCommand() {
+    write("fake-browser", """
+        #!/bin/sh
+        for a in "$@"; do echo "$a" >> "%s/browser.log"; done
+        """.formatted(logs));
+    return bin.resolve("fake-browser");
   }
 
   /** The secrets the fake keychain holds. */
