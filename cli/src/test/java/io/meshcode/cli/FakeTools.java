@@ -131,6 +131,17 @@ public final class FakeTools {
     return bin.resolve("fake-browser");
   }
 
+  /**
+   * Windows' URL opener as the CLI runs it ({@code rundll32 url.dll,FileProtocolHandler <url>}),
+   * found on the PATH as {@code rundll32.exe}: it logs each argument on a line to {@code rundll32.log}.
+   */
+  public FakeTools windowsBrowser() {
+    return write("rundll32.exe", """
+        #!/bin/sh
+        for a in "$@"; do echo "$a" >> "%s/rundll32.log"; done
+        """.formatted(logs));
+  }
+
   /** The secrets the fake keychain holds. */
   public List<String> keyringSecrets() {
     Path dir = logs.resolve("keyring");

@@ -159,7 +159,7 @@ class MessagingIT {
   }
 
   @Test
-  @DisplayName("dashboard opens the browser on a one-time ticket link, or prints it; the ticket signs in once, as its holder")
+  @DisplayName("dashboard opens the browser ($BROWSER, rundll32 on Windows, else xdg-open) on a one-time ticket link, or prints it; the ticket signs in once, as its holder")
   void dashboard() {
     String owner = mesh.newOwner("Dash");
     String project = mesh.project(owner, "dash", "a");
@@ -183,6 +183,14 @@ class MessagingIT {
     assertThat(arguments).hasSize(1);
     assertThat(arguments.get(0)).startsWith(mesh.url() + "/dashboard#ticket=mc_tk_").endsWith("&project=" + project);
     signIn(arguments.get(0), owner);
+
+    cli.fakes().windowsBrowser();
+    Cli.Result windows = cli(owner).os(Environment.Os.WINDOWS).run("dashboard");
+    assertThat(windows.exit()).as(windows.toString()).isZero();
+    List<String> rundll = cli.fakes().log("rundll32.log").lines().toList();
+    assertThat(rundll).hasSize(2);
+    assertThat(rundll.get(0)).isEqualTo("url.dll,FileProtocolHandler");
+    signIn(rundll.get(1), owner);
 
     cli.fakes().browser();
     Cli.Result xdg = cli(owner).run("dashboard");
