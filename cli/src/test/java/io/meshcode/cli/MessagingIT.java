@@ -175,6 +175,12 @@ class MessagingIT {
         .getString("name")).isEqualTo("a");
     mesh.expect(404, "POST", "/v1/tickets/redeem", null, new JsonObject().put("ticket", ticket(url)));
 
+    String spectator = mesh.expect(201, "POST", "/v1/meshworks/" + project + "/spectator-links", owner, new JsonObject())
+        .getString("token");
+    Cli.Result watching = cli(spectator).run("dashboard", "--print");
+    assertThat(watching.exit()).as(watching.toString()).isZero();
+    signIn(watching.out().strip(), spectator);
+
     Path browser = cli.fakes().browserCommand();
     Cli.Result opened = cli(owner).env("BROWSER", browser.toString()).run("dashboard", project);
     assertThat(opened.exit()).as(opened.toString()).isZero();
