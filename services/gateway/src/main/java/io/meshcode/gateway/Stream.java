@@ -153,7 +153,7 @@ final class Stream {
   }
 
   private void ready() {
-    if (caller.dashboardSession()) {
+    if (caller.dashboardSession() && !closed) {
       sessionTimer = vertx.setPeriodic(SESSION_RECHECK_MS, id -> recheckKey());
     }
     send(new JsonObject().put("type", "ready").put("kind", caller.kind().wireName()));
