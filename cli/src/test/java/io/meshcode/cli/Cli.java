@@ -31,6 +31,7 @@ public final class Cli {
   private final Map<String, String> variables = new HashMap<>();
   private Path workingDirectory;
   private String stdin = "";
+  private Environment.Os os = Environment.Os.LINUX;
 
   /** A user with a home under {@code root}, talking to {@code server}. */
   public Cli(Path root, String server) {
@@ -75,13 +76,19 @@ public final class Cli {
     return this;
   }
 
+  /** Runs the following commands as on {@code os}: its folders and helper programs (the fakes still run here). */
+  public Cli os(Environment.Os os) {
+    this.os = os;
+    return this;
+  }
+
   public Cli stdin(String text) {
     stdin = text;
     return this;
   }
 
   public Environment environment() {
-    return new Environment(variables, home(), workingDirectory, Environment.Os.LINUX, false);
+    return new Environment(variables, home(), workingDirectory, os, false);
   }
 
   public Path workspace(String project, String agent) {

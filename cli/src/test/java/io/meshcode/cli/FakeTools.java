@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Fake executables for a test's PATH: editors that record their arguments, working folder and
  * environment and copy the MCP config they were given; a {@code secret-tool} that keeps secrets
- * in files; a browser opener that records the URL. Each writes under {@link #logs()}.
+ * in files; a browser opener and a {@code $BROWSER} that record the URL. Each writes under
+ * {@link #logs()}.
  */
 public final class FakeTools {
 
@@ -115,6 +116,29 @@ public final class FakeTools {
     return write("xdg-open", """
         #!/bin/sh
         echo "$1" >> "%s/xdg-open.log"
+        """.formatted(logs));
+  }
+
+  /**
+   * A browser for {@code $BROWSER}, which the CLI runs with the URL as its one argument: it logs
+   * each argument on a line of its own to {@code browser.log}. Answers its path.
+   */
+  public Path browserCommand() {
+    write("fake-browser", """
+        #!/bin/sh
+        for a in "$@"; do echo "$a" >> "%s/browser.log"; done
+        """.formatted(logs));
+    return bin.resolve("fake-browser");
+  }
+
+  /**
+   * Windows' URL opener as the CLI runs it ({@code rundll32 url.dll,FileProtocolHandler <url>}),
+   * found on the PATH as {@code rundll32.exe}: it logs each argument on a line to {@code rundll32.log}.
+   */
+  public FakeTools windowsBrowser() {
+    return write("rundll32.exe", """
+        #!/bin/sh
+        for a in "$@"; do echo "$a" >> "%s/rundll32.log"; done
         """.formatted(logs));
   }
 

@@ -159,7 +159,7 @@ class MessagingIT {
   }
 
   @Test
-  @DisplayName("dashboard opens the browser on a one-time ticket link, or prints it; the ticket redeems once for its holder")
+  @DisplayName("dashboard opens the browser ($BROWSER, rundll32 on Windows, else xdg-open) on a one-time ticket link, or prints it; the ticket signs in once, as its holder")
   void dashboard() {
     String owner = mesh.newOwner("Dash");
     String project = mesh.project(owner, "dash", "a");
@@ -170,23 +170,60 @@ class MessagingIT {
     assertThat(printed.exit()).as(printed.toString()).isZero();
     String url = printed.out().strip();
     assertThat(url).startsWith(mesh.url() + "/dashboard#ticket=mc_tk_").endsWith("&project=" + project);
-    String ticket = url.substring(url.indexOf("ticket=") + 7, url.indexOf('&'));
-    JsonObject who = mesh.expect(200, "POST", "/v1/tickets/redeem", null, new JsonObject().put("ticket", ticket));
-    assertThat(who.getString("kind")).isEqualTo("guest");
-    assertThat(who.getJsonObject("scope").getString("agent")).isEqualTo("a");
-    assertThat(who.getJsonObject("member").getString("display_name")).isEqualTo("Gus");
-    mesh.expect(404, "POST", "/v1/tickets/redeem", null, new JsonObject().put("ticket", ticket));
+    String guestSession = signIn(url, guest);
+    assertThat(mesh.expect(200, "GET", "/v1/meshworks/" + project, guestSession, null).getJsonArray("agents").getJsonObject(0)
+        .getString("name")).isEqualTo("a");
+    mesh.expect(404, "POST", "/v1/tickets/redeem", null, new JsonObject().put("ticket", ticket(url)));
 
-    cli.fakes().browser();
-    Cli.Result opened = cli(owner).run("dashboard");
+    String spectator = mesh.expect(201, "POST", "/v1/meshworks/" + project + "/spectator-links", owner, new JsonObject())
+        .getString("token");
+    Cli.Result watching = cli(spectator).run("dashboard", "--print");
+    assertThat(watching.exit()).as(watching.toString()).isZero();
+    signIn(watching.out().strip(), spectator);
+
+    Path browser = cli.fakes().browserCommand();
+    Cli.Result opened = cli(owner).env("BROWSER", browser.toString()).run("dashboard", project);
     assertThat(opened.exit()).as(opened.toString()).isZero();
     assertThat(opened.out()).contains("Opened the dashboard in your browser").doesNotContain("mc_tk_");
+    List<String> arguments = cli.fakes().log("browser.log").lines().toList();
+    assertThat(arguments).hasSize(1);
+    assertThat(arguments.get(0)).startsWith(mesh.url() + "/dashboard#ticket=mc_tk_").endsWith("&project=" + project);
+    signIn(arguments.get(0), owner);
+
+    cli.fakes().windowsBrowser();
+    Cli.Result windows = cli(owner).os(Environment.Os.WINDOWS).run("dashboard");
+    assertThat(windows.exit()).as(windows.toString()).isZero();
+    List<String> rundll = cli.fakes().log("rundll32.log").lines().toList();
+    assertThat(rundll).hasSize(2);
+    assertThat(rundll.get(0)).isEqualTo("url.dll,FileProtocolHandler");
+    signIn(rundll.get(1), owner);
+
+    cli.fakes().browser();
+    Cli.Result xdg = cli(owner).run("dashboard");
+    assertThat(xdg.exit()).as(xdg.toString()).isZero();
     assertThat(cli.fakes().log("xdg-open.log")).startsWith(mesh.url() + "/dashboard#ticket=mc_tk_");
 
     Cli noBrowser = new Cli(root.resolve("plain"), mesh.url()).env("MESHCODE_API_KEY", owner);
     Cli.Result fallback = noBrowser.run("dashboard");
     assertThat(fallback.exit()).isZero();
     assertThat(fallback.out()).contains("Could not open a browser").contains("/dashboard#ticket=mc_tk_");
+  }
+
+  private static String ticket(String url) {
+    int start = url.indexOf("ticket=") + 7;
+    int end = url.indexOf('&', start);
+    return end < 0 ? url.substring(start) : url.substring(start, end);
+  }
+
+  /** Redeems the link's ticket as the dashboard does; checks the session acts as {@code key}; answers the session. */
+  private static String signIn(String url, String key) {
+    JsonObject signedIn = mesh.expect(200, "POST", "/v1/tickets/redeem", null, new JsonObject().put("ticket", ticket(url)));
+    JsonObject me = mesh.expect(200, "GET", "/v1/me", key, null);
+    assertThat(signedIn.getJsonObject("me")).isEqualTo(me);
+    String session = signedIn.getString("session");
+    assertThat(session).startsWith("mc_ds_");
+    assertThat(mesh.expect(200, "GET", "/v1/me", session, null)).isEqualTo(me);
+    return session;
   }
 
   @Test

@@ -125,6 +125,7 @@ public final class Main implements Callable<Integer> {
     System.out.println();
     System.out.println("MeshCode " + MeshcodeVersion.get() + " is running.");
     System.out.println("  Gateway:    " + mesh.gatewayUrl());
+    System.out.println("  Dashboard:  " + mesh.gatewayUrl() + "/dashboard   (sign in: meshcode dashboard)");
     System.out.println("  Owner key:  " + ownerKey + "   (kept in " + data.ownerKeyFile() + ")");
     System.out.println("  Data:       " + dataRoot);
     System.out.println("Press Ctrl-C to stop.");

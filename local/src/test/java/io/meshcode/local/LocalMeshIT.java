@@ -63,6 +63,14 @@ class LocalMeshIT {
       assertThat(new JsonObject(invite.body()).getString("join_url")).as("join URLs point at this gateway")
           .startsWith(mesh.gatewayUrl() + "/join/mc_inv_");
 
+      assertThat(mesh.output()).contains("Dashboard:  " + mesh.gatewayUrl() + "/dashboard   (sign in: meshcode dashboard)");
+      HttpResponse<String> ticket = send("POST", mesh.gatewayUrl() + "/v1/tickets", ownerKey, "{}");
+      assertThat(new JsonObject(ticket.body()).getString("url")).as("dashboard links point at this gateway")
+          .startsWith(mesh.gatewayUrl() + "/dashboard#ticket=mc_tk_");
+      HttpResponse<String> dashboard = get(mesh.gatewayUrl() + "/dashboard", null);
+      assertThat(dashboard.statusCode()).isEqualTo(200);
+      assertThat(dashboard.body()).contains("dashboard/app.js");
+
       List<ProcessHandle> children = meshProcesses(mesh);
       assertThat(children).as("the broker and PostgreSQL run as processes of their own").hasSizeGreaterThanOrEqualTo(3);
 

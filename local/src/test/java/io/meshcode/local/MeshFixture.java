@@ -122,6 +122,12 @@ final class MeshFixture implements AutoCloseable {
     return expect(201, "POST", "/v1/join", null, new JsonObject().put("token", token).put("display_name", displayName));
   }
 
+  /** Signs a dashboard in with {@code key} (a ticket minted and redeemed through gateway 0); answers the session. */
+  String dashboardSession(String key) {
+    String ticket = expect(201, "POST", "/v1/tickets", key, new JsonObject()).getString("ticket");
+    return expect(200, "POST", "/v1/tickets/redeem", null, new JsonObject().put("ticket", ticket)).getString("session");
+  }
+
   @Override
   public void close() {
     gateways.forEach(TestServices::stop);

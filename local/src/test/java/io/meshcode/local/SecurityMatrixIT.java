@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Every key-protected operation of the public API, called through the gateway by every kind of
  * caller, against the real services: the exact status each must get. Each operation gets a fresh
- * world, and the owner calls last, so no caller's success can change what the next one sees.
+ * world, and the owner calls last, so no caller's success can change what the next one sees. The
+ * same matrix runs again with each key replaced by a dashboard session signed in with it.
  */
 @DisplayName("The security matrix")
 class SecurityMatrixIT {
 
   private static final List<String> CALLERS = List.of(
       "no key", "malformed key", "revoked key", "guest of another meshwork", "spectator", "guest", "owner");
+  /** The callers whose key holds. */
+  private static final List<String> LIVE = CALLERS.subList(3, CALLERS.size());
 
   private static MeshFixture mesh;
 
@@ -42,7 +45,8 @@ class SecurityMatrixIT {
   private record World(String meshwork, String second, String third, Map<String, String> keys,
       String inviteId, String memberId, String linkId, String spareKeyId, String sessionId, String messageId, String taskId) {}
 
-  private static World newWorld() {
+  /** With {@code sessions}, every key is replaced by a dashboard session signed in with it (the revoked one before its revocation). */
+  private static World newWorld(boolean sessions) {
     String owner = mesh.newOwner("owner");
     String mw = "mw-" + Ids.newId().substring(24);
     String second = mw + "-b";
@@ -56,6 +60,7 @@ class SecurityMatrixIT {
     }
     JsonObject guest = mesh.join(owner, mw, "a1", "Guest");
     JsonObject revoked = mesh.join(owner, mw, "a2", "Gone");
+    String revokedSession = sessions ? mesh.dashboardSession(revoked.getString("key")) : null;
     mesh.expect(204, "DELETE", "/v1/meshworks/" + mw + "/members/" + revoked.getString("member_id"), owner, null);
     String inviteId = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/invites", owner, new JsonObject().put("agent", "a1")).getString("id");
     JsonObject spectator = mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/spectator-links", owner, new JsonObject());
@@ -80,14 +85,32 @@ class SecurityMatrixIT {
     keys.put("spectator", spectator.getString("token"));
     keys.put("guest", guest.getString("key"));
     keys.put("owner", owner);
+    if (sessions) {
+      keys.replaceAll((caller, key) -> switch (caller) {
+        case "no key" -> null;
+        case "malformed key" -> "mc_ds_not-a-session";
+        case "revoked key" -> revokedSession;
+        default -> mesh.dashboardSession(key);
+      });
+    }
     return new World(mw, second, third, keys, inviteId, guest.getString("member_id"), spectator.getString("id"), spareKeyId, sessionId, messageId, taskId);
   }
 
-  /** One operation: how to call it in a world, and the status for guest, foreign guest, spectator and owner. */
+  /**
+   * One operation: how to call it in a world, and the status for guest, foreign guest, spectator
+   * and owner; {@code session}, if not null, is what every live dashboard session gets instead.
+   */
   private record Row(String method, Function<World, String> path, JsonObject body,
-      int guest, int foreignGuest, int spectator, int owner) {
+      int guest, int foreignGuest, int spectator, int owner, Integer session) {
 
-    int expected(String caller) {
+    Row sessions(int status) {
+      return new Row(method, path, body, guest, foreignGuest, spectator, owner, status);
+    }
+
+    int expected(String caller, boolean sessions) {
+      if (sessions && session != null && LIVE.contains(caller)) {
+        return session;
+      }
       return switch (caller) {
         case "guest" -> guest;
         case "guest of another meshwork" -> foreignGuest;
@@ -99,7 +122,7 @@ class SecurityMatrixIT {
   }
 
   private static Row row(String method, Function<World, String> path, JsonObject body, int guest, int foreign, int spectator, int owner) {
-    return new Row(method, path, body, guest, foreign, spectator, owner);
+    return new Row(method, path, body, guest, foreign, spectator, owner, null);
   }
 
   private static final String MW = "/v1/meshworks/";
@@ -107,10 +130,11 @@ class SecurityMatrixIT {
   private static List<Row> rows() {
     return List.of(
         row("GET", w -> "/v1/me", null, 200, 200, 200, 200),
-        row("POST", w -> "/v1/tickets", new JsonObject(), 201, 201, 201, 201),
+        row("POST", w -> "/v1/tickets", new JsonObject(), 201, 201, 201, 201).sessions(403),
+        row("DELETE", w -> "/v1/sessions/current", null, 403, 403, 403, 403).sessions(204),
         row("POST", w -> "/v1/accounts", new JsonObject().put("name", "x"), 403, 403, 403, 403),
         row("GET", w -> "/v1/keys", null, 403, 403, 403, 200),
-        row("POST", w -> "/v1/keys", new JsonObject(), 403, 403, 403, 201),
+        row("POST", w -> "/v1/keys", new JsonObject(), 403, 403, 403, 201).sessions(403),
         row("DELETE", w -> "/v1/keys/" + w.spareKeyId(), null, 403, 403, 403, 204),
         row("GET", w -> "/v1/meshworks", null, 200, 200, 200, 200),
         row("POST", w -> "/v1/meshworks", new JsonObject().put("name", "fresh-" + Ids.newId().substring(24)), 403, 403, 403, 201),
@@ -173,18 +197,29 @@ class SecurityMatrixIT {
   @Test
   @DisplayName("every operation answers every kind of caller with exactly the status its scope allows")
   void matrix() {
+    check(false);
+  }
+
+  @Test
+  @DisplayName("a dashboard session gets exactly what its key gets, but cannot mint tickets, keys or accounts, and alone signs out")
+  void sessionMatrix() {
+    check(true);
+  }
+
+  private static void check(boolean sessions) {
     List<String> mismatches = new ArrayList<>();
     int calls = 0;
     for (Row row : rows()) {
-      World world = newWorld();
+      World world = newWorld(sessions);
       String path = row.path().apply(world);
       JsonObject body = row.body() == null ? null : new JsonObject(row.body().encode().replace("SECOND", world.second()));
       for (String caller : CALLERS) {
         HttpResponse<String> response = mesh.call(row.method(), path, world.keys().get(caller), body);
         calls++;
-        if (response.statusCode() != row.expected(caller)) {
+        int expected = row.expected(caller, sessions);
+        if (response.statusCode() != expected) {
           mismatches.add(String.format("%-6s %-40s %-26s expected %d, got %d: %s", row.method(),
-              path.replace(world.meshwork(), "{mw}"), caller, row.expected(caller), response.statusCode(), response.body()));
+              path.replace(world.meshwork(), "{mw}"), caller, expected, response.statusCode(), response.body()));
         }
       }
     }
@@ -194,7 +229,7 @@ class SecurityMatrixIT {
   @Test
   @DisplayName("a guest of another meshwork does not even see this one listed")
   void foreignGuestSeesOnlyItsOwn() {
-    World world = newWorld();
+    World world = newWorld(false);
     String listed = mesh.call("GET", "/v1/meshworks", world.keys().get("guest of another meshwork"), null).body();
     assertThat(listed).doesNotContain(world.meshwork());
     assertThat(new JsonObject(listed).getJsonArray("meshworks")).hasSize(1);

@@ -3,6 +3,7 @@ package io.meshcode.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.http.JsonInput;
 import io.meshcode.core.http.LogSafe;
@@ -71,5 +72,8 @@ class JsonInputTest {
     String invite = "mc_inv_" + "A1b2".repeat(11);
     assertThat(LogSafe.redact("/join/" + invite)).isEqualTo("/join/mc_…").doesNotContain("A1b2");
     assertThat(LogSafe.redact("key mc_" + "Zz9".repeat(15) + " used")).isEqualTo("key mc_… used");
+    String session = SecretKeys.generate(SecretKeys.DASHBOARD_SESSION);
+    assertThat(LogSafe.redact("Bearer " + session + ", ticket mc_tk_" + "x7Y".repeat(15)))
+        .isEqualTo("Bearer mc_…, ticket mc_…").doesNotContain(session.substring(6));
   }
 }

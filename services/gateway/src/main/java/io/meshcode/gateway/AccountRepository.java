@@ -92,8 +92,13 @@ final class AccountRepository {
 
   /** The owner an unrevoked owner key belongs to. */
   Future<Optional<OwnerKey>> findByOwnerKey(String key) {
+    return findByOwnerKeyHash(SecretKeys.hash(key));
+  }
+
+  /** The owner an unrevoked owner key belongs to, found by the key's SHA-256 hash. */
+  Future<Optional<OwnerKey>> findByOwnerKeyHash(byte[] keyHash) {
     return pool.preparedQuery(SELECT_BY_KEY)
-        .execute(Tuple.of(Buffer.buffer(SecretKeys.hash(key))))
+        .execute(Tuple.of(Buffer.buffer(keyHash)))
         .map(rows -> {
           if (rows.size() == 0) {
             return Optional.empty();

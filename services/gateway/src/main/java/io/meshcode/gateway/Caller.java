@@ -10,13 +10,25 @@ import io.vertx.core.json.JsonObject;
  *
  * @param id the account id (owner), member id (guest) or link id (spectator)
  * @param keyId what the rate limit counts by: one bucket per key
+ * @param dashboardSession whether the request came with a dashboard session ({@code mc_ds_…})
+ *     standing for the key, rather than the key itself: the same caller, but some operations
+ *     refuse it ({@link DashboardSessions#REFUSED_OPERATIONS})
  */
 record Caller(
     KeyKind kind, String id, String keyId, boolean admin, String name,
-    String meshworkId, String meshwork, String agent) {
+    String meshworkId, String meshwork, String agent, boolean dashboardSession) {
+
+  Caller(KeyKind kind, String id, String keyId, boolean admin, String name, String meshworkId, String meshwork, String agent) {
+    this(kind, id, keyId, admin, name, meshworkId, meshwork, agent, false);
+  }
 
   static Caller owner(Account account, String keyId) {
     return new Caller(KeyKind.OWNER, account.id(), keyId, account.admin(), account.name(), null, null, null);
+  }
+
+  /** The same caller, through a dashboard session signed in with its key. */
+  Caller throughDashboardSession() {
+    return new Caller(kind, id, keyId, admin, name, meshworkId, meshwork, agent, true);
   }
 
   InternalPrincipal principal() {

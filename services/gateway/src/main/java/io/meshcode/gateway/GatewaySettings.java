@@ -7,11 +7,18 @@ import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.core.service.ServiceVerticle;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The gateway's settings: the common ones plus its signing key, the services behind it and the edge's limits. */
+/**
+ * The gateway's settings: the common ones plus its signing key, the services behind it and the
+ * edge's limits.
+ *
+ * @param scopeCacheMillis how long a replica keeps a caller's meshwork scope ({@link ScopeCache}); 0 for never
+ * @param dashboardSession how long a dashboard session lasts from sign-in (fixed, not sliding)
+ */
 public record GatewaySettings(
     ServiceSettings service,
     InternalKeys internalKeys,
@@ -23,7 +30,8 @@ public record GatewaySettings(
     int maxBodyBytes,
     WaitLimits waits,
     int streamQueueBytes,
-    long scopeCacheMillis) {
+    long scopeCacheMillis,
+    Duration dashboardSession) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -60,7 +68,8 @@ public record GatewaySettings(
         env.integer("MESHCODE_MAX_BODY_BYTES", ServiceVerticle.MAX_BODY_BYTES, 1024, ServiceVerticle.MAX_BODY_BYTES),
         waitLimits(env),
         env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
-        env.integer("MESHCODE_SCOPE_CACHE_SECONDS", 10, 0, 3600) * 1000L);
+        env.integer("MESHCODE_SCOPE_CACHE_SECONDS", 10, 0, 3600) * 1000L,
+        Duration.ofHours(env.integer("MESHCODE_DASHBOARD_SESSION_HOURS", 12, 1, 168)));
   }
 
   private static WaitLimits waitLimits(EnvConfig env) {

@@ -10,15 +10,17 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.meshcode.core.kafka.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The public edge: authenticates keys, answers accounts and keys itself, forwards everything else
- * to the service that owns it with an internal token, and limits what each key may send. Its
- * readiness is the mesh's: its own database and broker, and every service behind it.
+ * The public edge: authenticates keys, answers accounts and keys itself, serves the dashboard and
+ * signs browsers into it, forwards everything else to the service that owns it with an internal
+ * token, and limits what each key may send. Its readiness is the mesh's: its own database and
+ * broker, and every service behind it.
  */
 public final class GatewayVerticle extends ServiceVerticle {
 
@@ -54,7 +56,8 @@ public final class GatewayVerticle extends ServiceVerticle {
   @Override
   protected Future<Void> mountRoutes(Router root, Handler<RoutingContext> failures) {
     accounts = new AccountRepository(pool);
-    keys = new KeyAuthenticator(vertx, accounts, tokens, gateway.upstreams().get("invites"));
+    DashboardSessions sessions = new DashboardSessions(pool, gateway.dashboardSession());
+    keys = new KeyAuthenticator(vertx, accounts, sessions, tokens, gateway.upstreams().get("invites"));
     proxy = new ServiceProxy(vertx, tokens);
     RateLimiter limiter = new RateLimiter(gateway.requestsPerMinute());
     scopes = new ScopeCache(gateway.scopeCacheMillis());
@@ -85,10 +88,13 @@ public final class GatewayVerticle extends ServiceVerticle {
     root.get("/join/:token").handler(LinkPages::join);
     root.get("/watch/:token").handler(LinkPages::watch);
 
-    return PublicApi.loadContract(vertx).map(contract -> {
+    return Future.all(PublicApi.loadContract(vertx), DashboardPage.load(vertx)).map(loaded -> {
+      OpenAPIContract contract = loaded.resultAt(0);
+      DashboardPage dashboard = loaded.resultAt(1);
+      dashboard.mount(root);
       Forwarding forwarding = new Forwarding(proxy, gateway.upstreams(), parked, scopes);
       Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled()),
-          new TicketRoutes(new TicketRepository(pool), gateway.publicUrl()),
+          new TicketRoutes(new TicketRepository(pool), sessions, keys, gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
       Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter, local, forwarding, failures);
       // The document names full paths (/v1/…), so its router is mounted at the root.

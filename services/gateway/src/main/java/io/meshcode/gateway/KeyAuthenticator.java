@@ -12,25 +12,29 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a presented key into a {@link Caller}: owner keys from the gateway's own accounts, guest
  * keys and spectator tokens by asking the invites service, which owns them. Nothing is cached, so
- * a revoked key fails on the very next request on every replica.
+ * a revoked key fails on the very next request on every replica. A dashboard session stands for
+ * the key that signed it in, resolved by its hash through the same paths ({@link DashboardSessions}).
  */
 final class KeyAuthenticator {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthenticator.class);
 
   private final AccountRepository accounts;
+  private final DashboardSessions sessions;
   private final InternalTokens tokens;
   private final WebClient client;
   private final URI invites;
 
-  KeyAuthenticator(Vertx vertx, AccountRepository accounts, InternalTokens tokens, URI invites) {
+  KeyAuthenticator(Vertx vertx, AccountRepository accounts, DashboardSessions sessions, InternalTokens tokens, URI invites) {
     this.accounts = accounts;
+    this.sessions = sessions;
     this.tokens = tokens;
     this.invites = invites;
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true),
@@ -47,23 +51,37 @@ final class KeyAuthenticator {
       return Future.failedFuture(ApiException.unauthorized("the Authorization header must be: Bearer <key>"));
     }
     String key = authorization.substring(7).trim();
+    if (SecretKeys.isWellFormed(key, SecretKeys.DASHBOARD_SESSION)) {
+      return sessions.authenticate(key, this::resolveHash);
+    }
     if (SecretKeys.isWellFormed(key, SecretKeys.OWNER)) {
       return accounts.findByOwnerKey(key).compose(found -> found
           .map(owner -> Future.succeededFuture(Caller.owner(owner.account(), owner.keyId())))
           .orElseGet(() -> Future.failedFuture(unknownKey())));
     }
     if (SecretKeys.isWellFormed(key, SecretKeys.GUEST) || SecretKeys.isWellFormed(key, SecretKeys.SPECTATOR)) {
-      return resolveScoped(key);
+      return resolveScoped(new JsonObject().put("key", key));
     }
     return Future.failedFuture(ApiException.unauthorized("the API key is malformed"));
   }
 
-  private Future<Caller> resolveScoped(String key) {
+  /** The caller of a key known only by its SHA-256 hash, as a dashboard session keeps it. */
+  Future<Caller> resolveHash(KeyKind kind, byte[] keyHash) {
+    if (kind == KeyKind.OWNER) {
+      return accounts.findByOwnerKeyHash(keyHash).compose(found -> found
+          .map(owner -> Future.succeededFuture(Caller.owner(owner.account(), owner.keyId())))
+          .orElseGet(() -> Future.failedFuture(unknownKey())));
+    }
+    return resolveScoped(new JsonObject().put("key_hash", HexFormat.of().formatHex(keyHash)).put("kind", kind.wireName()));
+  }
+
+  /** Asks the invites service about a guest key or spectator token: {@code {key}} or {@code {key_hash, kind}}. */
+  private Future<Caller> resolveScoped(JsonObject query) {
     String token = tokens.issue(InternalPrincipal.system());
     return client.postAbs(invites.resolve("/v1/keys/resolve").toString())
         .putHeader("Authorization", "Bearer " + token)
         .timeout(5000)
-        .sendJsonObject(new JsonObject().put("key", key))
+        .sendJsonObject(query)
         .recover(failure -> {
           LOG.warn("resolving a scoped key failed: invites service unreachable: {}", failure.getMessage());
           return Future.failedFuture(new ApiException(503, "unavailable", "cannot check the key right now; try again shortly"));

@@ -45,6 +45,11 @@ final class PublicApi {
     return caller;
   }
 
+  /** The key or session the request was authenticated with (call only once it was). */
+  static String presentedKey(RoutingContext ctx) {
+    return ctx.request().getHeader("Authorization").substring(7).trim();
+  }
+
   /** The gateway's own operations' handlers, by operationId. */
   static Map<String, Handler<RoutingContext>> localHandlers(AccountRoutes accounts, TicketRoutes tickets, WaitHandler wait) {
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>(accounts.byOperation());
@@ -104,8 +109,14 @@ final class PublicApi {
         ctx.fail(result.cause());
         return;
       }
-      ctx.put(CALLER, result.result());
-      limitThenNext(ctx, limiter, "key:" + result.result().keyId());
+      Caller caller = result.result();
+      if (caller.dashboardSession() && DashboardSessions.REFUSED_OPERATIONS.contains(operation.getOperationId())) {
+        ctx.fail(ApiException.forbidden("a dashboard session cannot create tickets, keys or accounts, so that a stolen one "
+            + "cannot outlive itself; use a key (the meshcode command) for this"));
+        return;
+      }
+      ctx.put(CALLER, caller);
+      limitThenNext(ctx, limiter, "key:" + caller.keyId());
     });
   }
 

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * One WebSocket client of {@code /v1/stream}: the dashboard, the CLI's board, an MCP server. The
  * protocol (JSON text frames) is in docs/STREAM.md. The key comes in the upgrade's Authorization
  * header or, for browsers, in a first {@code auth} message; it is checked again whenever any key
- * is revoked anywhere. Everything but {@link #recheckKey} and {@link #goingAway} runs on the
- * socket's context.
+ * is revoked anywhere, and a dashboard session also every minute, since its expiry, its sign-out
+ * and its owner key's revocation send no event. Everything but {@link #recheckKey} and
+ * {@link #goingAway} runs on the socket's context.
  */
 final class Stream {
 
@@ -36,6 +37,7 @@ final class Stream {
   static final short GOING_AWAY = 1001;
   static final long AUTH_TIMEOUT_MS = 10_000;
   static final long PING_INTERVAL_MS = 20_000;
+  static final long SESSION_RECHECK_MS = 60_000;
   static final int MAX_SUBSCRIPTIONS = 20;
   static final int MAX_FRAME_CHARS = 4096;
 
@@ -63,6 +65,7 @@ final class Stream {
   private Caller caller;
   private long authTimer = -1;
   private long pingTimer = -1;
+  private long sessionTimer = -1;
   private long lastHeard = System.nanoTime();
   private boolean closed;
 
@@ -150,6 +153,9 @@ final class Stream {
   }
 
   private void ready() {
+    if (caller.dashboardSession() && !closed) {
+      sessionTimer = vertx.setPeriodic(SESSION_RECHECK_MS, id -> recheckKey());
+    }
     send(new JsonObject().put("type", "ready").put("kind", caller.kind().wireName()));
   }
 
@@ -270,7 +276,7 @@ final class Stream {
       }
       gateway.authenticate(authorization).onComplete(result -> {
         if (result.failed() && result.cause() instanceof ApiException api && api.status() == 401) {
-          close(UNAUTHORIZED, "the key was revoked");
+          close(UNAUTHORIZED, caller.dashboardSession() ? api.getMessage() : "the key was revoked");
         }
       });
     });
@@ -307,6 +313,7 @@ final class Stream {
     closed = true;
     vertx.cancelTimer(authTimer);
     vertx.cancelTimer(pingTimer);
+    vertx.cancelTimer(sessionTimer);
     subscriptions.values().forEach(Subscription::close);
     hub.closed(this);
     subscriptions.clear();

@@ -1,17 +1,17 @@
 package io.meshcode.gateway;
 
-import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.SecretKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.Locale;
-import java.util.Optional;
 
-/** One-time dashboard tickets in the gateway's schema, stored as SHA-256 hashes only. */
+/**
+ * One-time dashboard tickets in the gateway's schema, stored as SHA-256 hashes only. A ticket
+ * keeps the hash of the key that minted it (never the key), which the session it is redeemed
+ * into ({@link DashboardSessions#open}) stays bound to.
+ */
 final class TicketRepository {
 
   /** A ticket just minted: the only moment its text exists outside its holder's hands. */
@@ -26,16 +26,9 @@ final class TicketRepository {
       """;
 
   private static final String INSERT = """
-      INSERT INTO dashboard_tickets (ticket_hash, kind, subject, name, is_admin, meshwork_id, meshwork, agent, expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))
+      INSERT INTO dashboard_tickets (ticket_hash, kind, subject, name, is_admin, meshwork_id, meshwork, agent, key_hash, expires_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))
       RETURNING expires_at
-      """;
-
-  // One statement: of two redeems racing for one ticket, exactly one gets the row.
-  private static final String REDEEM = """
-      UPDATE dashboard_tickets SET redeemed_at = now()
-       WHERE ticket_hash = $1 AND redeemed_at IS NULL AND expires_at > now()
-      RETURNING kind, subject, name, is_admin, meshwork_id, meshwork, agent
       """;
 
   private final Pool pool;
@@ -44,26 +37,15 @@ final class TicketRepository {
     this.pool = pool;
   }
 
-  Future<NewTicket> mint(Caller caller) {
+  /** A ticket for {@code caller}, who presented the key whose SHA-256 hash is {@code keyHash}. */
+  Future<NewTicket> mint(Caller caller, byte[] keyHash) {
     String ticket = SecretKeys.generate(PREFIX);
     Tuple row = Tuple.of(Buffer.buffer(SecretKeys.hash(ticket)), caller.kind().wireName(), caller.id(), caller.name(),
             caller.admin(), caller.meshworkId(), caller.meshwork(), caller.agent())
+        .addBuffer(Buffer.buffer(keyHash))
         .addDouble((double) LIFETIME_SECONDS);
     return pool.withTransaction(conn -> conn.preparedQuery(DELETE_OLD).execute()
         .compose(ignored -> conn.preparedQuery(INSERT).execute(row))
         .map(rows -> new NewTicket(ticket, rows.iterator().next().getOffsetDateTime("expires_at"))));
-  }
-
-  /** Who the ticket was minted for, once; empty for an unknown, expired or already redeemed ticket. */
-  Future<Optional<Caller>> redeem(String ticket) {
-    return pool.preparedQuery(REDEEM).execute(Tuple.of(Buffer.buffer(SecretKeys.hash(ticket)))).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.empty();
-      }
-      Row row = rows.iterator().next();
-      KeyKind kind = KeyKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT));
-      return Optional.of(new Caller(kind, row.getString("subject"), null, row.getBoolean("is_admin"), row.getString("name"),
-          row.getString("meshwork_id"), row.getString("meshwork"), row.getString("agent")));
-    });
   }
 }

@@ -113,7 +113,7 @@ class EdgeTest {
     String token = "mc_spec_" + "b".repeat(43);
     HttpResponse<String> page = TestHttp.get(mesh.port(), "/watch/" + token);
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("read-only").doesNotContain(token);
+    assertThat(page.body()).contains("read-only").contains("meshcode dashboard").doesNotContain(token);
     assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
   }
 }

@@ -72,8 +72,13 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Every column of every stored key, as text. */
   static String storedKeyText() {
+    return storedText("api_keys");
+  }
+
+  /** Every column of every row of one of the gateway's tables, as text (bytes as Latin-1). */
+  static String storedText(String table) {
     StringBuilder text = new StringBuilder();
-    try (Connection conn = TestInfra.get().openJdbc(); ResultSet rows = conn.createStatement().executeQuery("SELECT * FROM gateway.api_keys")) {
+    try (Connection conn = TestInfra.get().openJdbc(); ResultSet rows = conn.createStatement().executeQuery("SELECT * FROM gateway." + table)) {
       while (rows.next()) {
         for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
           Object value = rows.getObject(i);

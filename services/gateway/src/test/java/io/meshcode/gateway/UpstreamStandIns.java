@@ -2,6 +2,7 @@ package io.meshcode.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.meshcode.core.auth.SecretKeys;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +11,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Plain HTTP servers standing in for the services behind the gateway: a readiness a test can
- * flip, the invites service's key resolution from a table the test fills, and an echo of every
- * other request (with the claims of the internal token it carried) to show what was forwarded.
+ * flip, the invites service's key resolution (by key or by hash) from a table the test fills,
+ * and an echo of every other request (with the claims of the internal token it carried) to show
+ * what was forwarded.
  */
 final class UpstreamStandIns implements AutoCloseable {
 
@@ -41,8 +44,9 @@ final class UpstreamStandIns implements AutoCloseable {
         reply(exchange, up ? 200 : 503, new JsonObject().put("service", name).put("status", up ? "UP" : "DOWN"));
       });
       server.createContext("/v1/keys/resolve", exchange -> {
-        String key = new JsonObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).getString("key");
-        JsonObject found = scopedKeys.get(key);
+        JsonObject query = new JsonObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonObject found = query.containsKey("key_hash") ? byHash(query.getString("key_hash"), query.getString("kind"))
+            : scopedKeys.get(query.getString("key"));
         reply(exchange, found == null ? 404 : 200, found == null ? new JsonObject() : found);
       });
       server.createContext("/", exchange -> reply(exchange, 200, new JsonObject()
@@ -62,6 +66,14 @@ final class UpstreamStandIns implements AutoCloseable {
   /** What the invites stand-in answers when the gateway resolves {@code key}. */
   void addScopedKey(String key, JsonObject resolved) {
     scopedKeys.put(key, resolved);
+  }
+
+  /** As the invites service answers {@code {key_hash, kind}}: the scoped key with that SHA-256 hash, if of that kind. */
+  private JsonObject byHash(String hex, String kind) {
+    return scopedKeys.entrySet().stream()
+        .filter(e -> HexFormat.of().formatHex(SecretKeys.hash(e.getKey())).equals(hex) && e.getValue().getString("kind").equals(kind))
+        .map(Map.Entry::getValue)
+        .findFirst().orElse(null);
   }
 
   void removeScopedKey(String key) {

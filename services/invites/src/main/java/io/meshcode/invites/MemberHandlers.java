@@ -10,13 +10,17 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Members and spectator links of a meshwork, and resolving the keys they hold for the gateway. */
 final class MemberHandlers {
 
   static final int SPECTATOR_MAX_DAYS = 365;
+  private static final int KEY_HASH_HEX_LENGTH = 64;
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
 
   private final MemberRepository members;
   private final SpectatorRepository spectators;
@@ -64,21 +68,43 @@ final class MemberHandlers {
 
   /**
    * What a presented guest key or spectator token stands for. The shape is checked before the
-   * database is asked, so garbage costs no query; every miss is the same 404.
+   * database is asked, so garbage costs no query; every miss is the same 404. The gateway may
+   * also ask by {@code key_hash} (hex SHA-256) and {@code kind}: a dashboard session keeps only
+   * the hash of the key that signed it in, and must fail the moment that key does.
    */
   Future<Reply> resolve(RoutingContext ctx, InternalPrincipal caller) {
-    JsonInput body = JsonInput.of(ctx, "key");
-    String key = body.requiredString("key", InviteHandlers.TOKEN_MAX);
+    JsonInput body = JsonInput.of(ctx, "key", "key_hash", "kind");
+    Optional<String> hash = body.optionalString("key_hash", KEY_HASH_HEX_LENGTH);
     Future<Optional<ResolvedKey>> found;
-    if (SecretKeys.isWellFormed(key, SecretKeys.SPECTATOR)) {
-      found = spectators.resolve(key);
-    } else if (SecretKeys.isWellFormed(key, SecretKeys.GUEST)) {
-      found = members.resolve(key);
+    if (hash.isPresent()) {
+      if (body.value("key") != null) {
+        throw ApiException.badRequest("give either 'key' or 'key_hash', not both");
+      }
+      found = resolveHash(hash.get(), body.requiredString("kind", 20));
     } else {
-      found = Future.succeededFuture(Optional.empty());
+      String key = body.requiredString("key", InviteHandlers.TOKEN_MAX);
+      if (SecretKeys.isWellFormed(key, SecretKeys.SPECTATOR)) {
+        found = spectators.resolve(SecretKeys.hash(key));
+      } else if (SecretKeys.isWellFormed(key, SecretKeys.GUEST)) {
+        found = members.resolve(SecretKeys.hash(key));
+      } else {
+        found = Future.succeededFuture(Optional.empty());
+      }
     }
     return found.compose(resolved -> resolved
         .map(live -> Future.succeededFuture(Reply.ok(live.toJson())))
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("no such key (it may have been revoked or expired)"))));
+  }
+
+  private Future<Optional<ResolvedKey>> resolveHash(String hex, String kind) {
+    if (hex.length() != KEY_HASH_HEX_LENGTH || !HEX.matcher(hex).matches()) {
+      throw ApiException.badRequest("'key_hash' must be a SHA-256 hash in hex (64 characters)");
+    }
+    byte[] hash = HexFormat.of().parseHex(hex);
+    return switch (kind) {
+      case "guest" -> members.resolve(hash);
+      case "spectator" -> spectators.resolve(hash);
+      default -> throw ApiException.badRequest("'kind' must be guest or spectator");
+    };
   }
 }

@@ -1,6 +1,5 @@
 package io.meshcode.invites;
 
-import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -72,11 +71,11 @@ final class MemberRepository {
   }
 
   /**
-   * The live member a guest key belongs to. Marks it seen at most once a minute, so resolving a
-   * key on every request does not write on every request.
+   * The live member a guest key belongs to, found by the key's SHA-256 hash. Marks it seen at most
+   * once a minute, so resolving a key on every request does not write on every request.
    */
-  Future<Optional<ResolvedKey>> resolve(String key) {
-    return pool.preparedQuery(RESOLVE).execute(Tuple.of(Buffer.buffer(SecretKeys.hash(key)))).compose(rows -> {
+  Future<Optional<ResolvedKey>> resolve(byte[] keyHash) {
+    return pool.preparedQuery(RESOLVE).execute(Tuple.of(Buffer.buffer(keyHash))).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(Optional.empty());
       }

@@ -77,9 +77,9 @@ final class SpectatorRepository {
                 new JsonObject().put("link_id", id.toString()))));
   }
 
-  /** The live, unexpired link a spectator token belongs to. */
-  Future<Optional<ResolvedKey>> resolve(String token) {
-    return pool.preparedQuery(RESOLVE).execute(Tuple.of(Buffer.buffer(SecretKeys.hash(token)))).map(rows -> {
+  /** The live, unexpired link a spectator token belongs to, found by the token's SHA-256 hash. */
+  Future<Optional<ResolvedKey>> resolve(byte[] tokenHash) {
+    return pool.preparedQuery(RESOLVE).execute(Tuple.of(Buffer.buffer(tokenHash))).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }

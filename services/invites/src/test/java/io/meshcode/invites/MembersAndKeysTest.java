@@ -6,11 +6,13 @@ import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.invites.InvitesClient.Caller;
 import io.meshcode.invites.InvitesClient.Team;
+import io.meshcode.testkit.ApiResponse;
 import io.meshcode.testkit.TestSql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,40 @@ class MembersAndKeysTest {
     }
     assertThat(client.system().post("/keys/resolve", new JsonObject().put("key", 1)).status()).isEqualTo(400);
     assertThat(client.system().post("/keys/resolve", new JsonObject()).status()).isEqualTo(400);
+  }
+
+  @Test
+  @DisplayName("a key's hash resolves as the key does, for the kind it names, until the member or link is revoked")
+  void resolveByHash() {
+    Team team = client.team();
+    String key = team.joined().getString("key");
+    JsonObject link = team.owner().post("/meshworks/" + team.meshwork() + "/spectator-links", new JsonObject()).expect(201);
+    String token = link.getString("token");
+    assertThat(resolveHash(key, "guest").expect(200)).isEqualTo(client.resolve(key).expect(200));
+    assertThat(resolveHash(token, "spectator").expect(200)).isEqualTo(client.resolve(token).expect(200));
+    assertThat(resolveHash(key, "spectator").status()).as("the kind must match").isEqualTo(404);
+    assertThat(resolveHash(SecretKeys.generate(SecretKeys.GUEST), "guest").status()).isEqualTo(404);
+
+    String hash = HexFormat.of().formatHex(SecretKeys.hash(key));
+    for (JsonObject bad : List.of(new JsonObject().put("key_hash", hash),
+        new JsonObject().put("key_hash", hash).put("kind", "owner"),
+        new JsonObject().put("key_hash", hash.substring(2)).put("kind", "guest"),
+        new JsonObject().put("key_hash", "zz" + hash.substring(2)).put("kind", "guest"),
+        new JsonObject().put("key_hash", hash).put("kind", "guest").put("key", key))) {
+      assertThat(client.system().post("/keys/resolve", bad).status()).as(bad.encode()).isEqualTo(400);
+    }
+    assertThat(team.owner().post("/keys/resolve", new JsonObject().put("key_hash", hash).put("kind", "guest")).status())
+        .as("only the gateway resolves").isEqualTo(403);
+
+    team.owner().delete("/meshworks/" + team.meshwork() + "/members/" + team.joined().getString("member_id")).expect(204);
+    team.owner().delete("/meshworks/" + team.meshwork() + "/spectator-links/" + link.getString("id")).expect(204);
+    assertThat(resolveHash(key, "guest").status()).isEqualTo(404);
+    assertThat(resolveHash(token, "spectator").status()).isEqualTo(404);
+  }
+
+  private static ApiResponse resolveHash(String key, String kind) {
+    return client.system().post("/keys/resolve",
+        new JsonObject().put("key_hash", HexFormat.of().formatHex(SecretKeys.hash(key))).put("kind", kind));
   }
 
   @Test

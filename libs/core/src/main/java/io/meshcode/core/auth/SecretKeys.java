@@ -7,9 +7,10 @@ import java.security.SecureRandom;
 
 /**
  * The mesh's bearer secrets: owner keys {@code mc_…}, scoped guest keys {@code mc_sk_…}, invite
- * tokens {@code mc_inv_…}, spectator tokens {@code mc_spec_…}. 256 random bits in base62 (so no
- * random body can look like another kind's prefix); only the SHA-256 hash is ever stored, which
- * is enough for keys this long and lets a lookup be one indexed equality.
+ * tokens {@code mc_inv_…}, spectator tokens {@code mc_spec_…}, dashboard sessions {@code mc_ds_…}.
+ * 256 random bits in base62 (so no random body can look like another kind's prefix); only the
+ * SHA-256 hash is ever stored, which is enough for keys this long and lets a lookup be one
+ * indexed equality.
  */
 public final class SecretKeys {
 
@@ -17,6 +18,7 @@ public final class SecretKeys {
   public static final String GUEST = "mc_sk_";
   public static final String INVITE = "mc_inv_";
   public static final String SPECTATOR = "mc_spec_";
+  public static final String DASHBOARD_SESSION = "mc_ds_";
 
   private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final int BODY_LENGTH = 43; // 43 base62 digits carry just over 256 bits
