@@ -2,16 +2,11 @@ package io.meshcode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshcode.testkit.NodeScripts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +46,7 @@ class DashboardBrowserIT {
     node.environment().put("OWNER_URL", openedLink(mesh, owner, project));
     node.environment().put("GUEST_URL", openedLink(mesh, guest.getString("key"), null));
     node.environment().put("GUEST_MEMBER_ID", guest.getString("member_id"));
-    Run run = run(node, 120);
+    NodeScripts.Run run = NodeScripts.run(node, 120);
     assertThat(run.exitCode()).as("node dashboard.mjs failed:\n%s\n%s", run.stdout(), run.stderr()).isZero();
 
     String[] lines = run.stdout().strip().split("\n");
@@ -78,51 +73,9 @@ class DashboardBrowserIT {
     return links.get(0);
   }
 
-  /** Copies the script into target/node-dashboard and installs its locked dependencies if they changed. */
+  /** Copies the scripts into target/node-dashboard and installs their locked dependencies if they changed. */
   private static Path installBrowser() throws Exception {
-    Path sources = Path.of(System.getProperty("meshcode.node.sources", "src/test/node"));
-    Path dir = Path.of(System.getProperty("meshcode.node.dir", "target/node-dashboard"));
-    Files.createDirectories(dir);
-    for (String file : List.of("package.json", "package-lock.json", "dashboard.mjs")) {
-      Files.copy(sources.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Path stamp = dir.resolve("node_modules").resolve(".meshcode-installed.lock");
-    String lock = Files.readString(dir.resolve("package-lock.json"));
-    if (!Files.exists(stamp) || !Files.readString(stamp).equals(lock)) {
-      boolean windows = System.getProperty("os.name").toLowerCase().contains("win");
-      Run install = run(new ProcessBuilder(windows ? "npm.cmd" : "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-          .directory(dir.toFile()), 600);
-      assertThat(install.exitCode()).as("npm ci failed (node and npm must be installed and the registry reachable):\n%s\n%s",
-          install.stdout(), install.stderr()).isZero();
-      Files.writeString(stamp, lock);
-    }
-    return dir;
-  }
-
-  private record Run(int exitCode, String stdout, String stderr) {}
-
-  private static Run run(ProcessBuilder builder, int timeoutSeconds) throws Exception {
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + builder.command().get(0) + ": node and npm must be on the PATH", e);
-    }
-    process.getOutputStream().close();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(builder.command() + " did not finish within " + timeoutSeconds + " s:\n" + err.getNow(""));
-    }
-    return new Run(process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
-  }
-
-  private static String read(InputStream stream) {
-    try (stream) {
-      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+    return NodeScripts.install(Path.of(System.getProperty("meshcode.node.sources", "src/test/node")),
+        Path.of(System.getProperty("meshcode.node.dir", "target/node-dashboard")), List.of("dashboard.mjs"));
   }
 }
