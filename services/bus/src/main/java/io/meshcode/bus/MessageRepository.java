@@ -15,7 +15,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -64,6 +66,13 @@ final class MessageRepository {
         FROM wanted w
         LEFT JOIN presence pr ON pr.meshwork_id = w.mw AND pr.agent = w.agent
        ORDER BY w.ord
+      """;
+
+  // Row locks in the order of the array (which the caller sorts): ON CONFLICT takes them as it goes.
+  private static final String LOCK_INBOXES = """
+      INSERT INTO inbox_positions (meshwork_id, last_seq)
+      SELECT mw, 0 FROM unnest($1::uuid[]) WITH ORDINALITY AS r(mw, ord) ORDER BY ord
+      ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq
       """;
 
   private static final String MESSAGE = """
@@ -158,7 +167,7 @@ final class MessageRepository {
     this.pool = pool;
     this.settings = settings;
     this.onAccepted = onAccepted;
-    this.groups = new SendGroups<>(pool);
+    this.groups = new SendGroups<>(pool, MessageRepository::lockInboxes);
   }
 
   /**
@@ -166,7 +175,9 @@ final class MessageRepository {
    * was stored. Sends arriving together share a transaction ({@link SendGroups}).
    */
   Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
-    return groups.submit(conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
+    Set<UUID> inboxes = new HashSet<>();
+    recipients.forEach(r -> inboxes.add(r.meshwork()));
+    return groups.submit(inboxes, conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
         .compose(accepted -> {
           if (accepted == null) {
             return resent(sender, message.id());
@@ -242,6 +253,14 @@ final class MessageRepository {
     EventEnvelope record = new EventEnvelope(
         message.id().toString(), MESSAGE_SENT, sender.meshwork().toString(), sender.agent(), createdAt, payload);
     return Outbox.append(conn, Topics.MESSAGES, record);
+  }
+
+  /** Takes the inbox-position rows of {@code meshworks}, in the order given (creating missing ones), until the transaction ends. */
+  static Future<Void> lockInboxes(SqlConnection conn, List<UUID> meshworks) {
+    if (meshworks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(LOCK_INBOXES).execute(Tuple.of(meshworks.toArray(UUID[]::new))).mapEmpty();
   }
 
   /** A stored id sent again: the same sender's resend answers what was stored; anyone else's is a conflict. */

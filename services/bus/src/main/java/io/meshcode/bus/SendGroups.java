@@ -7,6 +7,10 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * <p>A send is answered only after the transaction holding it has committed, so "accepted means
  * durable" is unchanged. If a group's transaction fails, each of its sends is tried again alone,
  * so one bad send fails only itself.
+ *
+ * <p>Each send names the meshworks whose rows it will lock; a group's transaction first takes
+ * all of them, in one order (by id), before any send's writes. Every group, and every lone
+ * writer that locks in id order, then waits for the others in the same order, so two groups on
+ * two replicas — A then B in one, B then A in the other — never wait on each other in a circle.
  */
 final class SendGroups<T> {
 
@@ -32,20 +41,26 @@ final class SendGroups<T> {
     Future<T> on(SqlConnection conn);
   }
 
-  private record Pending<T>(Writes<T> writes, Promise<T> result) {}
+  private record Pending<T>(Set<UUID> locks, Writes<T> writes, Promise<T> result) {}
 
   private final Pool pool;
+  private final BiFunction<SqlConnection, List<UUID>, Future<?>> lockInOrder;
   private final ArrayDeque<Pending<T>> waiting = new ArrayDeque<>();
   private boolean open;
 
-  SendGroups(Pool pool) {
+  /** {@code lockInOrder} takes the rows of the given meshworks, in the order given, on the group's connection. */
+  SendGroups(Pool pool, BiFunction<SqlConnection, List<UUID>, Future<?>> lockInOrder) {
     this.pool = pool;
+    this.lockInOrder = lockInOrder;
   }
 
-  /** Runs {@code writes} in the next group's transaction; completes once that has committed. */
-  synchronized Future<T> submit(Writes<T> writes) {
+  /**
+   * Runs {@code writes} in the next group's transaction, after the rows of the meshworks in
+   * {@code locks} are held; completes once that transaction has committed.
+   */
+  synchronized Future<T> submit(Set<UUID> locks, Writes<T> writes) {
     Promise<T> result = Promise.promise();
-    waiting.add(new Pending<>(writes, result));
+    waiting.add(new Pending<>(locks, writes, result));
     if (!open) {
       startGroup();
     }
@@ -68,11 +83,13 @@ final class SendGroups<T> {
   /** The group in one transaction; on failure each send alone. Always succeeds: each send's promise carries its own outcome. */
   private Future<Void> commit(List<Pending<T>> group) {
     List<Future<T>> accepted = new ArrayList<>(group.size());
-    return pool.withTransaction(conn -> {
+    Set<UUID> locks = new TreeSet<>();
+    group.forEach(pending -> locks.addAll(pending.locks()));
+    return pool.withTransaction(conn -> lockInOrder.apply(conn, List.copyOf(locks)).compose(locked -> {
       // Issued together: the connection pipelines the statements, in this order, in one transaction.
       group.forEach(pending -> accepted.add(pending.writes().on(conn)));
       return Future.all(accepted);
-    }).transform(outcome -> {
+    })).transform(outcome -> {
       if (outcome.succeeded()) {
         for (int i = 0; i < group.size(); i++) {
           group.get(i).result().complete(accepted.get(i).result());

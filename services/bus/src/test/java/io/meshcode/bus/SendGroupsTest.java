@@ -10,6 +10,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class SendGroupsTest {
 
   /** A first send that holds its transaction open for a moment, so the next ones gather behind it. */
   private static Future<Long> slowFirst(SendGroups<Long> groups, int n) {
-    return groups.submit(conn -> conn.query("SELECT pg_sleep(0.3)").execute().compose(v -> insert(conn, n)));
+    return groups.submit(Set.of(), conn -> conn.query("SELECT pg_sleep(0.3)").execute().compose(v -> insert(conn, n)));
   }
 
   private static long count(int from, int to) {
@@ -45,12 +47,12 @@ class SendGroupsTest {
   @Test
   @DisplayName("sends that arrive while a transaction is open share the next one, and each is answered once committed")
   void gather() {
-    SendGroups<Long> groups = new SendGroups<>(schema.pool());
+    SendGroups<Long> groups = new SendGroups<>(schema.pool(), (conn, locks) -> Future.succeededFuture());
     Future<Long> first = slowFirst(groups, 1000);
     List<Future<Long>> rest = new ArrayList<>();
     for (int n = 1001; n <= 1040; n++) {
       int value = n;
-      rest.add(groups.submit(conn -> insert(conn, value)));
+      rest.add(groups.submit(Set.of(), conn -> insert(conn, value)));
     }
     TestServices.await(Future.all(rest));
     long firstTx = TestServices.await(first);
@@ -63,12 +65,12 @@ class SendGroupsTest {
   @Test
   @DisplayName("a send that fails fails alone: the others of its group are stored")
   void failureIsolated() {
-    SendGroups<Long> groups = new SendGroups<>(schema.pool());
+    SendGroups<Long> groups = new SendGroups<>(schema.pool(), (conn, locks) -> Future.succeededFuture());
     slowFirst(groups, 2000);
     List<Future<Long>> group = new ArrayList<>();
     for (int n = 2001; n <= 2010; n++) {
       int value = n;
-      group.add(groups.submit(value == 2005
+      group.add(groups.submit(Set.of(), value == 2005
           ? conn -> conn.query("SELECT 1 / 0").execute().compose(v -> insert(conn, value))
           : conn -> insert(conn, value)));
     }
@@ -78,5 +80,33 @@ class SendGroupsTest {
     assertThat(group.stream().filter(Future::succeeded)).hasSize(9);
     assertThat(count(2001, 2010)).isEqualTo(9);
     assertThat(count(2005, 2005)).isZero();
+  }
+
+  @Test
+  @DisplayName("two groups that lock the same meshworks in opposite orders do not deadlock: each takes all its locks first, in one order")
+  void noDeadlockAcrossGroups() {
+    UUID a = UUID.randomUUID();
+    UUID b = UUID.randomUUID();
+    long deadlocksBefore = deadlocks();
+    // Two replicas' groups whose sends reach A and B: one group's writes lock A then B, the other's B then A.
+    SendGroups<Long> one = new SendGroups<>(schema.pool(), MessageRepository::lockInboxes);
+    SendGroups<Long> other = new SendGroups<>(schema.pool(), MessageRepository::lockInboxes);
+    List<Future<Long>> sends = List.of(
+        one.submit(Set.of(a, b), conn -> lockThenPause(conn, a).compose(v -> lockThenPause(conn, b))),
+        other.submit(Set.of(a, b), conn -> lockThenPause(conn, b).compose(v -> lockThenPause(conn, a))));
+    TestServices.await(Future.join(sends).recover(ignored -> Future.succeededFuture()));
+    assertThat(sends).allMatch(Future::succeeded);
+    assertThat(deadlocks()).isEqualTo(deadlocksBefore);
+  }
+
+  private static Future<Long> lockThenPause(SqlConnection conn, UUID meshwork) {
+    return MessageRepository.lockInboxes(conn, List.of(meshwork))
+        .compose(v -> conn.query("SELECT pg_sleep(0.2)").execute())
+        .map(v -> 1L);
+  }
+
+  private static long deadlocks() {
+    return TestServices.await(schema.pool().query("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        .execute()).iterator().next().getLong("deadlocks");
   }
 }
