@@ -178,4 +178,18 @@ class StreamIT {
       assertThat(closed.reason()).isEqualTo("the key was revoked");
     }
   }
+
+  @Test
+  @DisplayName("revoking an owner key closes the streams it opened with 4401 (the revocation travels on mesh.auth)")
+  void ownerKeyRevocation() throws Exception {
+    String mw = mesh.meshwork(owner, "ok", "alice");
+    JsonObject spare = mesh.expect(201, "POST", "/v1/keys", owner, new JsonObject().put("label", "watcher"));
+    try (StreamClient watcher = connect(spare.getString("key"))) {
+      subscribe(watcher, new JsonObject().put("meshwork", mw));
+      mesh.expect(204, "DELETE", "/v1/keys/" + spare.getString("id"), owner, null);
+      StreamClient.Closed closed = watcher.closed.get(20, TimeUnit.SECONDS);
+      assertThat(closed.code()).isEqualTo(4401);
+      assertThat(closed.reason()).isEqualTo("the key was revoked");
+    }
+  }
 }

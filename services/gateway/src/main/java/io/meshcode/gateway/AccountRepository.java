@@ -2,6 +2,8 @@ package io.meshcode.gateway;
 
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
+import io.meshcode.core.kafka.Topics;
+import io.meshcode.core.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,6 +75,9 @@ final class AccountRepository {
        WHERE id = $1 AND account_id = $2
       RETURNING id
       """;
+
+  /** The type of the record on {@code mesh.auth} that says an owner key was revoked. */
+  static final String OWNER_KEY_REVOKED = "owner_key.revoked";
 
   private final Pool pool;
 
@@ -137,11 +143,24 @@ final class AccountRepository {
     });
   }
 
-  /** Revokes one of the account's keys; false when it has no key by that id. Revoking twice is harmless. */
+  /**
+   * Revokes one of the account's keys, and reports it on {@code mesh.auth} in the same
+   * transaction (every replica re-checks the keys of its open streams); false when the account
+   * has no key by that id. Revoking twice is harmless.
+   */
   Future<Boolean> revokeKey(String accountId, String keyId) {
-    return pool.preparedQuery(REVOKE_KEY)
+    return pool.withTransaction(conn -> conn.preparedQuery(REVOKE_KEY)
         .execute(Tuple.of(UUID.fromString(keyId), UUID.fromString(accountId)))
-        .map(rows -> rows.rowCount() > 0);
+        .compose(rows -> {
+          if (rows.rowCount() == 0) {
+            return Future.succeededFuture(false);
+          }
+          // Keyed by the account: an owner key belongs to no meshwork. No secret: ids only.
+          JsonObject record = new JsonObject().put("id", Ids.newId()).put("type", OWNER_KEY_REVOKED)
+              .put("account", accountId).put("time", Instant.now().toString())
+              .put("payload", new JsonObject().put("key_id", keyId));
+          return Outbox.append(conn, Topics.AUTH, accountId, record).map(true);
+        }));
   }
 
   private static Future<NewKey> insertKey(SqlConnection conn, UUID accountId, String key, String label) {

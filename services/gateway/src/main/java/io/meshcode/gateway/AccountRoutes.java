@@ -16,10 +16,13 @@ final class AccountRoutes {
 
   private final AccountRepository accounts;
   private final boolean signupEnabled;
+  private final Runnable onRevoked;
 
-  AccountRoutes(AccountRepository accounts, boolean signupEnabled) {
+  /** {@code onRevoked} runs after a key's revocation commits (the gateway wakes its outbox relay). */
+  AccountRoutes(AccountRepository accounts, boolean signupEnabled, Runnable onRevoked) {
     this.accounts = accounts;
     this.signupEnabled = signupEnabled;
+    this.onRevoked = onRevoked;
   }
 
   /** Handlers by the operationId the OpenAPI document gives them. */
@@ -69,6 +72,7 @@ final class AccountRoutes {
     Caller caller = requireOwner(ctx);
     accounts.revokeKey(caller.id(), ctx.pathParam("keyId")).onSuccess(found -> {
       if (found) {
+        onRevoked.run();
         ctx.response().setStatusCode(204).end();
       } else {
         ctx.fail(ApiException.notFound("you have no key with that id"));

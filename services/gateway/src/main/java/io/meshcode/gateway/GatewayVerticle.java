@@ -2,7 +2,7 @@ package io.meshcode.gateway;
 
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.service.Readiness;
-import io.meshcode.core.service.ServiceVerticle;
+import io.meshcode.core.service.OutboxServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,7 +22,7 @@ import java.util.Set;
  * token, and limits what each key may send. Its readiness is the mesh's: its own database and
  * broker, and every service behind it.
  */
-public final class GatewayVerticle extends ServiceVerticle {
+public final class GatewayVerticle extends OutboxServiceVerticle {
 
   private static final long EVICT_INTERVAL_MS = 60_000;
 
@@ -93,7 +93,7 @@ public final class GatewayVerticle extends ServiceVerticle {
       DashboardPage dashboard = loaded.resultAt(1);
       dashboard.mount(root);
       Forwarding forwarding = new Forwarding(proxy, gateway.upstreams(), parked, scopes);
-      Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled()),
+      Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled(), this::wakeRelay),
           new TicketRoutes(new TicketRepository(pool), sessions, keys, gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
       Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter, local, forwarding, failures);
@@ -117,7 +117,7 @@ public final class GatewayVerticle extends ServiceVerticle {
   }
 
   @Override
-  protected Future<Void> afterMigration() {
+  protected Future<Void> startBackground() {
     return gateway.bootstrapKey().map(accounts::ensureBootstrapKey).orElse(Future.succeededFuture());
   }
 

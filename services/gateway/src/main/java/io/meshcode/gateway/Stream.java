@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * One WebSocket client of {@code /v1/stream}: the dashboard, the CLI's board, an MCP server. The
  * protocol (JSON text frames) is in docs/STREAM.md. The key comes in the upgrade's Authorization
  * header or, for browsers, in a first {@code auth} message; it is checked again whenever any key
- * is revoked anywhere, and a dashboard session also every minute, since its expiry, its sign-out
- * and its owner key's revocation send no event. Everything but {@link #recheckKey} and
+ * is revoked anywhere (an owner key, a guest member, a spectator link: {@code mesh.auth}), and a
+ * dashboard session also every minute, since its expiry and its sign-out send no event.
+ * Everything but {@link #recheckKey} and
  * {@link #goingAway} runs on the socket's context.
  */
 final class Stream {

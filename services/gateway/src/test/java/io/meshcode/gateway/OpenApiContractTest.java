@@ -40,7 +40,7 @@ class OpenApiContractTest {
   }
 
   private static Map<String, Handler<RoutingContext>> localHandlers() {
-    return PublicApi.localHandlers(new AccountRoutes(null, false), new TicketRoutes(null, null, null, null), new WaitHandler(null, null, null, null, null, null));
+    return PublicApi.localHandlers(new AccountRoutes(null, false, () -> {}), new TicketRoutes(null, null, null, null), new WaitHandler(null, null, null, null, null, null));
   }
 
   private static Router build(Map<String, Handler<RoutingContext>> local, Set<String> services) {
