@@ -160,30 +160,16 @@ final class Forwarding {
 
   /**
    * The sending agent's meshwork and the recipients its address list names, as the invites
-   * service resolved them for this caller (cached when it said yes); null when the invites
-   * service already answered the caller (an unknown recipient, say).
+   * service resolved them for this caller; null when the invites service already answered the
+   * caller (an unknown recipient, say).
    */
   private Future<JsonObject> resolveRecipients(RoutingContext ctx, Caller caller) {
     String meshwork = ctx.pathParam("meshwork");
     String agent = ctx.pathParam("agent");
     JsonObject body = ctx.body().asJsonObject();
     Buffer to = Buffer.buffer(new JsonObject().put("to", body == null ? null : body.getValue("to")).encode());
-    String key = ScopeCache.recipientsKey(caller, meshwork, agent, to.toString());
-    JsonObject cached = scopes.get(key);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
-    long generation = scopes.generation();
     URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + meshwork + "/agents/" + agent + "/recipients");
-    return proxy.call(ctx, INVITES, HttpMethod.POST, url, caller.principal(), to).map(resolved -> {
-      if (resolved.statusCode() != 200) {
-        ServiceProxy.relay(ctx, resolved, resolved.body());
-        return null;
-      }
-      JsonObject sender = resolved.bodyAsJsonObject();
-      scopes.put(key, generation, sender);
-      return sender;
-    });
+    return askInvites(ctx, caller, ScopeCache.recipientsKey(caller, meshwork, agent, to.toString()), false, HttpMethod.POST, url, to);
   }
 
   /**
@@ -191,21 +177,30 @@ final class Forwarding {
    * invites service already answered the caller (404 and such).
    */
   private Future<JsonObject> lookUpMeshwork(RoutingContext ctx, Caller caller, String name, boolean fresh) {
-    String key = ScopeCache.meshworkKey(caller, name);
+    URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + name);
+    return askInvites(ctx, caller, ScopeCache.meshworkKey(caller, name), fresh, HttpMethod.GET, url, null);
+  }
+
+  /**
+   * What the invites service answers the caller, from the scope cache under {@code key} unless
+   * {@code fresh}; a 200 is kept there. Null when the invites service's answer was not 200: the
+   * caller has been given it.
+   */
+  private Future<JsonObject> askInvites(
+      RoutingContext ctx, Caller caller, String key, boolean fresh, HttpMethod method, URI url, Buffer body) {
     JsonObject cached = fresh ? null : scopes.get(key);
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
     long generation = scopes.generation();
-    URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + name);
-    return proxy.call(ctx, INVITES, HttpMethod.GET, url, caller.principal(), null).map(response -> {
+    return proxy.call(ctx, INVITES, method, url, caller.principal(), body).map(response -> {
       if (response.statusCode() != 200) {
         ServiceProxy.relay(ctx, response, response.body());
         return null;
       }
-      JsonObject meshwork = response.bodyAsJsonObject();
-      scopes.put(key, generation, meshwork);
-      return meshwork;
+      JsonObject answer = response.bodyAsJsonObject();
+      scopes.put(key, generation, answer);
+      return answer;
     });
   }
 
