@@ -42,18 +42,10 @@ public final class McpStartupBench {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> options = new HashMap<>(Map.of(
+    BenchOptions options = BenchOptions.parse(args, Map.of(
         "runs", "10", "jar", "local/target/meshcode-local.jar", "mcp", "mcp/target/meshcode-mcp.jar"));
-    for (String arg : args) {
-      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-      if (kv.length != 2 || !options.containsKey(kv[0])) {
-        System.err.println("unknown option " + arg + "; options: " + options.keySet());
-        System.exit(2);
-      }
-      options.put(kv[0], kv[1]);
-    }
-    int runs = Integer.parseInt(options.get("runs"));
-    Path mcpJar = Path.of(options.get("mcp")).toAbsolutePath();
+    int runs = options.number("runs");
+    Path mcpJar = Path.of(options.text("mcp")).toAbsolutePath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     System.out.printf("MeshCode MCP server start-up: %d cores, Java %s, %d runs per variant, load average %s%n",
@@ -62,7 +54,7 @@ public final class McpStartupBench {
     Vertx vertx = Vertx.vertx();
     Path archive = Files.createTempFile("meshcode-mcp", ".jsa");
     Files.delete(archive);
-    try (MeshProcess mesh = MeshProcess.start(Path.of(options.get("jar")), "1g")) {
+    try (MeshProcess mesh = MeshProcess.start(Path.of(options.text("jar")), "1g")) {
       Api api = new Api(vertx, mesh.port(), mesh.ownerKey(), 4);
       api.meshwork("bench", List.of("backend", "frontend"));
       api.await(api.expect(200, HttpMethod.PATCH, "/v1/meshworks/bench/agents/backend",

@@ -2,7 +2,6 @@ package io.meshcode.bench;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,29 +20,21 @@ public final class MessagingBench {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> options = new HashMap<>(Map.of(
+    BenchOptions options = BenchOptions.parse(args, Map.of(
         "jar", "local/target/meshcode-local.jar", "rate", "1000", "seconds", "20", "warmup", "5",
         "senders", "64", "waits", "10000", "heap", "2g", "jit", "20"));
-    for (String arg : args) {
-      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-      if (kv.length != 2 || !options.containsKey(kv[0])) {
-        System.err.println("unknown option " + arg + "; options: " + options.keySet());
-        System.exit(2);
-      }
-      options.put(kv[0], kv[1]);
-    }
-    int rate = Integer.parseInt(options.get("rate"));
-    int seconds = Integer.parseInt(options.get("seconds"));
-    int warmup = Integer.parseInt(options.get("warmup"));
-    int senders = Integer.parseInt(options.get("senders"));
-    int waits = Integer.parseInt(options.get("waits"));
-    int jit = Integer.parseInt(options.get("jit"));
+    int rate = options.number("rate");
+    int seconds = options.number("seconds");
+    int warmup = options.number("warmup");
+    int senders = options.number("senders");
+    int waits = options.number("waits");
+    int jit = options.number("jit");
 
     System.out.printf("MeshCode messaging benchmark: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
     System.out.println("Starting the local mesh (broker, PostgreSQL and every service in one process) …");
     Vertx vertx = Vertx.vertx();
-    try (MeshProcess mesh = MeshProcess.start(Path.of(options.get("jar")), options.get("heap"))) {
+    try (MeshProcess mesh = MeshProcess.start(Path.of(options.text("jar")), options.text("heap"))) {
       Api api = new Api(vertx, mesh.port(), mesh.ownerKey(), 256);
 
       System.out.printf("Kafka produce → consume floor at %d/s for %d s …%n", rate, seconds);
