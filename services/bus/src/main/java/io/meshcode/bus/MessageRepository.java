@@ -68,10 +68,11 @@ final class MessageRepository {
        ORDER BY w.ord
       """;
 
-  // Row locks in the order of the array (which the caller sorts): ON CONFLICT takes them as it goes.
+  // Row locks in PostgreSQL's uuid order, the order DELIVER takes them in too: ON CONFLICT takes
+  // them as it goes.
   private static final String LOCK_INBOXES = """
       INSERT INTO inbox_positions (meshwork_id, last_seq)
-      SELECT mw, 0 FROM unnest($1::uuid[]) WITH ORDINALITY AS r(mw, ord) ORDER BY ord
+      SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) ORDER BY mw
       ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq
       """;
 
@@ -255,7 +256,7 @@ final class MessageRepository {
     return Outbox.append(conn, Topics.MESSAGES, record);
   }
 
-  /** Takes the inbox-position rows of {@code meshworks}, in the order given (creating missing ones), until the transaction ends. */
+  /** Takes the inbox-position rows of {@code meshworks}, in uuid order (creating missing ones), until the transaction ends. */
   static Future<Void> lockInboxes(SqlConnection conn, List<UUID> meshworks) {
     if (meshworks.isEmpty()) {
       return Future.succeededFuture();

@@ -6,9 +6,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ final class SendGroups<T> {
   private final ArrayDeque<Pending<T>> waiting = new ArrayDeque<>();
   private boolean open;
 
-  /** {@code lockInOrder} takes the rows of the given meshworks, in the order given, on the group's connection. */
+  /** {@code lockInOrder} takes the rows of the given meshworks on the group's connection, always in one order (by id). */
   SendGroups(Pool pool, BiFunction<SqlConnection, List<UUID>, Future<?>> lockInOrder) {
     this.pool = pool;
     this.lockInOrder = lockInOrder;
@@ -83,7 +83,7 @@ final class SendGroups<T> {
   /** The group in one transaction; on failure each send alone. Always succeeds: each send's promise carries its own outcome. */
   private Future<Void> commit(List<Pending<T>> group) {
     List<Future<T>> accepted = new ArrayList<>(group.size());
-    Set<UUID> locks = new TreeSet<>();
+    Set<UUID> locks = new HashSet<>();
     group.forEach(pending -> locks.addAll(pending.locks()));
     return pool.withTransaction(conn -> lockInOrder.apply(conn, List.copyOf(locks)).compose(locked -> {
       // Issued together: the connection pipelines the statements, in this order, in one transaction.
