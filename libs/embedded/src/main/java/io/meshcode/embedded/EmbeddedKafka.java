@@ -33,6 +33,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long STOP_TIMEOUT_SECONDS = 20;
   private static final int LOG_TAIL_LINES = 20;
+  /** How often a start is tried when a port picked as free was taken before the broker bound it. */
+  private static final int BIND_ATTEMPTS = 3;
 
   private final Process process;
   private final int port;
@@ -59,6 +61,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     String classpath = BrokerClasspath.resolve(EmbeddedKafka.class.getClassLoader());
     LeftoverBroker.clear(dir);
     Path tmp = Support.ensureTmpDir();
+    // A free port is free when picked, not when the broker binds it: another process may take it
+    // in between. Then the broker exits at once, and picking again is all it takes.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(dir, classpath, tmp, port);
+      } catch (IllegalStateException e) {
+        if (attempt >= BIND_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+          throw e;
+        }
+        LOG.warn("Kafka broker could not bind a port it was given (taken meanwhile); trying other ports");
+      }
+    }
+  }
+
+  private static EmbeddedKafka startOnce(Path dir, String classpath, Path tmp, int port) throws IOException {
     int brokerPort = port == 0 ? Support.freePort() : port;
     int controllerPort = Support.freePort();
     while (controllerPort == brokerPort) {
