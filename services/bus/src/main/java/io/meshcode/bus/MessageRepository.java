@@ -80,7 +80,7 @@ final class MessageRepository {
       SELECT meshwork_id, sender, created_at, thread_id FROM messages WHERE id = $1 AND meshwork_id = $2
       """;
 
-  private static final String DELIVERIES = "SELECT " + Delivery.COLUMNS + """
+  static final String DELIVERIES = "SELECT " + Delivery.COLUMNS + """
         FROM deliveries d
         LEFT JOIN presence p ON p.meshwork_id = d.meshwork_id AND p.agent = d.agent
        WHERE d.message_id = $1
@@ -88,65 +88,76 @@ final class MessageRepository {
       """;
 
   // Reading starts after the acknowledged position, or after $3 if the caller is further along.
-  private static final String PEEK = """
+  // Each message is fetched by its id (a lateral subquery the planner may not flatten): a plain join
+  // lets the generic plan of a prepared statement hash the whole messages table on every read.
+  static final String PEEK = """
       SELECT d.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at
-        FROM deliveries d JOIN messages m ON m.id = d.message_id
+        FROM deliveries d
+        CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.id = d.message_id OFFSET 0) m
        WHERE d.meshwork_id = $1 AND d.agent = $2
          AND d.seq > GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0))
        ORDER BY d.seq
        LIMIT $4
       """;
 
-  // The update sees the same snapshot as the select: both work on exactly the batch.
-  private static final String TAKE = """
+  // The update sees the same snapshot as the select: both work on exactly the batch, which is every
+  // delivery between its first and last position. Every part reads by index whatever the plan: by
+  // position range, and each message by its id (as in PEEK).
+  static final String TAKE = """
       WITH batch AS (
-        SELECT d.seq FROM deliveries d
+        SELECT d.seq, d.message_id FROM deliveries d
          WHERE d.meshwork_id = $1 AND d.agent = $2
            AND d.seq > GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0))
          ORDER BY d.seq
          LIMIT $4
       ), marked AS (
         UPDATE deliveries d SET state = 'delivered', delivered_at = now()
-          FROM batch b
-         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq = b.seq AND d.state = 'queued'
+         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.state = 'queued'
+           AND d.seq >= (SELECT min(seq) FROM batch) AND d.seq <= (SELECT max(seq) FROM batch)
       )
-      SELECT d.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
+      SELECT b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at
         FROM batch b
-        JOIN deliveries d ON d.meshwork_id = $1 AND d.agent = $2 AND d.seq = b.seq
-        JOIN messages m ON m.id = d.message_id
-       ORDER BY d.seq
+        CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.id = b.message_id OFFSET 0) m
+       ORDER BY b.seq
       """;
 
   private static final String START = """
       SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
       """;
 
-  private static final String MORE_AFTER = """
-      SELECT EXISTS (SELECT 1 FROM deliveries WHERE meshwork_id = $1 AND agent = $2 AND seq > $3) AS more
+  // The inbox's last position, found at the end of its index (an EXISTS may be planned as a table scan).
+  static final String MORE_AFTER = """
+      SELECT COALESCE((SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2), 0) > $3 AS more
       """;
 
-  private static final String COUNT_UNREAD = """
-      SELECT count(*) AS unread
-        FROM deliveries d
-       WHERE d.meshwork_id = $1 AND d.agent = $2
-         AND d.seq > COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)
+  // Counted along the index from the acknowledged position: the order asked for keeps it there.
+  static final String COUNT_UNREAD = """
+      SELECT count(*) AS unread FROM (
+        SELECT d.seq FROM deliveries d
+         WHERE d.meshwork_id = $1 AND d.agent = $2
+           AND d.seq > COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)
+         ORDER BY d.seq
+         LIMIT ALL) unread
       """;
 
-  private static final String INBOX_TOP = """
+  static final String INBOX_TOP = """
       SELECT COALESCE(max(seq), 0) AS top FROM deliveries WHERE meshwork_id = $1 AND agent = $2
       """;
 
+  // Also answers the position acknowledged before. Read at the statement's start, it may be older
+  // than the one the upsert finds once a concurrent acknowledgement has committed: never newer.
   private static final String ADVANCE_CURSOR = """
+      WITH before AS (SELECT acked_seq FROM inbox_cursors WHERE meshwork_id = $1 AND agent = $2)
       INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq) VALUES ($1, $2, $3)
       ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
-      RETURNING acked_seq
+      RETURNING acked_seq, COALESCE((SELECT acked_seq FROM before), 0) AS acked_before
       """;
 
-  private static final String MARK_READ = """
+  static final String MARK_READ = """
       UPDATE deliveries SET state = 'read', read_at = now(), delivered_at = COALESCE(delivered_at, now())
-       WHERE meshwork_id = $1 AND agent = $2 AND seq <= $3 AND state <> 'read'
+       WHERE meshwork_id = $1 AND agent = $2 AND seq > $4 AND seq <= $3 AND state <> 'read'
       """;
 
   /** What a send stored: its time and thread, and each recipient's inbox position and presence status, in recipient order. */
@@ -342,8 +353,12 @@ final class MessageRepository {
             return Future.failedFuture(ApiException.badRequest("'cursor' is ahead of this agent's inbox"));
           }
           return conn.preparedQuery(ADVANCE_CURSOR).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq))
-              .compose(cursor -> conn.preparedQuery(MARK_READ).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq))
-                  .map(read -> new Acked(read.rowCount(), InboxCursor.at(inbox, cursor.iterator().next().getLong("acked_seq")))));
+              .compose(cursors -> {
+                Row cursor = cursors.iterator().next();
+                // Everything up to the position acknowledged before is read already: only what lies past it is marked.
+                return conn.preparedQuery(MARK_READ).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq, cursor.getLong("acked_before")))
+                    .map(read -> new Acked(read.rowCount(), InboxCursor.at(inbox, cursor.getLong("acked_seq"))));
+              });
         }));
   }
 }
