@@ -11,7 +11,7 @@ import java.util.Map;
  * durable sends with 10 waiting agents, and heap per parked wait. Prints a table.
  *
  * <p>Options ({@code --name=value}): jar (local/target/meshcode-local.jar), rate (1000 msg/s),
- * seconds (20), warmup (5), senders (64), waits (10000), heap (2g, of the mesh process), jit (20 s of
+ * seconds (20), warmup (5), senders (64), waits (10000), heap (2g, of the mesh process), jit (60 s of
  * uncounted sends first, so the measured runs see compiled code, as on a mesh that has run a while).
  */
 public final class MessagingBench {
@@ -22,7 +22,7 @@ public final class MessagingBench {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     BenchOptions options = BenchOptions.parse(args, Map.of(
         "jar", "local/target/meshcode-local.jar", "rate", "1000", "seconds", "20", "warmup", "5",
-        "senders", "64", "waits", "10000", "heap", "2g", "jit", "20"));
+        "senders", "64", "waits", "10000", "heap", "2g", "jit", "60"));
     int rate = options.number("rate");
     int seconds = options.number("seconds");
     int warmup = options.number("warmup");

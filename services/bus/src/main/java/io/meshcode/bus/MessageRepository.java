@@ -142,22 +142,27 @@ final class MessageRepository {
          LIMIT ALL) unread
       """;
 
-  static final String INBOX_TOP = """
-      SELECT COALESCE(max(seq), 0) AS top FROM deliveries WHERE meshwork_id = $1 AND agent = $2
-      """;
-
-  // Also answers the position acknowledged before. Read at the statement's start, it may be older
-  // than the one the upsert finds once a concurrent acknowledgement has committed: never newer.
-  private static final String ADVANCE_CURSOR = """
-      WITH before AS (SELECT acked_seq FROM inbox_cursors WHERE meshwork_id = $1 AND agent = $2)
-      INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq) VALUES ($1, $2, $3)
-      ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
-      RETURNING acked_seq, COALESCE((SELECT acked_seq FROM before), 0) AS acked_before
-      """;
-
-  static final String MARK_READ = """
-      UPDATE deliveries SET state = 'read', read_at = now(), delivered_at = COALESCE(delivered_at, now())
-       WHERE meshwork_id = $1 AND agent = $2 AND seq > $4 AND seq <= $3 AND state <> 'read'
+  // One statement. Past the inbox's last position it changes nothing (the caller answers 400). Else
+  // the cursor advances, and what lies between the position acknowledged before and the new one
+  // turns read: everything up to the one before is read already. That one is read at the statement's
+  // start; a concurrent acknowledgement may since have moved it on, never back, so nothing is missed.
+  static final String ACK = """
+      WITH top AS (
+        SELECT COALESCE(max(seq), 0) AS seq FROM deliveries WHERE meshwork_id = $1 AND agent = $2
+      ), before AS (
+        SELECT COALESCE((SELECT acked_seq FROM inbox_cursors WHERE meshwork_id = $1 AND agent = $2), 0) AS seq
+      ), advanced AS (
+        INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq)
+        SELECT $1::uuid, $2::text, $3::bigint FROM top WHERE $3::bigint <= top.seq
+        ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
+        RETURNING acked_seq
+      ), marked AS (
+        UPDATE deliveries SET state = 'read', read_at = now(), delivered_at = COALESCE(delivered_at, now())
+         WHERE meshwork_id = $1 AND agent = $2 AND seq > (SELECT seq FROM before) AND seq <= $3 AND state <> 'read'
+           AND $3 <= (SELECT seq FROM top)
+        RETURNING 1
+      )
+      SELECT (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM marked) AS newly_read
       """;
 
   /** What a send stored: its time and thread, and each recipient's inbox position and presence status, in recipient order. */
@@ -347,18 +352,12 @@ final class MessageRepository {
 
   /** Marks everything up to {@code seq} read; a position beyond the inbox's last is refused. */
   Future<Acked> ack(AgentSlot inbox, long seq) {
-    return pool.withTransaction(conn -> conn.preparedQuery(INBOX_TOP).execute(Tuple.of(inbox.meshwork(), inbox.agent()))
-        .compose(top -> {
-          if (seq > top.iterator().next().getLong("top")) {
-            return Future.failedFuture(ApiException.badRequest("'cursor' is ahead of this agent's inbox"));
-          }
-          return conn.preparedQuery(ADVANCE_CURSOR).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq))
-              .compose(cursors -> {
-                Row cursor = cursors.iterator().next();
-                // Everything up to the position acknowledged before is read already: only what lies past it is marked.
-                return conn.preparedQuery(MARK_READ).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq, cursor.getLong("acked_before")))
-                    .map(read -> new Acked(read.rowCount(), InboxCursor.at(inbox, cursor.getLong("acked_seq"))));
-              });
-        }));
+    return pool.preparedQuery(ACK).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq)).compose(rows -> {
+      Row acked = rows.iterator().next();
+      if (acked.getLong("acked_seq") == null) {
+        return Future.failedFuture(ApiException.badRequest("'cursor' is ahead of this agent's inbox"));
+      }
+      return Future.succeededFuture(new Acked(acked.getLong("newly_read").intValue(), InboxCursor.at(inbox, acked.getLong("acked_seq"))));
+    });
   }
 }

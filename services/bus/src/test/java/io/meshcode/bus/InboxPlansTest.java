@@ -44,7 +44,7 @@ class InboxPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"TAKE", "PEEK", "MARK_READ", "COUNT_UNREAD", "MORE_AFTER", "INBOX_TOP", "DELIVERIES"})
+  @ValueSource(strings = {"TAKE", "PEEK", "COUNT_UNREAD", "MORE_AFTER", "ACK", "DELIVERIES"})
   @DisplayName("no table scan")
   void noTableScan(String statement) throws ReflectiveOperationException {
     String sql = (String) MessageRepository.class.getDeclaredField(statement).get(null);
