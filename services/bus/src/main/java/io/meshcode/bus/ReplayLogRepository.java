@@ -5,16 +5,18 @@ import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,10 +34,16 @@ final class ReplayLogRepository {
       RETURNING last_seq
       """;
 
+  // Run with the counters held: what it finds was committed by an earlier writer.
+  private static final String ALREADY_LOGGED = """
+      SELECT l.meshwork_id, l.id
+        FROM unnest($1::uuid[], $2::text[]) AS wanted(meshwork_id, id)
+        JOIN event_log l ON l.meshwork_id = wanted.meshwork_id AND l.id = wanted.id
+      """;
+
   private static final String INSERT_ENTRY = """
       INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload, recipients)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-      ON CONFLICT (meshwork_id, id) DO NOTHING
       RETURNING time
       """;
 
@@ -65,38 +73,69 @@ final class ReplayLogRepository {
 
   /**
    * Stores the entries in one transaction, in their order, leaving out those already logged (a
-   * redelivered record); completes with how many were new.
+   * redelivered record, or one twice in the batch); completes with how many were new.
+   *
+   * <p>Each step's statements are issued together, so the connection pipelines them and the batch
+   * costs a few round trips rather than two per entry; PostgreSQL still runs them in the order
+   * issued, so the counters are locked one after the other in one order on every replica, and two
+   * batches never wait on each other in a circle.
    */
   Future<Integer> store(List<LogEntry> entries) {
     if (entries.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    // Counters are locked in one order on every replica, so two batches never wait on each other in a circle.
     List<UUID> meshworks = entries.stream().map(LogEntry::meshwork).distinct().sorted().toList();
     return pool.withTransaction(conn -> {
-      Map<UUID, Long> lastSeq = new HashMap<>();
-      List<LogEntry> stored = new ArrayList<>();
-      return Sql.each(meshworks, meshwork -> conn.preparedQuery(LOCK_COUNTER).execute(Tuple.of(meshwork))
-              .onSuccess(rows -> lastSeq.put(meshwork, rows.iterator().next().getLong("last_seq"))))
-          .compose(v -> Sql.each(entries, entry -> insert(conn, entry, lastSeq).onSuccess(added -> added.ifPresent(stored::add))))
-          .compose(v -> Sql.each(meshworks, meshwork -> conn.preparedQuery(SAVE_COUNTER).execute(Tuple.of(meshwork, lastSeq.get(meshwork)))))
-          .compose(v -> Sql.each(stored, entry -> Outbox.append(conn, Topics.LOG, entry.meshwork().toString(), entry.toRecord())))
-          .compose(v -> TaskNotices.deliver(conn, stored))
-          .map(v -> stored.size());
+      List<Future<Long>> counters = meshworks.stream()
+          .map(meshwork -> conn.preparedQuery(LOCK_COUNTER).execute(Tuple.of(meshwork)).map(rows -> rows.iterator().next().getLong("last_seq")))
+          .toList();
+      Future<Set<String>> logged = conn.preparedQuery(ALREADY_LOGGED)
+          .execute(Tuple.tuple()
+              .addArrayOfUUID(entries.stream().map(LogEntry::meshwork).toArray(UUID[]::new))
+              .addArrayOfString(entries.stream().map(LogEntry::id).toArray(String[]::new)))
+          .map(rows -> {
+            Set<String> keys = new HashSet<>();
+            rows.forEach(row -> keys.add(key(row.getUUID("meshwork_id"), row.getString("id"))));
+            return keys;
+          });
+      return Future.all(counters).compose(locked -> logged).compose(alreadyLogged -> {
+        Map<UUID, Long> lastSeq = new HashMap<>();
+        for (int i = 0; i < meshworks.size(); i++) {
+          lastSeq.put(meshworks.get(i), counters.get(i).result());
+        }
+        List<LogEntry> fresh = new ArrayList<>();
+        List<Tuple> rows = new ArrayList<>();
+        for (LogEntry entry : entries) {
+          if (!alreadyLogged.add(key(entry.meshwork(), entry.id()))) {
+            continue;
+          }
+          long seq = lastSeq.merge(entry.meshwork(), 1L, Long::sum);
+          fresh.add(entry.numbered(seq, entry.time()));
+          rows.add(Tuple.of(entry.meshwork(), seq, entry.id(), entry.type(), entry.agent(), entry.time().atOffset(ZoneOffset.UTC),
+              entry.payload(), entry.recipientArray()));
+        }
+        if (fresh.isEmpty()) {
+          return Future.succeededFuture(0);
+        }
+        return conn.preparedQuery(INSERT_ENTRY).executeBatch(rows).compose(inserted -> {
+          // The time as stored (PostgreSQL keeps microseconds), one result per row inserted.
+          List<LogEntry> stored = new ArrayList<>(fresh.size());
+          RowSet<Row> result = inserted;
+          for (LogEntry entry : fresh) {
+            stored.add(entry.numbered(entry.seq(), Sql.instant(result.iterator().next(), "time")));
+            result = result.next();
+          }
+          List<Future<?>> steps = new ArrayList<>();
+          lastSeq.forEach((meshwork, seq) -> steps.add(conn.preparedQuery(SAVE_COUNTER).execute(Tuple.of(meshwork, seq))));
+          steps.add(Outbox.appendAll(conn, Topics.LOG, stored.stream().map(e -> new Outbox.Keyed(e.meshwork().toString(), e.toRecord())).toList()));
+          return Future.all(steps).compose(v -> TaskNotices.deliver(conn, stored)).map(v -> stored.size());
+        });
+      });
     });
   }
 
-  private static Future<Optional<LogEntry>> insert(SqlConnection conn, LogEntry entry, Map<UUID, Long> lastSeq) {
-    long seq = lastSeq.get(entry.meshwork()) + 1;
-    Tuple row = Tuple.of(entry.meshwork(), seq, entry.id(), entry.type(), entry.agent(), entry.time().atOffset(ZoneOffset.UTC),
-        entry.payload(), entry.recipientArray());
-    return conn.preparedQuery(INSERT_ENTRY).execute(row).map(rows -> {
-      if (rows.rowCount() == 0) {
-        return Optional.empty();
-      }
-      lastSeq.put(entry.meshwork(), seq);
-      return Optional.of(entry.numbered(seq, Sql.instant(rows.iterator().next(), "time")));
-    });
+  private static String key(UUID meshwork, String id) {
+    return meshwork + "/" + id;
   }
 
   /** A page of a meshwork's log in seq order, as {@code query} filters it. */

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -42,6 +43,23 @@ public final class Outbox {
   /** Stores {@code event} for {@code topic}, keyed by its meshwork; commit or roll back with the caller's transaction. */
   public static Future<Void> append(SqlConnection conn, String topic, EventEnvelope event) {
     return append(conn, topic, event.meshwork(), event.toJson());
+  }
+
+  /** A record for the outbox: its Kafka key (the meshwork) and payload. */
+  public record Keyed(String key, JsonObject payload) {
+    public Keyed {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** Stores {@code records} for {@code topic}, in their order, in one round trip. */
+  public static Future<Void> appendAll(SqlConnection conn, String topic, List<Keyed> records) {
+    Objects.requireNonNull(topic, "topic");
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = records.stream().map(record -> Tuple.of(topic, record.key(), record.payload().encode())).toList();
+    return conn.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }
 
   /** Stores a record of another shape than an envelope for {@code topic}, keyed by {@code meshwork}. */
