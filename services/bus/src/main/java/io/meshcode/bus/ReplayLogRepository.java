@@ -35,7 +35,7 @@ final class ReplayLogRepository {
       """;
 
   // Run with the counters held: what it finds was committed by an earlier writer.
-  private static final String ALREADY_LOGGED = """
+  static final String ALREADY_LOGGED = """
       SELECT l.meshwork_id, l.id
         FROM unnest($1::uuid[], $2::text[]) AS wanted(meshwork_id, id)
         JOIN event_log l ON l.meshwork_id = wanted.meshwork_id AND l.id = wanted.id
@@ -52,7 +52,7 @@ final class ReplayLogRepository {
       """;
 
   // $3: entries about or to this agent (the agent filter); $4: the same, for a guest's own agent.
-  private static final String QUERY = """
+  static final String QUERY = """
       SELECT seq, id, type, agent, time, payload, recipients
         FROM event_log
        WHERE meshwork_id = $1

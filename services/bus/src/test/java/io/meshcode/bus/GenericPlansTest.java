@@ -1,0 +1,73 @@
+package io.meshcode.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.testkit.TestSchema;
+import io.meshcode.testkit.TestServices;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bus's statements on its growing tables run as prepared statements, which PostgreSQL soon
+ * plans once for any parameters (a generic plan). Such a plan must still read one inbox, or one
+ * meshwork's log, by its index: a plan that scans the deliveries, messages or event_log table makes
+ * every read cost as much as everything ever stored (under load, a wait's read of 500 messages
+ * took 1.3 s).
+ */
+@DisplayName("Statements on the growing tables read by index in their generic plans")
+class GenericPlansTest {
+
+  @RegisterExtension
+  static final TestSchema schema = TestSchema.perClass("bus");
+
+  private static final int MESSAGES = 20_000;
+
+  /** One busy inbox of 20,000 messages and a log as long, with the tables' statistics taken, as after a while under load. */
+  @BeforeAll
+  static void busyInbox() {
+    UUID meshwork = UUID.randomUUID();
+    TestServices.await(schema.pool().query("""
+        INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body)
+        SELECT md5('%1$s' || g)::uuid, '%1$s', 'plans', 'a', '"b"', 'message', 'ping ' || g FROM generate_series(1, %2$d) g
+        """.formatted(meshwork, MESSAGES)).execute());
+    TestServices.await(schema.pool().query("""
+        INSERT INTO deliveries (meshwork_id, meshwork_name, agent, seq, message_id)
+        SELECT '%1$s', 'plans', 'b', g, md5('%1$s' || g)::uuid FROM generate_series(1, %2$d) g
+        """.formatted(meshwork, MESSAGES)).execute());
+    TestServices.await(schema.pool().query("""
+        INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload, recipients)
+        SELECT '%1$s', g, 'e' || g, 'message.sent', 'a', now(), '{}', ARRAY['b'] FROM generate_series(1, %2$d) g
+        """.formatted(meshwork, MESSAGES)).execute());
+    TestServices.await(schema.pool().query("ANALYZE messages, deliveries, event_log").execute());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"TAKE", "PEEK", "COUNT_UNREAD", "MORE_AFTER", "ACK", "DELIVERIES"})
+  @DisplayName("inbox statements: no table scan")
+  void inbox(String statement) throws ReflectiveOperationException {
+    assertNoTableScan((String) MessageRepository.class.getDeclaredField(statement).get(null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"QUERY", "ALREADY_LOGGED"})
+  @DisplayName("replay log statements: no table scan")
+  void replayLog(String statement) throws ReflectiveOperationException {
+    assertNoTableScan((String) ReplayLogRepository.class.getDeclaredField(statement).get(null));
+  }
+
+  private static void assertNoTableScan(String sql) {
+    List<String> plan = new ArrayList<>();
+    for (Row row : TestServices.await(schema.pool().query("EXPLAIN (GENERIC_PLAN) " + sql).execute())) {
+      plan.add(row.getString(0));
+    }
+    assertThat(plan).as(String.join("\n", plan))
+        .noneMatch(line -> line.matches(".*Seq Scan on (deliveries|messages|event_log)\\b.*"));
+  }
+}
