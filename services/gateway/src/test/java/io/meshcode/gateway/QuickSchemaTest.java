@@ -1,0 +1,136 @@
+package io.meshcode.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.pointer.JsonPointer;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quick checks may only ever say yes where the full validator says yes: for every schema of
+ * the API document they handle, each of a battery of values (valid, wrong in type, length,
+ * pattern, enum, fields…) is put to both.
+ */
+@DisplayName("Quick request checks")
+class QuickSchemaTest {
+
+  private static Vertx vertx;
+  private static OpenAPIContract contract;
+  private static Function<String, JsonObject> refs;
+
+  @BeforeAll
+  static void load() {
+    vertx = Vertx.vertx();
+    contract = TestServices.await(PublicApi.loadContract(vertx));
+    JsonObject raw = contract.getRawContract();
+    refs = ref -> (JsonObject) JsonPointer.from(ref.substring(ref.indexOf('#') + 1)).queryJson(raw);
+  }
+
+  @AfterAll
+  static void close() {
+    TestServices.await(vertx.close());
+  }
+
+  @Test
+  @DisplayName("the messaging hot path is checked quickly, and plainly valid requests pass")
+  void hotPath() {
+    for (String id : List.of("sendMessage", "waitForMessages", "ackMessages", "peekInbox", "countInbox", "heartbeat", "reportActivity")) {
+      assertThat(QuickRequest.of(contract.operation(id), contract.getRawContract())).as(id).isNotNull();
+    }
+    QuickSchema send = QuickSchema.of(bodySchema(contract.operation("sendMessage")), refs);
+    assertThat(send.accepts(new JsonObject().put("to", "b").put("text", "hi"))).isTrue();
+    assertThat(send.accepts(new JsonObject().put("to", new JsonArray().add("b").add("c")).put("kind", "request")
+        .put("text", "hi").put("data", new JsonObject().put("x", 1)).put("thread_id", "t-1"))).isTrue();
+    assertThat(send.accepts(new JsonObject().put("to", "b").put("text", "hi").put("kind", "shout"))).isFalse();
+    assertThat(send.accepts(new JsonObject().put("to", "b").put("text", "hi").put("extra", 1))).isFalse();
+  }
+
+  @Test
+  @DisplayName("never yes where the full validator says no, for any schema of the document it handles")
+  void neverMoreLenient() {
+    int compared = 0;
+    for (Operation operation : contract.operations()) {
+      for (Parameter parameter : operation.getParameters()) {
+        compared += compare(operation.getOperationId() + " " + parameter.getName(), parameter.getSchema());
+      }
+      if (operation.getRequestBody() != null) {
+        for (MediaType type : operation.getRequestBody().getContent().values()) {
+          compared += compare(operation.getOperationId() + " body", type.getSchema());
+        }
+      }
+    }
+    assertThat(compared).as("values the quick checks accepted and the validator was asked about").isGreaterThan(500);
+  }
+
+  /** Puts every sample to both checks; answers how many the quick check accepted. */
+  private static int compare(String what, JsonSchema schema) {
+    JsonObject json = new JsonObject();
+    schema.fieldNames().forEach(name -> json.put(name, (Object) schema.get(name)));
+    QuickSchema quick = QuickSchema.of(json, refs);
+    if (quick == null) {
+      return 0;
+    }
+    var validator = contract.getSchemaRepository().validator(schema);
+    int accepted = 0;
+    for (Object value : samples(json)) {
+      if (quick.accepts(value)) {
+        accepted++;
+        assertThat(validator.validate(value).getValid()).as(what + ": " + value).isTrue();
+      }
+    }
+    return accepted;
+  }
+
+  private static final List<Object> SCALARS = List.of(
+      "", "a", "b", "ab-c", "a_b", "A", "a b", "9lives", "x".repeat(40), "x".repeat(41), "x".repeat(100), "x".repeat(101),
+      "x".repeat(200), "x".repeat(201), "0190a8e4-0000-7000-8000-000000000000", "0190A8E4-0000-7000-8000-000000000000",
+      "message", "request", "reply", "event", "ok", "error", "nope", "\uD83D\uDE00", "é", "12.abcdef", "*", "other/b",
+      0, 1, -1, 500, 501, 86_400, Long.MAX_VALUE, 1.5, true, false, new JsonObject(), new JsonArray().add("b"));
+
+  /** Scalars, and for an object schema: a filled-in object, the same with each field swapped for each scalar, and with an unknown field. */
+  private static List<Object> samples(JsonObject schema) {
+    List<Object> samples = new ArrayList<>(SCALARS);
+    JsonObject properties = schema.getJsonObject("properties");
+    if (properties == null) {
+      return samples;
+    }
+    JsonObject filled = new JsonObject();
+    for (String name : properties.fieldNames()) {
+      QuickSchema property = QuickSchema.of(properties.getJsonObject(name), refs);
+      SCALARS.stream().filter(property::accepts).findFirst().ifPresent(value -> filled.put(name, value));
+    }
+    samples.add(filled);
+    samples.add(filled.copy().put("unknown_field", 1));
+    for (String name : properties.fieldNames()) {
+      samples.add(filled.copy().put(name, (Object) null));
+      JsonObject without = filled.copy();
+      without.remove(name);
+      samples.add(without);
+      for (Object value : SCALARS) {
+        samples.add(filled.copy().put(name, value));
+      }
+    }
+    return samples;
+  }
+
+  private static JsonObject bodySchema(Operation operation) {
+    JsonSchema schema = operation.getRequestBody().getContent().get("application/json").getSchema();
+    JsonObject json = new JsonObject();
+    schema.fieldNames().forEach(name -> json.put(name, (Object) schema.get(name)));
+    return json;
+  }
+}
