@@ -45,7 +45,7 @@ final class AccountRepository {
       ON CONFLICT (is_admin) WHERE is_admin DO NOTHING
       """;
 
-  private static final String SELECT_ADMIN = """
+  static final String SELECT_ADMIN = """
       SELECT id FROM accounts WHERE is_admin
       """;
 
@@ -53,24 +53,24 @@ final class AccountRepository {
       INSERT INTO accounts (id, name) VALUES ($1, $2)
       """;
 
-  private static final String INSERT_KEY = """
+  static final String INSERT_KEY = """
       INSERT INTO api_keys (id, account_id, key_hash, key_prefix, label) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (key_hash) DO NOTHING
       RETURNING created_at
       """;
 
-  private static final String SELECT_BY_KEY = """
+  static final String SELECT_BY_KEY = """
       SELECT k.id AS key_id, a.id, a.name, a.is_admin
         FROM api_keys k JOIN accounts a ON a.id = k.account_id
        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
       """;
 
-  private static final String SELECT_KEYS = """
+  static final String SELECT_KEYS = """
       SELECT id, key_prefix, label, created_at, revoked_at FROM api_keys
        WHERE account_id = $1 ORDER BY id
       """;
 
-  private static final String REVOKE_KEY = """
+  static final String REVOKE_KEY = """
       UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
        WHERE id = $1 AND account_id = $2
       RETURNING id

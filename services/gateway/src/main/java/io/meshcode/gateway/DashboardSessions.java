@@ -38,12 +38,12 @@ final class DashboardSessions {
   record Opened(String session, OffsetDateTime expiresAt) {}
 
   // Long-expired rows are swept by every sign-in: no job to schedule, and the table stays small.
-  private static final String DELETE_OLD = """
+  static final String DELETE_OLD = """
       DELETE FROM dashboard_sessions WHERE expires_at < now() - interval '1 hour'
       """;
 
   // One statement: of two redeems racing for one ticket, exactly one gets the row and a session.
-  private static final String OPEN = """
+  static final String OPEN = """
       WITH redeemed AS (
         UPDATE dashboard_tickets SET redeemed_at = now()
          WHERE ticket_hash = $1 AND redeemed_at IS NULL AND expires_at > now() AND key_hash IS NOT NULL
@@ -54,11 +54,11 @@ final class DashboardSessions {
       RETURNING expires_at
       """;
 
-  private static final String FIND = """
+  static final String FIND = """
       SELECT key_kind, key_hash FROM dashboard_sessions WHERE session_hash = $1 AND expires_at > now()
       """;
 
-  private static final String END = """
+  static final String END = """
       DELETE FROM dashboard_sessions WHERE session_hash = $1
       """;
 

@@ -21,7 +21,7 @@ final class TicketRepository {
   static final int LIFETIME_SECONDS = 60;
 
   // Long-expired rows are swept by every mint: no job to schedule, and the table stays small.
-  private static final String DELETE_OLD = """
+  static final String DELETE_OLD = """
       DELETE FROM dashboard_tickets WHERE expires_at < now() - interval '1 hour'
       """;
 

@@ -23,46 +23,49 @@ final class AgentRepository {
       RETURNING name, role, launch_prompt, created_at
       """;
 
-  private static final String LIST = """
+  static final String LIST = """
       SELECT name, role, launch_prompt, created_at FROM agents WHERE meshwork_id = $1 ORDER BY created_at, name
       """;
 
-  private static final String FIND = """
+  static final String FIND = """
       SELECT name, role, launch_prompt, created_at FROM agents WHERE meshwork_id = $1 AND name = $2
       """;
 
   // The sender's meshwork and, of the meshworks linked to it (a link is one row, either way round),
   // those named: each with its agents, oldest first; a meshwork without agents is one row, agent null.
-  private static final String ADDRESS_BOOK = """
+  // Meshworks are fetched by id from that short list: a condition on id or name alone left the
+  // generic plan a scan of every meshwork on the server, on every send.
+  static final String ADDRESS_BOOK = """
       SELECT m.id, m.name, a.name AS agent
-        FROM meshworks m
+        FROM (SELECT $1::uuid AS id
+               UNION
+              SELECT CASE WHEN l.low_id = $1 THEN l.high_id ELSE l.low_id END
+                FROM meshwork_links l
+               WHERE l.low_id = $1 OR l.high_id = $1) reachable
+        JOIN meshworks m ON m.id = reachable.id
         LEFT JOIN agents a ON a.meshwork_id = m.id
-       WHERE m.id = $1
-          OR (m.name = ANY($2) AND m.id IN (
-                SELECT CASE WHEN l.low_id = $1 THEN l.high_id ELSE l.low_id END
-                  FROM meshwork_links l
-                 WHERE l.low_id = $1 OR l.high_id = $1))
+       WHERE m.id = $1 OR m.name = ANY($2)
        ORDER BY m.id, a.created_at, a.name
       """;
 
-  private static final String UPDATE = """
+  static final String UPDATE = """
       UPDATE agents SET role = COALESCE($3, role), launch_prompt = COALESCE($4, launch_prompt)
        WHERE meshwork_id = $1 AND name = $2
       RETURNING name, role, launch_prompt, created_at
       """;
 
   // Deleting first takes the slot's row lock, which a join in flight holds: its new member is then visible below.
-  private static final String DELETE = """
+  static final String DELETE = """
       DELETE FROM agents WHERE meshwork_id = $1 AND name = $2
       """;
 
-  private static final String REVOKE_MEMBERS = """
+  static final String REVOKE_MEMBERS = """
       UPDATE members SET revoked_at = now()
        WHERE meshwork_id = $1 AND agent = $2 AND revoked_at IS NULL
       RETURNING id, display_name
       """;
 
-  private static final String REVOKE_INVITES = """
+  static final String REVOKE_INVITES = """
       UPDATE invites SET revoked_at = now()
        WHERE meshwork_id = $1 AND agent = $2 AND redeemed_at IS NULL AND revoked_at IS NULL
       RETURNING id

@@ -19,11 +19,11 @@ final class InviteRepository {
 
   // Meshwork, then slot: the order a join takes them in. Holding the slot means a removal in
   // flight cannot miss the new invite.
-  private static final String LOCK_MESHWORK = """
+  static final String LOCK_MESHWORK = """
       SELECT name FROM meshworks WHERE id = $1 FOR KEY SHARE
       """;
 
-  private static final String LOCK_SLOT = """
+  static final String LOCK_SLOT = """
       SELECT name FROM agents WHERE meshwork_id = $1 AND name = $2 FOR KEY SHARE
       """;
 
@@ -38,13 +38,13 @@ final class InviteRepository {
        ORDER BY created_at, id
       """;
 
-  private static final String REVOKE = """
+  static final String REVOKE = """
       UPDATE invites SET revoked_at = now()
        WHERE id = $1 AND meshwork_id = $2 AND redeemed_at IS NULL AND revoked_at IS NULL
       RETURNING agent
       """;
 
-  private static final String STATE = """
+  static final String STATE = """
       SELECT redeemed_at, revoked_at FROM invites WHERE id = $1 AND meshwork_id = $2
       """;
 

@@ -25,25 +25,25 @@ import java.util.UUID;
  */
 final class JoinRepository {
 
-  private static final String FIND = """
+  static final String FIND = """
       SELECT id, meshwork_id, agent FROM invites WHERE token_hash = $1
       """;
 
-  private static final String LOCK_MESHWORK = """
+  static final String LOCK_MESHWORK = """
       SELECT name FROM meshworks WHERE id = $1 FOR KEY SHARE
       """;
 
-  private static final String LOCK_SLOT = """
+  static final String LOCK_SLOT = """
       SELECT role FROM agents WHERE meshwork_id = $1 AND name = $2 FOR NO KEY UPDATE
       """;
 
-  private static final String REDEEM = """
+  static final String REDEEM = """
       UPDATE invites SET redeemed_at = now(), redeemed_by = $2
        WHERE id = $1 AND redeemed_at IS NULL AND revoked_at IS NULL AND expires_at > now()
       RETURNING role
       """;
 
-  private static final String WHY_NOT = """
+  static final String WHY_NOT = """
       SELECT redeemed_at, revoked_at, expires_at FROM invites WHERE id = $1
       """;
 
@@ -52,7 +52,7 @@ final class JoinRepository {
       VALUES ($1, $2, $3, $4, $5, $6, $7)
       """;
 
-  private static final String SET_ROLE = """
+  static final String SET_ROLE = """
       UPDATE agents SET role = $3 WHERE meshwork_id = $1 AND name = $2
       """;
 

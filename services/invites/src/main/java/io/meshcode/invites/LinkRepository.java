@@ -18,14 +18,14 @@ import java.util.UUID;
  */
 final class LinkRepository {
 
-  private static final String LINKED = "SELECT " + Meshwork.COLUMNS + """
+  static final String LINKED = "SELECT " + Meshwork.COLUMNS + """
         FROM meshwork_links l
         JOIN meshworks m ON m.id = CASE WHEN l.low_id = $1 THEN l.high_id ELSE l.low_id END
        WHERE l.low_id = $1 OR l.high_id = $1
        ORDER BY m.name
       """;
 
-  private static final String FIND_TARGET = "SELECT " + Meshwork.COLUMNS + """
+  static final String FIND_TARGET = "SELECT " + Meshwork.COLUMNS + """
         FROM meshworks m
        WHERE m.owner_account = $1 AND m.name = $2
       """;
@@ -35,7 +35,7 @@ final class LinkRepository {
       INSERT INTO meshwork_links (low_id, high_id) VALUES (LEAST($1::uuid, $2::uuid), GREATEST($1::uuid, $2::uuid))
       """;
 
-  private static final String DELETE = """
+  static final String DELETE = """
       DELETE FROM meshwork_links WHERE low_id = LEAST($1::uuid, $2::uuid) AND high_id = GREATEST($1::uuid, $2::uuid)
       """;
 

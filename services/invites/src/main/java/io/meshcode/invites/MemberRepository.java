@@ -19,20 +19,20 @@ final class MemberRepository {
 
   private static final Logger LOG = LoggerFactory.getLogger(MemberRepository.class);
 
-  private static final String LIST = """
+  static final String LIST = """
       SELECT id, agent, display_name, joined_at, last_seen_at
         FROM members
        WHERE meshwork_id = $1 AND revoked_at IS NULL
        ORDER BY joined_at, id
       """;
 
-  private static final String REVOKE = """
+  static final String REVOKE = """
       UPDATE members SET revoked_at = now()
        WHERE id = $1 AND meshwork_id = $2 AND revoked_at IS NULL
       RETURNING agent, display_name
       """;
 
-  private static final String RESOLVE = """
+  static final String RESOLVE = """
       SELECT mb.id, mb.meshwork_id, m.name, m.owner_account, mb.agent, mb.display_name,
              (mb.last_seen_at IS NULL OR mb.last_seen_at < now() - interval '1 minute') AS stale
         FROM members mb JOIN meshworks m ON m.id = mb.meshwork_id
@@ -40,7 +40,7 @@ final class MemberRepository {
       """;
 
   // The same condition again: of two replicas resolving at once, only one writes.
-  private static final String TOUCH = """
+  static final String TOUCH = """
       UPDATE members SET last_seen_at = now()
        WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
       """;

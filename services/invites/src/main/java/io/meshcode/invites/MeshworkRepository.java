@@ -25,46 +25,46 @@ final class MeshworkRepository {
       RETURNING created_at
       """;
 
-  private static final String FIND_OWNED = "SELECT " + Meshwork.COLUMNS + """
+  static final String FIND_OWNED = "SELECT " + Meshwork.COLUMNS + """
         FROM meshworks m
        WHERE m.owner_account = $1 AND m.name = $2
       """;
 
-  private static final String LIST_OWNED = "SELECT " + Meshwork.COLUMNS + """
+  static final String LIST_OWNED = "SELECT " + Meshwork.COLUMNS + """
         FROM meshworks m
        WHERE m.owner_account = $1
        ORDER BY m.name
       """;
 
   // A guest reaches its meshwork only while its membership stands, even with a token minted earlier.
-  private static final String FIND_FOR_GUEST = "SELECT " + Meshwork.COLUMNS + """
+  static final String FIND_FOR_GUEST = "SELECT " + Meshwork.COLUMNS + """
         FROM meshworks m JOIN members mb ON mb.meshwork_id = m.id
        WHERE m.id = $1 AND mb.id = $2 AND mb.revoked_at IS NULL
       """;
 
-  private static final String FIND_FOR_SPECTATOR = "SELECT " + Meshwork.COLUMNS + """
+  static final String FIND_FOR_SPECTATOR = "SELECT " + Meshwork.COLUMNS + """
         FROM meshworks m JOIN spectator_links s ON s.meshwork_id = m.id
        WHERE m.id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > now())
       """;
 
-  private static final String AGENT_SUMMARIES = """
+  static final String AGENT_SUMMARIES = """
       SELECT meshwork_id, name, role FROM agents WHERE meshwork_id = ANY($1) ORDER BY created_at, name
       """;
 
   // Waits for a join in flight (it holds a key-share lock), so the revocations below miss no member.
-  private static final String LOCK = """
+  static final String LOCK = """
       SELECT name FROM meshworks WHERE id = $1 FOR UPDATE
       """;
 
-  private static final String LIVE_MEMBERS = """
+  static final String LIVE_MEMBERS = """
       SELECT id FROM members WHERE meshwork_id = $1 AND revoked_at IS NULL
       """;
 
-  private static final String LIVE_SPECTATOR_LINKS = """
+  static final String LIVE_SPECTATOR_LINKS = """
       SELECT id FROM spectator_links WHERE meshwork_id = $1 AND revoked_at IS NULL
       """;
 
-  private static final String DELETE = """
+  static final String DELETE = """
       DELETE FROM meshworks WHERE id = $1
       """;
 

@@ -25,19 +25,19 @@ final class SpectatorRepository {
       RETURNING id, created_at, expires_at
       """;
 
-  private static final String LIST = """
+  static final String LIST = """
       SELECT id, created_at, expires_at
         FROM spectator_links
        WHERE meshwork_id = $1 AND revoked_at IS NULL
        ORDER BY created_at, id
       """;
 
-  private static final String REVOKE = """
+  static final String REVOKE = """
       UPDATE spectator_links SET revoked_at = now()
        WHERE id = $1 AND meshwork_id = $2 AND revoked_at IS NULL
       """;
 
-  private static final String RESOLVE = """
+  static final String RESOLVE = """
       SELECT s.id, s.meshwork_id, m.name, m.owner_account
         FROM spectator_links s JOIN meshworks m ON m.id = s.meshwork_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > now())

@@ -32,13 +32,13 @@ final class MemoryRepository {
       """;
 
   // Runs after the lock, so it sees every write committed before this one.
-  private static final String COUNT_KEYS = """
+  static final String COUNT_KEYS = """
       SELECT count(*) AS keys, COALESCE(bool_or(key = $3), false) AS present
         FROM memories
        WHERE meshwork_id = $1 AND agent = $2
       """;
 
-  private static final String UPSERT = """
+  static final String UPSERT = """
       INSERT INTO memories (meshwork_id, agent, key, value, size, version, updated_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (meshwork_id, agent, key) DO UPDATE
@@ -47,20 +47,20 @@ final class MemoryRepository {
       RETURNING key, value, size, version, updated_by, updated_at
       """;
 
-  private static final String FIND = """
+  static final String FIND = """
       SELECT key, value, size, version, updated_by, updated_at
         FROM memories
        WHERE meshwork_id = $1 AND agent = $2 AND key = $3
       """;
 
-  private static final String LIST = """
+  static final String LIST = """
       SELECT key, value, size, version, updated_by, updated_at
         FROM memories
        WHERE meshwork_id = $1 AND agent = $2
        ORDER BY key COLLATE "C"
       """;
 
-  private static final String DELETE = """
+  static final String DELETE = """
       DELETE FROM memories WHERE meshwork_id = $1 AND agent = $2 AND key = $3 RETURNING version, size
       """;
 

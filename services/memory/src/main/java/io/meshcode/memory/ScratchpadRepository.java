@@ -34,13 +34,13 @@ final class ScratchpadRepository {
       """;
 
   // Runs after the lock, so it sees every write committed before this one. current: the key's version, null if absent.
-  private static final String COUNT_KEYS = """
+  static final String COUNT_KEYS = """
       SELECT count(*) AS keys, max(version) FILTER (WHERE key = $2) AS current
         FROM scratchpad_entries
        WHERE meshwork_id = $1
       """;
 
-  private static final String UPSERT = """
+  static final String UPSERT = """
       INSERT INTO scratchpad_entries (meshwork_id, key, value, size, version, updated_by)
       VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (meshwork_id, key) DO UPDATE
@@ -49,20 +49,20 @@ final class ScratchpadRepository {
       RETURNING key, value, size, version, updated_by, updated_at
       """;
 
-  private static final String FIND = """
+  static final String FIND = """
       SELECT key, value, size, version, updated_by, updated_at
         FROM scratchpad_entries
        WHERE meshwork_id = $1 AND key = $2
       """;
 
-  private static final String LIST = """
+  static final String LIST = """
       SELECT key, value, size, version, updated_by, updated_at
         FROM scratchpad_entries
        WHERE meshwork_id = $1
        ORDER BY key COLLATE "C"
       """;
 
-  private static final String DELETE = """
+  static final String DELETE = """
       DELETE FROM scratchpad_entries WHERE meshwork_id = $1 AND key = $2 RETURNING version, size
       """;
 

@@ -36,7 +36,7 @@ final class ReservationRepository {
       ON CONFLICT (meshwork_id) DO UPDATE SET meshwork_id = EXCLUDED.meshwork_id
       """;
 
-  private static final String PURGE = """
+  static final String PURGE = """
       DELETE FROM reservations WHERE meshwork_id = $1 AND expires_at <= now()
       RETURNING %s
       """.formatted(Reservation.COLUMNS);
@@ -46,7 +46,7 @@ final class ReservationRepository {
       """.formatted(Reservation.COLUMNS);
 
   // Expired rows of the meshwork are gone by now, so a conflict is always a live reservation: a renewal.
-  private static final String UPSERT = """
+  static final String UPSERT = """
       INSERT INTO reservations (meshwork_id, agent, path, reason, shared, expires_at)
       SELECT $1, $2, path, $4, $5, now() + $6::int * interval '1 second' FROM unnest($3::text[]) AS path
       ON CONFLICT (meshwork_id, agent, path)
@@ -54,16 +54,16 @@ final class ReservationRepository {
       RETURNING %s, (xmax = 0) AS inserted
       """.formatted(Reservation.COLUMNS);
 
-  private static final String COUNT_OWN = """
+  static final String COUNT_OWN = """
       SELECT count(*) AS held FROM reservations WHERE meshwork_id = $1 AND agent = $2 AND expires_at > now()
       """;
 
-  private static final String RELEASE_SOME = """
+  static final String RELEASE_SOME = """
       DELETE FROM reservations WHERE meshwork_id = $1 AND agent = $2 AND path = ANY($3::text[])
       RETURNING path
       """;
 
-  private static final String RELEASE_ALL = """
+  static final String RELEASE_ALL = """
       DELETE FROM reservations WHERE meshwork_id = $1 AND agent = $2
       RETURNING path
       """;
@@ -76,7 +76,7 @@ final class ReservationRepository {
 
   // SKIP LOCKED: rows a request or another replica's sweep holds are theirs. A row renewed and
   // committed meanwhile is checked again on its new version, and no longer qualifies.
-  private static final String SWEEP = """
+  static final String SWEEP = """
       WITH expired AS (
         SELECT meshwork_id, agent, path FROM reservations
          WHERE expires_at <= now()

@@ -23,32 +23,52 @@ final class TaskRepository {
 
   private static final UUID BEFORE_ALL = new UUID(0, 0);
 
-  private static final String INSERT = """
+  static final String INSERT = """
       INSERT INTO tasks (id, meshwork_id, title, description, status, priority, assignee, created_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       RETURNING %s
       """.formatted(Task.COLUMNS);
 
-  private static final String FIND = """
+  static final String FIND = """
       SELECT %s FROM tasks WHERE meshwork_id = $1 AND id = $2
       """.formatted(Task.COLUMNS);
 
-  private static final String LOCK = """
+  static final String LOCK = """
       SELECT %s FROM tasks WHERE meshwork_id = $1 AND id = $2 FOR UPDATE
       """.formatted(Task.COLUMNS);
 
-  // Ids are time-ordered (UUID v7), so id order is creation order.
-  private static final String LIST = """
+  // Ids are time-ordered (UUID v7), so id order is creation order. One statement per combination
+  // of filters: a prepared statement soon gets a plan made for any parameters, and a filter that
+  // may be null could not use its index there, so a page of one agent's tasks read the whole board.
+  static final String LIST = """
       SELECT %s FROM tasks
-       WHERE meshwork_id = $1
-         AND ($2::text IS NULL OR status = $2)
-         AND ($3::text IS NULL OR assignee = $3)
-         AND id > $4
+       WHERE meshwork_id = $1 AND id > $2
+       ORDER BY id
+       LIMIT $3
+      """.formatted(Task.COLUMNS);
+
+  static final String LIST_BY_STATUS = """
+      SELECT %s FROM tasks
+       WHERE meshwork_id = $1 AND status = $2 AND id > $3
+       ORDER BY id
+       LIMIT $4
+      """.formatted(Task.COLUMNS);
+
+  static final String LIST_BY_ASSIGNEE = """
+      SELECT %s FROM tasks
+       WHERE meshwork_id = $1 AND assignee = $2 AND id > $3
+       ORDER BY id
+       LIMIT $4
+      """.formatted(Task.COLUMNS);
+
+  static final String LIST_BY_STATUS_AND_ASSIGNEE = """
+      SELECT %s FROM tasks
+       WHERE meshwork_id = $1 AND status = $2 AND assignee = $3 AND id > $4
        ORDER BY id
        LIMIT $5
       """.formatted(Task.COLUMNS);
 
-  private static final String UPDATE = """
+  static final String UPDATE = """
       UPDATE tasks
          SET title = $3, description = $4, status = $5, priority = $6, assignee = $7, progress = $8,
              version = version + 1, updated_at = now()
@@ -56,7 +76,7 @@ final class TaskRepository {
       RETURNING %s
       """.formatted(Task.COLUMNS);
 
-  private static final String DELETE = """
+  static final String DELETE = """
       DELETE FROM tasks WHERE meshwork_id = $1 AND id = $2
       """;
 
@@ -84,15 +104,29 @@ final class TaskRepository {
   }
 
   Future<TaskQuery.Page> list(TaskQuery query) {
-    UUID after = query.after() == null ? BEFORE_ALL : query.after();
-    return pool.preparedQuery(LIST)
-        .execute(Tuple.of(query.meshwork(), query.status(), query.assignee(), after, query.limit() + 1))
+    Tuple params = Tuple.of(query.meshwork());
+    if (query.status() != null) {
+      params.addString(query.status());
+    }
+    if (query.assignee() != null) {
+      params.addString(query.assignee());
+    }
+    params.addUUID(query.after() == null ? BEFORE_ALL : query.after()).addInteger(query.limit() + 1);
+    return pool.preparedQuery(listing(query)).execute(params)
         .map(rows -> {
           List<Task> tasks = Sql.rows(rows).stream().map(Task::from).toList();
           boolean more = tasks.size() > query.limit();
           List<Task> page = more ? tasks.subList(0, query.limit()) : tasks;
           return new TaskQuery.Page(page, more ? page.get(page.size() - 1).id() : null);
         });
+  }
+
+  /** The statement for the filters {@code query} gives: its parameters are the meshwork, the filters given, after and limit. */
+  private static String listing(TaskQuery query) {
+    if (query.status() == null) {
+      return query.assignee() == null ? LIST : LIST_BY_ASSIGNEE;
+    }
+    return query.assignee() == null ? LIST_BY_STATUS : LIST_BY_STATUS_AND_ASSIGNEE;
   }
 
   /**
