@@ -61,6 +61,16 @@ public final class TestSchema implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
+   * The plan PostgreSQL makes of {@code sql} for any parameter values — the generic plan a cached
+   * prepared statement soon runs with — one line per element, as {@code EXPLAIN} prints it.
+   */
+  public List<String> genericPlan(String sql) {
+    List<String> plan = new ArrayList<>();
+    TestServices.await(pool.query("EXPLAIN (GENERIC_PLAN) " + sql).execute()).forEach(row -> plan.add(row.getString(0)));
+    return plan;
+  }
+
+  /**
    * Runs {@code work} in {@code racers} transactions released at the same instant, as on that many
    * replicas: each waits inside its transaction at the advisory lock {@code gate}, which this holds
    * until all have had time to get there. Answers what each completed with.

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.testkit.TestSchema;
 import io.meshcode.testkit.TestServices;
-import io.vertx.sqlclient.Row;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,10 +71,7 @@ class GenericPlansTest {
   }
 
   private static void assertNoTableScan(String sql) {
-    List<String> plan = new ArrayList<>();
-    for (Row row : TestServices.await(schema.pool().query("EXPLAIN (GENERIC_PLAN) " + sql).execute())) {
-      plan.add(row.getString(0));
-    }
+    List<String> plan = schema.genericPlan(sql);
     assertThat(plan).as(String.join("\n", plan))
         .noneMatch(line -> line.matches(".*Seq Scan on (memories|scratchpad_entries)\\b.*"));
   }
