@@ -118,7 +118,8 @@ final class QuickRequest {
     return value != null && body.accepts(value);
   }
 
-  private static JsonObject json(JsonSchema schema) {
+  /** A schema of the parsed document as plain JSON. */
+  static JsonObject json(JsonSchema schema) {
     if (schema == null) {
       return null;
     }
@@ -139,7 +140,7 @@ final class QuickRequest {
   }
 
   /** A local reference ({@code …#/components/schemas/Name}) in the document; null for any other. */
-  private static JsonObject resolve(JsonObject contract, String ref) {
+  static JsonObject resolve(JsonObject contract, String ref) {
     int hash = ref.indexOf('#');
     if (hash < 0) {
       return null;

@@ -2,7 +2,6 @@ package io.meshcode.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -175,10 +174,10 @@ interface QuickSchema {
     if (!"integer".equals(schema.getString("type"))) {
       return text;
     }
-    if (text.length() > 18 || !text.matches("0|[1-9][0-9]*")) {
-      return null;
+    boolean plain = text.length() <= 18 && !(text.length() > 1 && text.charAt(0) == '0');
+    for (int i = 0; plain && i < text.length(); i++) {
+      plain = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
-    long number = new BigInteger(text).longValue();
-    return number <= Integer.MAX_VALUE ? (Object) (int) number : (Object) number;
+    return plain ? Long.parseLong(text) : null;
   }
 }

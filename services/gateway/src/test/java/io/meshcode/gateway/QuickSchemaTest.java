@@ -6,7 +6,6 @@ import io.meshcode.testkit.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.pointer.JsonPointer;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -37,7 +36,7 @@ class QuickSchemaTest {
     vertx = Vertx.vertx();
     contract = TestServices.await(PublicApi.loadContract(vertx));
     JsonObject raw = contract.getRawContract();
-    refs = ref -> (JsonObject) JsonPointer.from(ref.substring(ref.indexOf('#') + 1)).queryJson(raw);
+    refs = ref -> QuickRequest.resolve(raw, ref);
   }
 
   @AfterAll
@@ -78,8 +77,7 @@ class QuickSchemaTest {
 
   /** Puts every sample to both checks; answers how many the quick check accepted. */
   private static int compare(String what, JsonSchema schema) {
-    JsonObject json = new JsonObject();
-    schema.fieldNames().forEach(name -> json.put(name, (Object) schema.get(name)));
+    JsonObject json = QuickRequest.json(schema);
     QuickSchema quick = QuickSchema.of(json, refs);
     if (quick == null) {
       return 0;
@@ -128,9 +126,6 @@ class QuickSchemaTest {
   }
 
   private static JsonObject bodySchema(Operation operation) {
-    JsonSchema schema = operation.getRequestBody().getContent().get("application/json").getSchema();
-    JsonObject json = new JsonObject();
-    schema.fieldNames().forEach(name -> json.put(name, (Object) schema.get(name)));
-    return json;
+    return QuickRequest.json(operation.getRequestBody().getContent().get("application/json").getSchema());
   }
 }
