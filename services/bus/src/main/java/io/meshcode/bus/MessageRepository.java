@@ -3,8 +3,6 @@ package io.meshcode.bus;
 import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.kafka.EventEnvelope;
-import io.meshcode.core.kafka.Topics;
-import io.meshcode.core.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -22,8 +20,9 @@ import java.util.UUID;
 
 /**
  * Messages and inboxes. A send stores the message, a delivery at the next position of each
- * recipient's inbox, and the message's record for {@code mesh.messages} in the outbox, in one
- * transaction: once it commits the message is accepted, and nothing after that loses it.
+ * recipient's inbox, its replay-log entries and its record for {@code mesh.messages} in the outbox
+ * ({@link MessageLog}), in one transaction: once it commits the message is accepted, and nothing
+ * after that loses it.
  */
 final class MessageRepository {
 
@@ -69,7 +68,14 @@ final class MessageRepository {
       """;
 
   // Row locks in PostgreSQL's uuid order, the order DELIVER takes them in too: ON CONFLICT takes
-  // them as it goes.
+  // them as it goes. The log counters first: every writer of inbox positions holds the counters of
+  // their meshworks before it (the replay log's task notices too), so none waits on another in a circle.
+  private static final String LOCK_LOG_COUNTERS = """
+      INSERT INTO event_log_seq (meshwork_id, last_seq)
+      SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) ORDER BY mw
+      ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq
+      """;
+
   private static final String LOCK_INBOXES = """
       INSERT INTO inbox_positions (meshwork_id, last_seq)
       SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) ORDER BY mw
@@ -184,7 +190,7 @@ final class MessageRepository {
     this.pool = pool;
     this.settings = settings;
     this.onAccepted = onAccepted;
-    this.groups = new SendGroups<>(pool, MessageRepository::lockInboxes);
+    this.groups = new SendGroups<>(pool, MessageRepository::lockLogsAndInboxes);
   }
 
   /**
@@ -192,9 +198,10 @@ final class MessageRepository {
    * was stored. Sends arriving together share a transaction ({@link SendGroups}).
    */
   Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
-    Set<UUID> inboxes = new HashSet<>();
-    recipients.forEach(r -> inboxes.add(r.meshwork()));
-    return groups.submit(inboxes, conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
+    Set<UUID> reached = new HashSet<>();
+    reached.add(sender.meshwork());
+    recipients.forEach(r -> reached.add(r.meshwork()));
+    return groups.submit(reached, conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
         .compose(accepted -> {
           if (accepted == null) {
             return resent(sender, message.id());
@@ -209,8 +216,10 @@ final class MessageRepository {
   }
 
   /**
-   * The send's writes on {@code conn}, in the caller's transaction: the message, its deliveries and
-   * its record for mesh.messages. Null when the id is stored already (nothing is written then).
+   * The send's writes on {@code conn}, in the caller's transaction: the message, its deliveries, its
+   * log entries and its record for mesh.messages. Null when the id is stored already (nothing is
+   * written then). The caller holds the log counters and inbox positions of the sender's and the
+   * recipients' meshworks, taken in that order.
    */
   static Future<Accepted> sendIn(
       SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
@@ -269,15 +278,22 @@ final class MessageRepository {
         .put("recipients", delivered);
     EventEnvelope record = new EventEnvelope(
         message.id().toString(), MESSAGE_SENT, sender.meshwork().toString(), sender.agent(), createdAt, payload);
-    return Outbox.append(conn, Topics.MESSAGES, record);
+    return MessageLog.append(conn, record, sender, meshworkName, recipients);
   }
 
-  /** Takes the inbox-position rows of {@code meshworks}, in uuid order (creating missing ones), until the transaction ends. */
-  static Future<Void> lockInboxes(SqlConnection conn, List<UUID> meshworks) {
+  /**
+   * Takes the log-counter rows, then the inbox-position rows, of {@code meshworks}, each in uuid
+   * order (creating missing ones), until the transaction ends. The two statements are issued
+   * together: the connection pipelines them, and PostgreSQL runs them in this order.
+   */
+  static Future<Void> lockLogsAndInboxes(SqlConnection conn, List<UUID> meshworks) {
     if (meshworks.isEmpty()) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(LOCK_INBOXES).execute(Tuple.of(meshworks.toArray(UUID[]::new))).mapEmpty();
+    Tuple ids = Tuple.of(meshworks.toArray(UUID[]::new));
+    Future<?> counters = conn.preparedQuery(LOCK_LOG_COUNTERS).execute(ids);
+    Future<?> inboxes = conn.preparedQuery(LOCK_INBOXES).execute(ids);
+    return Future.all(counters, inboxes).mapEmpty();
   }
 
   /** A stored id sent again: the same sender's resend answers what was stored; anyone else's is a conflict. */

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the replay log from {@code mesh.events} and {@code mesh.messages}. Every bus replica
+ * Writes the replay log from {@code mesh.events} (a message is logged by the send that stores it:
+ * {@link MessageLog}). Every bus replica
  * joins the one group {@value #GROUP}, so each record is logged by one of them. The records of a
  * poll are stored in one transaction, and their offsets committed only once it has committed. If
  * it fails, nothing is committed: the consumer seeks back to the batch's first offsets and polls
@@ -34,7 +35,7 @@ final class ReplayLogConsumer {
   static final String GROUP = "bus-replay-log";
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplayLogConsumer.class);
-  private static final Set<String> TOPICS = Set.of(Topics.EVENTS, Topics.MESSAGES);
+  private static final Set<String> TOPICS = Set.of(Topics.EVENTS);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
   private static final long RETRY_MIN_MS = 500;
   private static final long RETRY_MAX_MS = 5000;
@@ -157,7 +158,7 @@ final class ReplayLogConsumer {
       KafkaConsumerRecord<String, String> record = records.recordAt(i);
       firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
       try {
-        entries.addAll(LogEntries.of(record.topic(), record.value()));
+        entries.add(LogEntries.of(record.value()));
       } catch (RuntimeException e) {
         // The reason only: the record's content may hold anything.
         String reason = e instanceof LogEntries.UnreadableRecord ? e.getMessage() : e.getClass().getSimpleName();

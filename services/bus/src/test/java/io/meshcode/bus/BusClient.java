@@ -62,6 +62,11 @@ final class BusClient extends ScopedServiceUnderTest<BusClient.Caller> {
     for (String recipient : recipients) {
       resolved.add(new JsonObject().put("meshwork_id", recipientMesh.id()).put("meshwork", recipientMesh.name()).put("agent", recipient));
     }
+    return sender(mesh, agent, resolved);
+  }
+
+  /** The owner sending as {@code agent}, with {@code resolved} ({@code {meshwork_id, meshwork, agent}} each) vouched for in the token. */
+  Caller sender(Mesh mesh, String agent, JsonArray resolved) {
     InternalPrincipal owner = new InternalPrincipal(Ids.newId(), KeyKind.OWNER, mesh.id(), agent);
     return as(owner.vouching(new JsonObject().put("meshwork_name", mesh.name()).put("recipients", resolved)));
   }

@@ -22,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Puts records on the mesh's topics the way the other services do, and reads the replay log the
@@ -51,34 +50,20 @@ final class LogFeed implements AutoCloseable {
     return new EventEnvelope(Ids.newId(), type, mesh.id(), agent, time, payload);
   }
 
-  /** A message from {@code sender} of {@code from}, as the bus publishes it on mesh.messages. */
-  static EventEnvelope message(Mesh from, String sender, String text, Recipient... recipients) {
-    return message(from, sender, Instant.now().truncatedTo(ChronoUnit.MILLIS), text, recipients);
-  }
-
-  static EventEnvelope message(Mesh from, String sender, Instant time, String text, Recipient... recipients) {
-    String id = Ids.newId();
+  /**
+   * Sends {@code text} from {@code sender} of {@code from} to {@code recipients} through the bus, as
+   * the gateway forwards a send; returns the bus's answer. The send logs it.
+   */
+  static JsonObject sendMessage(BusClient client, Mesh from, String sender, String text, Recipient... recipients) {
+    JsonArray resolved = new JsonArray();
     JsonArray to = new JsonArray();
-    for (int i = 0; i < recipients.length; i++) {
-      to.add(new JsonObject()
-          .put("meshwork_id", recipients[i].mesh().id())
-          .put("meshwork", recipients[i].mesh().name())
-          .put("agent", recipients[i].agent())
-          .put("seq", i + 1));
+    for (Recipient recipient : recipients) {
+      resolved.add(new JsonObject().put("meshwork_id", recipient.mesh().id()).put("meshwork", recipient.mesh().name())
+          .put("agent", recipient.agent()));
+      to.add(recipient.mesh().equals(from) ? recipient.agent() : recipient.mesh().name() + "/" + recipient.agent());
     }
-    JsonObject payload = new JsonObject()
-        .put("id", id)
-        .put("meshwork", from.name())
-        .put("from", sender)
-        .put("to", new JsonArray(Stream.of(recipients).map(r -> r.mesh().name() + "/" + r.agent()).toList()))
-        .put("kind", "message")
-        .put("text", text)
-        .put("data", null)
-        .put("thread_id", null)
-        .put("reply_to", null)
-        .put("created_at", time.toString())
-        .put("recipients", to);
-    return new EventEnvelope(id, LogEntries.MESSAGE_SENT, from.id(), sender, time, payload);
+    return client.sender(from, sender, resolved).post(from.agentPath(sender) + "/messages",
+        new JsonObject().put("to", to).put("text", text)).expect(201);
   }
 
   record Recipient(Mesh mesh, String agent) {}

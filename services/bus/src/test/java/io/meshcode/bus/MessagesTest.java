@@ -170,6 +170,12 @@ class MessagesTest {
     assertThat(payload.getString("to")).isEqualTo("*");
     assertThat(payload.getJsonArray("recipients").stream().map(r -> ((JsonObject) r).getString("agent"))).containsExactly("bob", "carol");
     assertThat(payload.getJsonArray("recipients").getJsonObject(0).getLong("seq")).isPositive();
+    JsonArray log = new JsonObject(record.value()).getJsonArray("log");
+    assertThat(log).as("its replay-log entry, for the gateways' streams").hasSize(1);
+    assertThat(log.getJsonObject(0).getString("meshwork")).isEqualTo(mesh.id());
+    assertThat(log.getJsonObject(0).getString("agent")).isEqualTo("alice");
+    assertThat(log.getJsonObject(0).getJsonArray("recipients")).containsExactly("bob", "carol");
+    assertThat(log.getJsonObject(0).getLong("seq")).isPositive();
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.meshcode.bus;
 import static io.meshcode.bus.LogFeed.awaitId;
 import static io.meshcode.bus.LogFeed.entries;
 import static io.meshcode.bus.LogFeed.event;
-import static io.meshcode.bus.LogFeed.message;
+import static io.meshcode.bus.LogFeed.sendMessage;
 import static io.meshcode.bus.LogFeed.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Reading one meshwork's log of six entries, a minute apart:
- * 1 alpha's event, 2 beta's event, 3 an event of the meshwork, 4 alpha's message to beta,
- * 5 gamma's event, 6 gamma's message to alpha and beta.
+ * Reading one meshwork's log of six entries: 1 alpha's event, 2 beta's event, 3 an event of the
+ * meshwork (a minute apart, an hour ago), 4 alpha's message to beta (sent now), 5 gamma's event
+ * (ten minutes after 4), 6 gamma's message to alpha and beta (sent just after 4).
  */
 @DisplayName("Reading the replay log")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,24 +41,31 @@ class ReplayLogQueryTest {
 
   private final Mesh mesh = Mesh.fresh();
   private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS);
+  /** When the sixth entry's message was sent, and the fifth entry's time. */
+  private Instant sixthSent;
+  private Instant fifth;
 
   @BeforeAll
   void seed() {
     Recipient alpha = new Recipient(mesh, "alpha");
     Recipient beta = new Recipient(mesh, "beta");
+    Caller spectator = client.spectator(mesh);
     try (LogFeed feed = new LogFeed()) {
-      // One at a time, each logged before the next: records on different topics have no order between them.
-      List<Map.Entry<String, EventEnvelope>> seeds = List.of(
-          Map.entry(Topics.EVENTS, event(mesh, "task.created", "alpha", minute(0), new JsonObject().put("task_id", "t1"))),
-          Map.entry(Topics.EVENTS, event(mesh, "memory.remembered", "beta", minute(1), new JsonObject().put("key", "k"))),
-          Map.entry(Topics.EVENTS, event(mesh, "member.joined", null, minute(2), new JsonObject())),
-          Map.entry(Topics.MESSAGES, message(mesh, "alpha", minute(3), "review this", beta)),
-          Map.entry(Topics.EVENTS, event(mesh, "task.updated", "gamma", minute(4), new JsonObject().put("task_id", "t1"))),
-          Map.entry(Topics.MESSAGES, message(mesh, "gamma", minute(5), "stand-up", alpha, beta)));
-      for (Map.Entry<String, EventEnvelope> seed : seeds) {
-        feed.send(seed.getKey(), seed.getValue());
-        awaitId(client.spectator(mesh), mesh, seed.getValue().id());
+      // One at a time, each logged before the next: events and sends have no order between them otherwise.
+      for (EventEnvelope event : List.of(
+          event(mesh, "task.created", "alpha", minute(0), new JsonObject().put("task_id", "t1")),
+          event(mesh, "memory.remembered", "beta", minute(1), new JsonObject().put("key", "k")),
+          event(mesh, "member.joined", null, minute(2), new JsonObject()))) {
+        feed.send(Topics.EVENTS, event);
+        awaitId(spectator, mesh, event.id());
       }
+      String fourth = sendMessage(client, mesh, "alpha", "review this", beta).getString("id");
+      fifth = Instant.parse(awaitId(spectator, mesh, fourth).get(3).getString("time")).plus(10, ChronoUnit.MINUTES);
+      EventEnvelope event = event(mesh, "task.updated", "gamma", fifth, new JsonObject().put("task_id", "t1"));
+      feed.send(Topics.EVENTS, event);
+      awaitId(spectator, mesh, event.id());
+      String sixth = sendMessage(client, mesh, "gamma", "stand-up", alpha, beta).getString("id");
+      sixthSent = Instant.parse(awaitId(spectator, mesh, sixth).get(5).getString("time"));
     }
   }
 
@@ -96,10 +103,11 @@ class ReplayLogQueryTest {
   void byTime() {
     Caller spectator = client.spectator(mesh);
     assertThat(seqsOf(spectator, "since=" + minute(1))).containsExactly(2L, 3L, 4L, 5L, 6L);
-    assertThat(seqsOf(spectator, "until=" + minute(4))).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(seqsOf(spectator, "until=" + sixthSent)).containsExactly(1L, 2L, 3L, 4L);
     assertThat(seqsOf(spectator, "since=" + minute(1) + "&until=" + minute(3))).containsExactly(2L, 3L);
     assertThat(seqsOf(spectator, "agent=alpha&since=" + minute(2))).containsExactly(4L, 6L);
-    assertThat(seqsOf(spectator, "since=" + minute(6))).isEmpty();
+    assertThat(seqsOf(spectator, "since=" + fifth)).containsExactly(5L);
+    assertThat(seqsOf(spectator, "since=" + fifth.plusSeconds(1))).isEmpty();
   }
 
   @Test

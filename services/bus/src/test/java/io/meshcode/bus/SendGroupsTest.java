@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshcode.testkit.TestSchema;
 import io.meshcode.testkit.TestServices;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -89,8 +90,8 @@ class SendGroupsTest {
     UUID b = UUID.randomUUID();
     long deadlocksBefore = deadlocks();
     // Two replicas' groups whose sends reach A and B: one group's writes lock A then B, the other's B then A.
-    SendGroups<Long> one = new SendGroups<>(schema.pool(), MessageRepository::lockInboxes);
-    SendGroups<Long> other = new SendGroups<>(schema.pool(), MessageRepository::lockInboxes);
+    SendGroups<Long> one = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
+    SendGroups<Long> other = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
     List<Future<Long>> sends = List.of(
         one.submit(Set.of(a, b), conn -> lockThenPause(conn, a).compose(v -> lockThenPause(conn, b))),
         other.submit(Set.of(a, b), conn -> lockThenPause(conn, b).compose(v -> lockThenPause(conn, a))));
@@ -99,8 +100,32 @@ class SendGroupsTest {
     assertThat(deadlocks()).isEqualTo(deadlocksBefore);
   }
 
+  @Test
+  @DisplayName("a group and the replay log's writer (a meshwork's log counter, then its inbox positions for a task notice) do not deadlock")
+  void noDeadlockWithTheReplayLog() {
+    UUID a = UUID.randomUUID();
+    long deadlocksBefore = deadlocks();
+    Promise<Void> counterHeld = Promise.promise();
+    Future<Void> logWriter = schema.pool().withTransaction(conn -> upsert(conn, "event_log_seq", a)
+        .onSuccess(v -> counterHeld.complete())
+        .compose(v -> conn.query("SELECT pg_sleep(0.3)").execute())
+        .compose(v -> upsert(conn, "inbox_positions", a)));
+    // The group's send logs its message: it bumps the same counter, after the group's locks.
+    SendGroups<Long> group = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
+    Future<Long> send = counterHeld.future().compose(v -> group.submit(Set.of(a), conn -> upsert(conn, "event_log_seq", a).map(1L)));
+    TestServices.await(Future.join(logWriter, send).recover(ignored -> Future.succeededFuture()));
+    assertThat(logWriter.succeeded()).as(String.valueOf(logWriter.cause())).isTrue();
+    assertThat(send.succeeded()).as(String.valueOf(send.cause())).isTrue();
+    assertThat(deadlocks()).isEqualTo(deadlocksBefore);
+  }
+
+  private static Future<Void> upsert(SqlConnection conn, String table, UUID meshwork) {
+    return conn.preparedQuery("INSERT INTO " + table + " (meshwork_id, last_seq) VALUES ($1, 0) "
+        + "ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = " + table + ".last_seq + 1").execute(Tuple.of(meshwork)).mapEmpty();
+  }
+
   private static Future<Long> lockThenPause(SqlConnection conn, UUID meshwork) {
-    return MessageRepository.lockInboxes(conn, List.of(meshwork))
+    return MessageRepository.lockLogsAndInboxes(conn, List.of(meshwork))
         .compose(v -> conn.query("SELECT pg_sleep(0.2)").execute())
         .map(v -> 1L);
   }

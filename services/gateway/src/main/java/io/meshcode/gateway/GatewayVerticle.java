@@ -6,6 +6,7 @@ import io.meshcode.core.service.OutboxServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -62,7 +63,11 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
     RateLimiter limiter = new RateLimiter(gateway.requestsPerMinute());
     scopes = new ScopeCache(gateway.scopeCacheMillis());
     tails = List.of(
-        new TopicTail(vertx, settings.kafka(), settings.name() + "-wakeups", Topics.MESSAGES, parked::wakeRecipients),
+        new TopicTail(vertx, settings.kafka(), settings.name() + "-messages", Topics.MESSAGES, record -> {
+          JsonObject sent = new JsonObject(record.value());
+          parked.wakeRecipients(sent);
+          streams.onMessage(sent);
+        }),
         new TopicTail(vertx, settings.kafka(), settings.name() + "-streams", Topics.LOG, streams::onLogEntry),
         new TopicTail(vertx, settings.kafka(), settings.name() + "-membership", Topics.EVENTS, scopes::onEvent),
         new TopicTail(vertx, settings.kafka(), settings.name() + "-revocations", Topics.AUTH, record -> {

@@ -2,7 +2,6 @@ package io.meshcode.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +46,8 @@ final class ParkedWaits {
   }
 
   /** A record of {@code mesh.messages}: every wait on one of its recipients' inboxes reads again. */
-  void wakeRecipients(KafkaConsumerRecord<String, String> record) {
-    JsonArray recipients = new JsonObject(record.value()).getJsonObject("payload", new JsonObject())
+  void wakeRecipients(JsonObject sent) {
+    JsonArray recipients = sent.getJsonObject("payload", new JsonObject())
         .getJsonArray("recipients", new JsonArray());
     for (Object item : recipients) {
       JsonObject recipient = (JsonObject) item;
