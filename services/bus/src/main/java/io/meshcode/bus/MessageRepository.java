@@ -2,16 +2,17 @@ package io.meshcode.bus;
 
 import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
-import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,45 +30,78 @@ final class MessageRepository {
   /** The type of the records on {@code mesh.messages}. */
   static final String MESSAGE_SENT = "message.sent";
 
-  // A reply without a thread joins the thread of the message it answers (or starts one named after it).
-  private static final String INSERT_MESSAGE = """
-      INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body, data, thread_id, reply_to)
-      VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::text::jsonb,
-              COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10)
-      ON CONFLICT (id) DO NOTHING
-      RETURNING created_at, thread_id
-      """;
-
   private static final String FIND_SENDER = """
       SELECT meshwork_id, sender FROM messages WHERE id = $1
       """;
 
-  // One statement: n positions in each recipient meshwork's inbox sequence (the upsert locks the
-  // row until commit), one delivery at each, and each recipient's presence status for the answer.
-  // A data-modifying CTE runs once whether or not the final select reads it.
-  private static final String DELIVER = """
-      WITH positions AS (
+  // A send is this one statement, so a group of them and its locks go to PostgreSQL together:
+  // - the message ($1-$11; a reply without a thread joins the thread of the message it answers,
+  //   or starts one named after it); a stored id inserts nothing, and then nothing else happens;
+  // - n positions in each recipient meshwork's inbox sequence ($12-$14; the upsert locks the row
+  //   until commit) and one delivery at each;
+  // - the payload: $16 completed with the thread and each recipient's position;
+  // - one replay-log entry in each meshwork reached ($17, MessageLog), numbered by its log counter;
+  // - the record for mesh.messages in the outbox: the envelope ($18 type, $19 time) with the
+  //   entries' headers as "log";
+  // and it answers each recipient's position and presence status (one row with a null ord when
+  // there are no recipients; no row for a stored id). A data-modifying CTE runs once whether or
+  // not the final select reads it.
+  static final String SEND = """
+      WITH msg AS (
+        INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body, data, thread_id, reply_to, created_at)
+        VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::text::jsonb,
+                COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10, $11)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING thread_id
+      ), positions AS (
         INSERT INTO inbox_positions (meshwork_id, last_seq)
-        SELECT mw, count(*) FROM unnest($1::uuid[]) AS r(mw) GROUP BY mw ORDER BY mw
+        SELECT mw, count(*) FROM unnest($12::uuid[]) AS r(mw) WHERE EXISTS (SELECT 1 FROM msg) GROUP BY mw ORDER BY mw
         ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq + excluded.last_seq
         RETURNING meshwork_id, last_seq
       ), wanted AS (
         SELECT r.mw, r.name, r.agent, r.ord,
                p.last_seq - count(*) OVER (PARTITION BY r.mw) + row_number() OVER (PARTITION BY r.mw ORDER BY r.ord) AS seq
-          FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS r(mw, name, agent, ord)
+          FROM unnest($12::uuid[], $13::text[], $14::text[]) WITH ORDINALITY AS r(mw, name, agent, ord)
           JOIN positions p ON p.meshwork_id = r.mw
-      ), inserted AS (
+      ), delivered AS (
         INSERT INTO deliveries (meshwork_id, meshwork_name, agent, seq, message_id)
-        SELECT mw, name, agent, seq, $4 FROM wanted
+        SELECT mw, name, agent, seq, $1 FROM wanted
+      ), payload AS (
+        SELECT $16::text::jsonb || jsonb_build_object('thread_id', msg.thread_id, 'recipients', COALESCE(
+                 (SELECT jsonb_agg(jsonb_build_object('meshwork_id', w.mw, 'meshwork', w.name, 'agent', w.agent, 'seq', w.seq) ORDER BY w.ord)
+                    FROM wanted w), '[]'::jsonb)) AS value
+          FROM msg
+      ), reached AS (
+        SELECT (r.value ->> 'meshwork')::uuid AS meshwork_id, r.value ->> 'agent' AS agent, r.value -> 'recipients' AS recipients, r.ord
+          FROM jsonb_array_elements($17::text::jsonb) WITH ORDINALITY AS r(value, ord)
+         WHERE EXISTS (SELECT 1 FROM msg)
+      ), numbered AS (
+        INSERT INTO event_log_seq (meshwork_id, last_seq)
+        SELECT meshwork_id, 1 FROM reached
+        ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq + 1
+        RETURNING meshwork_id, last_seq AS seq
+      ), logged AS (
+        INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload, recipients)
+        SELECT r.meshwork_id, n.seq, $1::uuid::text, $18, r.agent, $11, p.value, ARRAY(SELECT jsonb_array_elements_text(r.recipients))
+          FROM reached r JOIN numbered n USING (meshwork_id) CROSS JOIN payload p
+      ), published AS (
+        INSERT INTO outbox (topic, record_key, payload)
+        SELECT $20, $2::uuid::text, jsonb_build_object('id', $1::uuid::text, 'type', $18::text, 'meshwork', $2::uuid::text, 'agent', $4::text, 'time', $19::text,
+                 'payload', p.value,
+                 'log', (SELECT jsonb_agg(jsonb_build_object('meshwork', r.meshwork_id, 'seq', n.seq, 'agent', r.agent, 'recipients', r.recipients)
+                                          ORDER BY r.ord)
+                           FROM reached r JOIN numbered n USING (meshwork_id)))::text
+          FROM payload p
       )
-      SELECT w.ord, w.seq,
-             COALESCE(agent_status(pr.lease_expires_at, pr.last_activity_at, pr.waiting_until, $5::int, now()), 'offline') AS status
-        FROM wanted w
+      SELECT msg.thread_id, w.ord, w.seq,
+             COALESCE(agent_status(pr.lease_expires_at, pr.last_activity_at, pr.waiting_until, $15::int, now()), 'offline') AS status
+        FROM msg
+        LEFT JOIN wanted w ON true
         LEFT JOIN presence pr ON pr.meshwork_id = w.mw AND pr.agent = w.agent
        ORDER BY w.ord
       """;
 
-  // Row locks in PostgreSQL's uuid order, the order DELIVER takes them in too: ON CONFLICT takes
+  // Row locks in PostgreSQL's uuid order, the order SEND takes them in too: ON CONFLICT takes
   // them as it goes. The log counters first: every writer of inbox positions holds the counters of
   // their meshworks before it (the replay log's task notices too), so none waits on another in a circle.
   private static final String LOCK_LOG_COUNTERS = """
@@ -223,62 +257,39 @@ final class MessageRepository {
    */
   static Future<Accepted> sendIn(
       SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
-    return insertMessage(conn, sender, meshworkName, message).compose(stored -> {
-      if (stored == null) {
-        return Future.succeededFuture((Accepted) null);
+    // The time is the bus's clock, to the microsecond PostgreSQL keeps, so the payload can carry it as stored.
+    Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    String created = Sql.iso(createdAt);
+    JsonObject payload = message.payload(sender, meshworkName, created, null);
+    Tuple params = Tuple.tuple()
+        .addUUID(message.id()).addUUID(sender.meshwork()).addString(meshworkName).addString(sender.agent())
+        .addString(Json.encode(message.addressedTo())).addString(message.kind()).addString(message.text())
+        .addString(message.data() == null ? null : Json.encode(message.data())).addString(message.threadId()).addUUID(message.replyTo())
+        .addOffsetDateTime(createdAt.atOffset(ZoneOffset.UTC))
+        .addArrayOfUUID(recipients.stream().map(Recipient::meshwork).toArray(UUID[]::new))
+        .addArrayOfString(recipients.stream().map(Recipient::meshworkName).toArray(String[]::new))
+        .addArrayOfString(recipients.stream().map(Recipient::agent).toArray(String[]::new))
+        .addInteger(idleSeconds)
+        .addString(payload.encode())
+        .addString(MessageLog.reached(sender, meshworkName, recipients).encode())
+        .addString(MESSAGE_SENT).addString(created).addString(Topics.MESSAGES);
+    return conn.preparedQuery(SEND).execute(params).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
       }
-      Instant createdAt = Sql.instant(stored, "created_at");
-      String thread = stored.getString("thread_id");
-      return deliver(conn, message.id(), recipients, idleSeconds).compose(accepted -> {
-        Accepted done = new Accepted(createdAt, thread, accepted.seqs(), accepted.statuses());
-        return publish(conn, sender, meshworkName, message, done, recipients).map(done);
-      });
-    });
-  }
-
-  private static Future<Row> insertMessage(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message) {
-    return conn.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(new Object[] {
-            message.id(), sender.meshwork(), meshworkName, sender.agent(), Json.encode(message.addressedTo()),
-            message.kind(), message.text(), message.data() == null ? null : Json.encode(message.data()),
-            message.threadId(), message.replyTo()}))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
-  }
-
-  /** Inserts one delivery per recipient at the next positions of its meshwork's inbox sequence; positions and statuses in recipient order. */
-  private static Future<Accepted> deliver(SqlConnection conn, UUID message, List<Recipient> recipients, int idleSeconds) {
-    if (recipients.isEmpty()) {
-      return Future.succeededFuture(new Accepted(null, null, new long[0], new String[0]));
-    }
-    UUID[] meshworks = recipients.stream().map(Recipient::meshwork).toArray(UUID[]::new);
-    String[] names = recipients.stream().map(Recipient::meshworkName).toArray(String[]::new);
-    String[] agents = recipients.stream().map(Recipient::agent).toArray(String[]::new);
-    return conn.preparedQuery(DELIVER).execute(Tuple.of(meshworks, names, agents, message, idleSeconds)).map(rows -> {
       long[] seqs = new long[recipients.size()];
       String[] statuses = new String[recipients.size()];
+      String thread = null;
       for (Row row : rows) {
-        int index = (int) (row.getLong("ord") - 1);
-        seqs[index] = row.getLong("seq");
-        statuses[index] = row.getString("status");
+        thread = row.getString("thread_id");
+        Long ord = row.getLong("ord");
+        if (ord != null) {
+          seqs[(int) (ord - 1)] = row.getLong("seq");
+          statuses[(int) (ord - 1)] = row.getString("status");
+        }
       }
-      return new Accepted(null, null, seqs, statuses);
+      return new Accepted(createdAt, thread, seqs, statuses);
     });
-  }
-
-  private static Future<Void> publish(SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message,
-      Accepted accepted, List<Recipient> recipients) {
-    Instant createdAt = accepted.createdAt();
-    long[] seqs = accepted.seqs();
-    JsonArray delivered = new JsonArray();
-    for (int i = 0; i < seqs.length; i++) {
-      Recipient r = recipients.get(i);
-      delivered.add(new JsonObject().put("meshwork_id", r.meshwork().toString()).put("meshwork", r.meshworkName())
-          .put("agent", r.agent()).put("seq", seqs[i]));
-    }
-    JsonObject payload = message.payload(sender, meshworkName, Sql.iso(createdAt), accepted.threadId())
-        .put("recipients", delivered);
-    EventEnvelope record = new EventEnvelope(
-        message.id().toString(), MESSAGE_SENT, sender.meshwork().toString(), sender.agent(), createdAt, payload);
-    return MessageLog.append(conn, record, sender, meshworkName, recipients);
   }
 
   /**

@@ -80,16 +80,29 @@ final class SendGroups<T> {
     commit(group).onComplete(done -> startGroup());
   }
 
-  /** The group in one transaction; on failure each send alone. Always succeeds: each send's promise carries its own outcome. */
+  /**
+   * The group in one transaction; on failure each send alone. Always succeeds: each send's promise
+   * carries its own outcome.
+   *
+   * <p>BEGIN, the locks and every send's writes are issued together: the connection pipelines them,
+   * so PostgreSQL gets the whole group in one round trip and runs it in this order. COMMIT waits
+   * until every write has settled (a write that issues a further statement on its result issues it
+   * inside the transaction); if any failed, the transaction is rolled back instead.
+   */
   private Future<Void> commit(List<Pending<T>> group) {
     List<Future<T>> accepted = new ArrayList<>(group.size());
     Set<UUID> locks = new HashSet<>();
     group.forEach(pending -> locks.addAll(pending.locks()));
-    return pool.withTransaction(conn -> lockInOrder.apply(conn, List.copyOf(locks)).compose(locked -> {
-      // Issued together: the connection pipelines the statements, in this order, in one transaction.
+    return pool.withConnection(conn -> {
+      List<Future<?>> steps = new ArrayList<>(group.size() + 2);
+      steps.add(conn.query("BEGIN").execute());
+      steps.add(lockInOrder.apply(conn, List.copyOf(locks)));
       group.forEach(pending -> accepted.add(pending.writes().on(conn)));
-      return Future.all(accepted);
-    })).transform(outcome -> {
+      steps.addAll(accepted);
+      return Future.join(steps).transform(written -> written.succeeded()
+          ? conn.query("COMMIT").execute().mapEmpty()
+          : conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(firstFailure(steps))));
+    }).transform(outcome -> {
       if (outcome.succeeded()) {
         for (int i = 0; i < group.size(); i++) {
           group.get(i).result().complete(accepted.get(i).result());
@@ -104,5 +117,10 @@ final class SendGroups<T> {
       List<Future<Void>> alone = group.stream().map(pending -> commit(List.of(pending))).toList();
       return Future.join(alone).mapEmpty();
     });
+  }
+
+  /** What went wrong first, in the order the steps ran: the ones after it fail only because the transaction was aborted. */
+  private static Throwable firstFailure(List<Future<?>> steps) {
+    return steps.stream().filter(Future::failed).findFirst().map(Future::cause).orElseThrow();
   }
 }

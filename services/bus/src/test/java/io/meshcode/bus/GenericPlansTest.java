@@ -2,12 +2,14 @@ package io.meshcode.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshcode.core.db.Database;
 import io.meshcode.testkit.TestSchema;
 import io.meshcode.testkit.TestServices;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,7 +49,7 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"TAKE", "PEEK", "COUNT_UNREAD", "MORE_AFTER", "ACK", "DELIVERIES"})
+  @ValueSource(strings = {"SEND", "TAKE", "PEEK", "COUNT_UNREAD", "MORE_AFTER", "ACK", "DELIVERIES"})
   @DisplayName("inbox statements: no table scan")
   void inbox(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) MessageRepository.class.getDeclaredField(statement).get(null));
@@ -58,6 +60,12 @@ class GenericPlansTest {
   @DisplayName("replay log statements: no table scan")
   void replayLog(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) ReplayLogRepository.class.getDeclaredField(statement).get(null));
+  }
+
+  @Test
+  @DisplayName("a send's one statement is short enough for the connections to keep it prepared")
+  void sendIsCached() {
+    assertThat(MessageRepository.SEND.length()).isLessThanOrEqualTo(Database.CACHED_SQL_LIMIT);
   }
 
   private static void assertNoTableScan(String sql) {
