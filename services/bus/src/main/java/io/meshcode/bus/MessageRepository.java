@@ -235,7 +235,7 @@ final class MessageRepository {
     Set<UUID> reached = new HashSet<>();
     reached.add(sender.meshwork());
     recipients.forEach(r -> reached.add(r.meshwork()));
-    return groups.submit(reached, conn -> sendIn(conn, sender, meshworkName, message, recipients, settings.idleSeconds()))
+    return groups.submit(reached, sendStatement(sender, meshworkName, message, recipients, settings.idleSeconds()))
         .compose(accepted -> {
           if (accepted == null) {
             return resent(sender, message.id());
@@ -257,6 +257,13 @@ final class MessageRepository {
    */
   static Future<Accepted> sendIn(
       SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
+    SendGroups.Statement<Accepted> send = sendStatement(sender, meshworkName, message, recipients, idleSeconds);
+    return conn.preparedQuery(send.sql()).execute(send.params()).map(send.answer());
+  }
+
+  /** The send's one statement ({@link #SEND}) and how its rows answer; see {@link #sendIn}. */
+  static SendGroups.Statement<Accepted> sendStatement(
+      AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
     // The time is the bus's clock, to the microsecond PostgreSQL keeps, so the payload can carry it as stored.
     Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String created = Sql.iso(createdAt);
@@ -273,7 +280,7 @@ final class MessageRepository {
         .addString(payload.encode())
         .addString(MessageLog.reached(sender, meshworkName, recipients).encode())
         .addString(MESSAGE_SENT).addString(created).addString(Topics.MESSAGES);
-    return conn.preparedQuery(SEND).execute(params).map(rows -> {
+    return new SendGroups.Statement<>(SEND, params, rows -> {
       if (rows.size() == 0) {
         return null;
       }

@@ -3,7 +3,10 @@ package io.meshcode.bus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,31 +40,32 @@ final class SendGroups<T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SendGroups.class);
 
-  /** One send's writes, run on the group's connection inside its transaction. */
-  interface Writes<T> {
-    Future<T> on(SqlConnection conn);
-  }
+  /** One send's writes: one statement, run on the group's connection inside its transaction, and what its rows answer. */
+  record Statement<T>(String sql, Tuple params, Function<RowSet<Row>, T> answer) {}
 
-  private record Pending<T>(Set<UUID> locks, Writes<T> writes, Promise<T> result) {}
+  private record Pending<T>(Set<UUID> locks, Statement<T> statement, Promise<T> result) {}
 
   private final Pool pool;
   private final BiFunction<SqlConnection, List<UUID>, Future<?>> lockInOrder;
   private final ArrayDeque<Pending<T>> waiting = new ArrayDeque<>();
   private boolean open;
 
-  /** {@code lockInOrder} takes the rows of the given meshworks on the group's connection, always in one order (by id). */
+  /**
+   * {@code lockInOrder} takes the rows of the given meshworks on the group's connection, always in
+   * one order (by id), issuing its statements at once (they are pipelined with the group's).
+   */
   SendGroups(Pool pool, BiFunction<SqlConnection, List<UUID>, Future<?>> lockInOrder) {
     this.pool = pool;
     this.lockInOrder = lockInOrder;
   }
 
   /**
-   * Runs {@code writes} in the next group's transaction, after the rows of the meshworks in
+   * Runs {@code statement} in the next group's transaction, after the rows of the meshworks in
    * {@code locks} are held; completes once that transaction has committed.
    */
-  synchronized Future<T> submit(Set<UUID> locks, Writes<T> writes) {
+  synchronized Future<T> submit(Set<UUID> locks, Statement<T> statement) {
     Promise<T> result = Promise.promise();
-    waiting.add(new Pending<>(locks, writes, result));
+    waiting.add(new Pending<>(locks, statement, result));
     if (!open) {
       startGroup();
     }
@@ -84,24 +89,29 @@ final class SendGroups<T> {
    * The group in one transaction; on failure each send alone. Always succeeds: each send's promise
    * carries its own outcome.
    *
-   * <p>BEGIN, the locks and every send's writes are issued together: the connection pipelines them,
-   * so PostgreSQL gets the whole group in one round trip and runs it in this order. COMMIT waits
-   * until every write has settled (a write that issues a further statement on its result issues it
-   * inside the transaction); if any failed, the transaction is rolled back instead.
+   * <p>BEGIN, the locks, every send's statement and COMMIT are issued together: the connection
+   * pipelines them, so PostgreSQL gets the whole group in one round trip and runs it in this
+   * order. If any statement fails, PostgreSQL ignores the rest and turns the COMMIT into a
+   * rollback, so the group stores nothing; a send is one statement so that none of its writes can
+   * be issued after the COMMIT.
    */
   private Future<Void> commit(List<Pending<T>> group) {
     List<Future<T>> accepted = new ArrayList<>(group.size());
     Set<UUID> locks = new HashSet<>();
     group.forEach(pending -> locks.addAll(pending.locks()));
     return pool.withConnection(conn -> {
-      List<Future<?>> steps = new ArrayList<>(group.size() + 2);
+      List<Future<?>> steps = new ArrayList<>(group.size() + 3);
       steps.add(conn.query("BEGIN").execute());
       steps.add(lockInOrder.apply(conn, List.copyOf(locks)));
-      group.forEach(pending -> accepted.add(pending.writes().on(conn)));
+      for (Pending<T> pending : group) {
+        Statement<T> statement = pending.statement();
+        accepted.add(conn.preparedQuery(statement.sql()).execute(statement.params()).map(statement.answer()));
+      }
       steps.addAll(accepted);
-      return Future.join(steps).transform(written -> written.succeeded()
-          ? conn.query("COMMIT").execute().mapEmpty()
-          : conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(firstFailure(steps))));
+      steps.add(conn.query("COMMIT").execute());
+      return Future.join(steps).transform(done -> done.succeeded()
+          ? Future.<Void>succeededFuture()
+          : Future.<Void>failedFuture(firstFailure(steps)));
     }).transform(outcome -> {
       if (outcome.succeeded()) {
         for (int i = 0; i < group.size(); i++) {
@@ -119,7 +129,7 @@ final class SendGroups<T> {
     });
   }
 
-  /** What went wrong first, in the order the steps ran: the ones after it fail only because the transaction was aborted. */
+  /** What went wrong first, in the order the steps ran: the statements after it fail only because the transaction was aborted. */
   private static Throwable firstFailure(List<Future<?>> steps) {
     return steps.stream().filter(Future::failed).findFirst().map(Future::cause).orElseThrow();
   }

@@ -27,17 +27,36 @@ class SendGroupsTest {
   @BeforeAll
   static void probeTable() {
     TestServices.await(schema.pool().query("CREATE TABLE IF NOT EXISTS group_commit_probe (n int PRIMARY KEY)").execute());
+    // Locks two meshworks' inbox positions one after the other, pausing after each: a send whose
+    // writes take their locks as they go.
+    TestServices.await(schema.pool().query("""
+        CREATE OR REPLACE FUNCTION lock_then_pause(first uuid, second uuid) RETURNS bigint LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO inbox_positions (meshwork_id, last_seq) VALUES (first, 0)
+          ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq;
+          PERFORM pg_sleep(0.2);
+          INSERT INTO inbox_positions (meshwork_id, last_seq) VALUES (second, 0)
+          ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq;
+          PERFORM pg_sleep(0.2);
+          RETURN 1;
+        END $$
+        """).execute());
+  }
+
+  /** A statement that answers its one row's {@code tx}. */
+  private static SendGroups.Statement<Long> statement(String sql, Tuple params) {
+    return new SendGroups.Statement<>(sql, params, rows -> rows.iterator().next().getLong("tx"));
   }
 
   /** Inserts {@code n} and answers the id of the transaction it ran in. */
-  private static Future<Long> insert(SqlConnection conn, int n) {
-    return conn.preparedQuery("INSERT INTO group_commit_probe (n) VALUES ($1) RETURNING txid_current() AS tx").execute(Tuple.of(n))
-        .map(rows -> rows.iterator().next().getLong("tx"));
+  private static SendGroups.Statement<Long> insert(int n) {
+    return statement("INSERT INTO group_commit_probe (n) VALUES ($1) RETURNING txid_current() AS tx", Tuple.of(n));
   }
 
   /** A first send that holds its transaction open for a moment, so the next ones gather behind it. */
   private static Future<Long> slowFirst(SendGroups<Long> groups, int n) {
-    return groups.submit(Set.of(), conn -> conn.query("SELECT pg_sleep(0.3)").execute().compose(v -> insert(conn, n)));
+    return groups.submit(Set.of(), statement(
+        "INSERT INTO group_commit_probe (n) SELECT $1::int FROM pg_sleep(0.3) RETURNING txid_current() AS tx", Tuple.of(n)));
   }
 
   private static long count(int from, int to) {
@@ -53,7 +72,7 @@ class SendGroupsTest {
     List<Future<Long>> rest = new ArrayList<>();
     for (int n = 1001; n <= 1040; n++) {
       int value = n;
-      rest.add(groups.submit(Set.of(), conn -> insert(conn, value)));
+      rest.add(groups.submit(Set.of(), insert(value)));
     }
     TestServices.await(Future.all(rest));
     long firstTx = TestServices.await(first);
@@ -72,8 +91,8 @@ class SendGroupsTest {
     for (int n = 2001; n <= 2010; n++) {
       int value = n;
       group.add(groups.submit(Set.of(), value == 2005
-          ? conn -> conn.query("SELECT 1 / 0").execute().compose(v -> insert(conn, value))
-          : conn -> insert(conn, value)));
+          ? statement("INSERT INTO group_commit_probe (n) VALUES ($1::int / 0) RETURNING txid_current() AS tx", Tuple.of(value))
+          : insert(value)));
     }
     TestServices.await(Future.join(group).recover(ignored -> Future.succeededFuture()));
     assertThat(group.get(4).failed()).isTrue();
@@ -93,8 +112,8 @@ class SendGroupsTest {
     SendGroups<Long> one = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
     SendGroups<Long> other = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
     List<Future<Long>> sends = List.of(
-        one.submit(Set.of(a, b), conn -> lockThenPause(conn, a).compose(v -> lockThenPause(conn, b))),
-        other.submit(Set.of(a, b), conn -> lockThenPause(conn, b).compose(v -> lockThenPause(conn, a))));
+        one.submit(Set.of(a, b), lockThenPause(a, b)),
+        other.submit(Set.of(a, b), lockThenPause(b, a)));
     TestServices.await(Future.join(sends).recover(ignored -> Future.succeededFuture()));
     assertThat(sends).allMatch(Future::succeeded);
     assertThat(deadlocks()).isEqualTo(deadlocksBefore);
@@ -112,7 +131,8 @@ class SendGroupsTest {
         .compose(v -> upsert(conn, "inbox_positions", a)));
     // The group's send logs its message: it bumps the same counter, after the group's locks.
     SendGroups<Long> group = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
-    Future<Long> send = counterHeld.future().compose(v -> group.submit(Set.of(a), conn -> upsert(conn, "event_log_seq", a).map(1L)));
+    Future<Long> send = counterHeld.future().compose(v -> group.submit(Set.of(a), new SendGroups.Statement<>(
+        "UPDATE event_log_seq SET last_seq = last_seq + 1 WHERE meshwork_id = $1", Tuple.of(a), rows -> 1L)));
     TestServices.await(Future.join(logWriter, send).recover(ignored -> Future.succeededFuture()));
     assertThat(logWriter.succeeded()).as(String.valueOf(logWriter.cause())).isTrue();
     assertThat(send.succeeded()).as(String.valueOf(send.cause())).isTrue();
@@ -124,10 +144,8 @@ class SendGroupsTest {
         + "ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = " + table + ".last_seq + 1").execute(Tuple.of(meshwork)).mapEmpty();
   }
 
-  private static Future<Long> lockThenPause(SqlConnection conn, UUID meshwork) {
-    return MessageRepository.lockLogsAndInboxes(conn, List.of(meshwork))
-        .compose(v -> conn.query("SELECT pg_sleep(0.2)").execute())
-        .map(v -> 1L);
+  private static SendGroups.Statement<Long> lockThenPause(UUID first, UUID second) {
+    return new SendGroups.Statement<>("SELECT lock_then_pause($1, $2) AS tx", Tuple.of(first, second), rows -> 1L);
   }
 
   private static long deadlocks() {
