@@ -127,6 +127,10 @@ class MessagesTest {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.body().getString("id")).isEqualTo(id);
     assertThat(unread(client.owner(mesh, "bob"), mesh, "bob")).isEqualTo(1);
+    send(alice, mesh, "alice", message("bob", "twice"));
+    assertThat(LogFeed.entries(client.spectator(mesh), mesh, "")).as("the resend is logged once and takes no number")
+        .extracting(entry -> entry.getLong("seq")).containsExactly(1L, 2L);
+    assertThat(LogFeed.entries(client.spectator(mesh), mesh, "").get(0).getString("id")).isEqualTo(id);
 
     client.sender(mesh, "carol", "bob").post(mesh.agentPath("carol") + "/messages", body).expectError(409, "id_taken",
         "a message with id " + id + " exists already; choose another id");
