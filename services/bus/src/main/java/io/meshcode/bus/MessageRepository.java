@@ -267,7 +267,7 @@ final class MessageRepository {
     // The time is the bus's clock, to the microsecond PostgreSQL keeps, so the payload can carry it as stored.
     Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String created = Sql.iso(createdAt);
-    JsonObject payload = message.payload(sender, meshworkName, created, null);
+    JsonObject payload = message.payload(sender, meshworkName, created);
     Tuple params = Tuple.tuple()
         .addUUID(message.id()).addUUID(sender.meshwork()).addString(meshworkName).addString(sender.agent())
         .addString(Json.encode(message.addressedTo())).addString(message.kind()).addString(message.text())

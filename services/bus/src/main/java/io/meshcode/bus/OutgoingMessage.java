@@ -10,8 +10,12 @@ import java.util.UUID;
 record OutgoingMessage(
     UUID id, boolean idChosenByClient, Object addressedTo, String kind, String text, Object data, String threadId, UUID replyTo) {
 
-  /** The payload published on {@code mesh.messages} and logged, with the stored time and thread. */
-  JsonObject payload(AgentSlot sender, String meshworkName, String createdAt, String thread) {
+  /**
+   * The payload published on {@code mesh.messages} and logged, with the stored time: the send's
+   * statement completes it with the thread (a reply may join the one of the message it answers)
+   * and each recipient's position.
+   */
+  JsonObject payload(AgentSlot sender, String meshworkName, String createdAt) {
     return new JsonObject()
         .put("id", id.toString())
         .put("meshwork", meshworkName)
@@ -20,7 +24,6 @@ record OutgoingMessage(
         .put("kind", kind)
         .put("text", text)
         .put("data", data)
-        .put("thread_id", thread)
         .put("reply_to", replyTo == null ? null : replyTo.toString())
         .put("created_at", createdAt);
   }

@@ -20,8 +20,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The replay log of every meshwork: entries numbered 1, 2, 3… per meshwork, each new one
- * announced on {@code mesh.log} through the outbox in the transaction that stores it.
+ * The replay log of every meshwork: entries numbered 1, 2, 3… per meshwork. This stores the
+ * events of {@code mesh.events}, each new one announced on {@code mesh.log} through the outbox in
+ * the transaction that stores it; a message is logged by the send that stores it
+ * ({@link MessageLog}), with the same counters.
  */
 final class ReplayLogRepository {
 
