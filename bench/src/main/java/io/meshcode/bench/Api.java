@@ -13,10 +13,12 @@ import io.vertx.ext.web.client.WebClientOptions;
 /** The gateway's public API as the benchmark calls it: one owner key, JSON in and out. */
 final class Api {
 
+  private final Vertx vertx;
   private final WebClient client;
   private final String authorization;
 
   Api(Vertx vertx, int port, String ownerKey, int connections) {
+    this.vertx = vertx;
     this.client = WebClient.create(vertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(port)
             .setKeepAlive(true).setPipelining(false).setIdleTimeout(0).setConnectTimeout(10_000),
@@ -46,6 +48,21 @@ final class Api {
     for (String agent : agents) {
       await(expect(201, HttpMethod.POST, "/v1/meshworks/" + name + "/agents", new JsonObject().put("name", agent)));
     }
+  }
+
+  /**
+   * Opens a session for the agent and renews it every third of its lease, as the MCP server does
+   * in an editor: the agent then has a status, and each wait that parks or hands messages over
+   * changes it. Returns what stops the renewals.
+   */
+  Runnable openSession(String meshwork, String agent) {
+    String sessions = agentPath(meshwork, agent) + "/sessions";
+    JsonObject opened = await(expect(201, HttpMethod.POST, sessions, new JsonObject().put("client", "bench")));
+    String renew = sessions + "/" + opened.getString("session_id");
+    long every = Math.max(1, opened.getInteger("lease_seconds", 30) / 3) * 1000L;
+    long timer = vertx.setPeriodic(every, id -> expect(200, HttpMethod.PUT, renew, new JsonObject().put("busy", false))
+        .onFailure(e -> System.err.println("renewing the session of " + agent + ": " + e.getMessage())));
+    return () -> vertx.cancelTimer(timer);
   }
 
   static String agentPath(String meshwork, String agent) {

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A benchmark's {@code --name=value} options over its defaults. An unknown option or a value
- * that is not a whole number where one is wanted ends the run with one line naming it (exit 2).
+ * A benchmark's {@code --name=value} options over its defaults. An unknown option, or a value
+ * that is not a whole number or on/off where one is wanted, ends the run with one line naming it (exit 2).
  */
 final class BenchOptions {
 
@@ -38,6 +38,17 @@ final class BenchOptions {
       fail("--" + name + " must be a whole number, not '" + values.get(name) + "'");
       return 0;
     }
+  }
+
+  boolean onOff(String name) {
+    return switch (values.get(name)) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> {
+        fail("--" + name + " must be on or off, not '" + values.get(name) + "'");
+        yield false;
+      }
+    };
   }
 
   private static void fail(String message) {

@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <p>Options ({@code --name=value}): jar (local/target/meshcode-local.jar), rate (1000 msg/s),
  * seconds (20), warmup (5), senders (64), waits (10000), heap (2g, of the mesh process), jit (60 s of
- * uncounted sends first, so the measured runs see compiled code, as on a mesh that has run a while).
+ * uncounted sends first, so the measured runs see compiled code, as on a mesh that has run a while),
+ * sessions (on: the sending and waiting agents hold sessions, as under the MCP server; off: they
+ * have none, and so no status to change).
  */
 public final class MessagingBench {
 
@@ -22,13 +24,14 @@ public final class MessagingBench {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     BenchOptions options = BenchOptions.parse(args, Map.of(
         "jar", "local/target/meshcode-local.jar", "rate", "1000", "seconds", "20", "warmup", "5",
-        "senders", "64", "waits", "10000", "heap", "2g", "jit", "60"));
+        "senders", "64", "waits", "10000", "heap", "2g", "jit", "60", "sessions", "on"));
     int rate = options.number("rate");
     int seconds = options.number("seconds");
     int warmup = options.number("warmup");
     int senders = options.number("senders");
     int waits = options.number("waits");
     int jit = options.number("jit");
+    boolean sessions = options.onOff("sessions");
 
     System.out.printf("MeshCode messaging benchmark: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
@@ -42,13 +45,14 @@ public final class MessagingBench {
 
       // A mesh that has run a while has its hot paths compiled; a fresh one needs thousands of requests.
       System.out.printf("Warming the mesh up with %d s of sends (not counted) …%n", jit);
-      Throughput.measure(api, senders, jit, 0);
+      Throughput.measure(api, senders, jit, 0, sessions);
 
-      System.out.printf("Durable sends with %d waiting agents, %d senders, for %d s …%n", Throughput.AGENTS, senders, seconds);
-      Throughput.Result throughput = Throughput.measure(api, senders, seconds, warmup);
+      System.out.printf("Durable sends with %d waiting agents, %d senders, for %d s (sessions %s) …%n", Throughput.AGENTS, senders, seconds,
+          sessions ? "on" : "off");
+      Throughput.Result throughput = Throughput.measure(api, senders, seconds, warmup, sessions);
 
       System.out.printf("Send → wake between two agents at %d msg/s for %d s …%n", rate, seconds);
-      WakeLatency.Result wake = WakeLatency.measure(api, rate, seconds, warmup);
+      WakeLatency.Result wake = WakeLatency.measure(api, rate, seconds, warmup, sessions);
 
       System.out.printf("Parking %d waits …%n", waits);
       Api waiters = new Api(vertx, mesh.port(), mesh.ownerKey(), waits + 100);

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sustained durable sends: {@code senders} closed-loop clients send as fast as the mesh answers
  * to 10 agents that loop in wait + ack. A send counts once answered 201 (committed). Afterwards
- * the waiters drain, and every accepted message must have reached its agent.
+ * the waiters drain, and every accepted message must have reached its agent. With {@code sessions}
+ * every agent has a session, as under the MCP server.
  */
 final class Throughput {
 
@@ -20,7 +21,7 @@ final class Throughput {
 
   private Throughput() {}
 
-  static Result measure(Api api, int senders, int seconds, int warmupSeconds) throws Exception {
+  static Result measure(Api api, int senders, int seconds, int warmupSeconds, boolean sessions) throws Exception {
     String meshwork = "tp-" + Long.toString(System.nanoTime(), 36);
     List<String> agents = new ArrayList<>();
     for (int i = 0; i < AGENTS; i++) {
@@ -28,6 +29,10 @@ final class Throughput {
     }
     agents.add("s");
     api.meshwork(meshwork, agents);
+    List<Runnable> renewals = new ArrayList<>();
+    if (sessions) {
+      agents.forEach(agent -> renewals.add(api.openSession(meshwork, agent)));
+    }
     AtomicBoolean waiting = new AtomicBoolean(true);
     AtomicLong received = new AtomicLong();
     for (int i = 0; i < AGENTS; i++) {
@@ -51,6 +56,7 @@ final class Throughput {
     }
     double drain = (System.nanoTime() - drainStart) / 1e9;
     waiting.set(false);
+    renewals.forEach(Runnable::run);
     return new Result(sendsPerSecond, accepted.get(), errors.get(), received.get(), drain);
   }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Send → wake latency between two agents through the gateway: agent {@code b} loops in
  * {@code wait} (as the MCP server does, from its cursor); agent {@code a} sends at a steady rate.
+ * With {@code sessions} both agents have a session, as under the MCP server, so each wait that
+ * parks or hands over also changes {@code b}'s status.
  * A message's latency runs from just before its send request leaves to the moment the wait
  * answer that carries it arrives, so it includes the send, the wake and the wait's answer.
  */
@@ -22,9 +24,12 @@ final class WakeLatency {
 
   private WakeLatency() {}
 
-  static Result measure(Api api, int rate, int seconds, int warmupSeconds) throws Exception {
+  static Result measure(Api api, int rate, int seconds, int warmupSeconds, boolean sessions) throws Exception {
     String meshwork = "lat-" + Long.toString(System.nanoTime(), 36);
     api.meshwork(meshwork, List.of("a", "b"));
+    List<Runnable> renewals = sessions
+        ? List.of(api.openSession(meshwork, "a"), api.openSession(meshwork, "b"))
+        : List.of();
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Latencies wake = new Latencies();
     Latencies accepted = new Latencies();
@@ -55,6 +60,7 @@ final class WakeLatency {
       Thread.sleep(50);
     }
     running.set(false);
+    renewals.forEach(Runnable::run);
     return new Result(wake, accepted, errors.get());
   }
 
