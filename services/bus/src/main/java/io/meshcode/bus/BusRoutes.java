@@ -19,7 +19,7 @@ final class BusRoutes {
     SessionHandlers sessions = new SessionHandlers(new SessionRepository(pool, settings, reports), settings);
     PresenceHandlers presence = new PresenceHandlers(new PresenceRepository(pool, settings, reports));
     MessageHandlers messages = new MessageHandlers(
-        new MessageRepository(pool, settings, onMessageAccepted), new WaitingPresence(pool, reports));
+        new MessageRepository(pool, settings, onMessageAccepted));
     ScopedRoutes<AgentSlot> scoped = new ScopedRoutes<>(AgentSlot::new);
 
     String agent = "/meshworks/:mw/agents/:agent";

@@ -29,11 +29,9 @@ final class MessageHandlers {
   static final int PARK_MAX_SECONDS = 600;
 
   private final MessageRepository messages;
-  private final WaitingPresence waiting;
 
-  MessageHandlers(MessageRepository messages, WaitingPresence waiting) {
+  MessageHandlers(MessageRepository messages) {
     this.messages = messages;
-    this.waiting = waiting;
   }
 
   Future<Reply> send(RoutingContext ctx, AgentSlot sender) {
@@ -88,23 +86,13 @@ final class MessageHandlers {
     return messages.unread(inbox).map(unread -> Reply.ok(new JsonObject().put("unread", unread)));
   }
 
-  /** The wait's read (the gateway's): marks what it returns delivered, and the agent waiting when it parks. */
+  /** The wait's read (the gateway's): marks what it returns delivered, and the agent working, or waiting when it parks. */
   Future<Reply> take(RoutingContext ctx, AgentSlot inbox) {
     JsonInput body = JsonInput.of(ctx, "after", "limit", "park_seconds");
     long after = InboxCursor.seqFor(inbox, body.optionalString("after", 100).orElse(null), "after");
     int limit = body.optionalInt("limit", 1, LIMIT_MAX).orElse(LIMIT_DEFAULT);
     int park = body.optionalInt("park_seconds", 0, PARK_MAX_SECONDS).orElse(0);
-    return messages.take(inbox, after, limit).compose(batch -> {
-      Future<Void> presence;
-      if (!batch.messages().isEmpty()) {
-        presence = waiting.handedOver(inbox);
-      } else if (park > 0) {
-        presence = waiting.parked(inbox, park);
-      } else {
-        presence = Future.succeededFuture();
-      }
-      return presence.map(v -> Reply.ok(batch.toJson()));
-    });
+    return messages.take(inbox, after, limit, park).map(batch -> Reply.ok(batch.toJson()));
   }
 
   Future<Reply> ack(RoutingContext ctx, AgentSlot inbox) {

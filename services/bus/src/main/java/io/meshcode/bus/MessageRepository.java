@@ -30,6 +30,12 @@ final class MessageRepository {
   /** The type of the records on {@code mesh.messages}. */
   static final String MESSAGE_SENT = "message.sent";
 
+  /**
+   * How long after a parked wait's end its agent still counts as waiting, for the next wait to
+   * begin: a wait that times out and is renewed at once never flickers.
+   */
+  static final int WAIT_GRACE_SECONDS = 5;
+
   private static final String FIND_SENDER = """
       SELECT meshwork_id, sender FROM messages WHERE id = $1
       """;
@@ -141,35 +147,68 @@ final class MessageRepository {
        LIMIT $4
       """;
 
-  // The update sees the same snapshot as the select: both work on exactly the batch, which is every
-  // delivery between its first and last position. Every part reads by index whatever the plan: by
-  // position range, and each message by its id (as in PEEK).
+  // Where a read of the inbox starts: after the acknowledged position, or after $3 if the caller is further along.
+  private static final String START = """
+      SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
+      """;
+
+  // A wait's read, and what it does to its agent's status, in one statement.
+  // - The batch: the unread deliveries after the acknowledged position, or after $3 if the caller
+  //   is further along, up to $4. They turn delivered: the update sees the same snapshot as the
+  //   select, so both work on exactly the batch, every delivery between its first and last
+  //   position. Every part reads by index whatever the plan: by position range, and each message by
+  //   its id (as in PEEK).
+  // - The status: a batch makes the agent working (the wait ended); an empty one with $5 > 0 makes
+  //   it waiting until $5 seconds from now (the park plus WAIT_GRACE_SECONDS). An agent without a
+  //   session has no presence row, and nothing is recorded. A change of the derived status is
+  //   reported as StatusReports does it: reported_status updated and an agent.status event ($7,
+  //   $8) in the outbox, in this transaction, the row locked while compared.
+  // It answers one row per message, or one row of nulls for an empty batch; each row carries where
+  // reading started and the inbox's last position (at the end of its index).
   static final String TAKE = """
-      WITH batch AS (
+      WITH start AS (
+        SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
+      ), batch AS (
         SELECT d.seq, d.message_id FROM deliveries d
-         WHERE d.meshwork_id = $1 AND d.agent = $2
-           AND d.seq > GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0))
+         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start)
          ORDER BY d.seq
          LIMIT $4
       ), marked AS (
         UPDATE deliveries d SET state = 'delivered', delivered_at = now()
          WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.state = 'queued'
            AND d.seq >= (SELECT min(seq) FROM batch) AND d.seq <= (SELECT max(seq) FROM batch)
+      ), held AS (
+        SELECT p.reported_status AS previous, n.since, n.until, n.activity,
+               agent_status(p.lease_expires_at, n.activity, n.until, $6::int, now()) AS status
+          FROM presence p
+         CROSS JOIN (SELECT EXISTS (SELECT 1 FROM batch) AS handed) h
+         CROSS JOIN LATERAL (SELECT
+                  CASE WHEN h.handed THEN NULL WHEN p.waiting_until > now() THEN p.waiting_since ELSE now() END AS since,
+                  CASE WHEN h.handed THEN NULL ELSE now() + $5::int * interval '1 second' END AS until,
+                  CASE WHEN h.handed THEN now() ELSE p.last_activity_at END AS activity) n
+         WHERE p.meshwork_id = $1 AND p.agent = $2 AND (h.handed OR $5::int > 0)
+           FOR UPDATE OF p
+      ), moved AS (
+        UPDATE presence p
+           SET waiting_since = h.since, waiting_until = h.until, last_activity_at = h.activity, last_seen_at = now(),
+               reported_status = h.status, reported_at = CASE WHEN h.status <> h.previous THEN now() ELSE p.reported_at END
+          FROM held h
+         WHERE p.meshwork_id = $1 AND p.agent = $2
+      ), reported AS (
+        INSERT INTO outbox (topic, record_key, payload)
+        SELECT $7, $1::uuid::text, jsonb_build_object('id', gen_random_uuid()::text, 'type', $8::text, 'meshwork', $1::uuid::text,
+                 'agent', $2::text, 'time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                 'payload', jsonb_build_object('from', h.previous, 'to', h.status))::text
+          FROM held h
+         WHERE h.status <> h.previous
       )
-      SELECT b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
+      SELECT s.seq AS start, (SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2) AS top,
+             b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at
-        FROM batch b
-        CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.id = b.message_id OFFSET 0) m
+        FROM start s
+        LEFT JOIN batch b ON true
+        LEFT JOIN LATERAL (SELECT * FROM messages m WHERE m.id = b.message_id OFFSET 0) m ON true
        ORDER BY b.seq
-      """;
-
-  private static final String START = """
-      SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
-      """;
-
-  // The inbox's last position, found at the end of its index (an EXISTS may be planned as a table scan).
-  static final String MORE_AFTER = """
-      SELECT COALESCE((SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2), 0) > $3 AS more
       """;
 
   // Counted along the index from the acknowledged position: the order asked for keeps it there.
@@ -250,18 +289,11 @@ final class MessageRepository {
   }
 
   /**
-   * The send's writes on {@code conn}, in the caller's transaction: the message, its deliveries, its
-   * log entries and its record for mesh.messages. Null when the id is stored already (nothing is
-   * written then). The caller holds the log counters and inbox positions of the sender's and the
-   * recipients' meshworks, taken in that order.
+   * The send's one statement ({@link #SEND}) and how its rows answer: the message, its deliveries,
+   * its log entries and its record for mesh.messages, or null when the id is stored already (nothing
+   * is written then). It runs in a transaction that holds the log counters and inbox positions of the
+   * sender's and the recipients' meshworks, taken in that order ({@link #lockLogsAndInboxes}).
    */
-  static Future<Accepted> sendIn(
-      SqlConnection conn, AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
-    SendGroups.Statement<Accepted> send = sendStatement(sender, meshworkName, message, recipients, idleSeconds);
-    return conn.preparedQuery(send.sql()).execute(send.params()).map(send.answer());
-  }
-
-  /** The send's one statement ({@link #SEND}) and how its rows answer; see {@link #sendIn}. */
   static SendGroups.Statement<Accepted> sendStatement(
       AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
     // The time is the bus's clock, to the microsecond PostgreSQL keeps, so the payload can carry it as stored.
@@ -356,17 +388,32 @@ final class MessageRepository {
     });
   }
 
-  /** Unread messages after {@code after}, marking those returned delivered: what a wait hands its agent. */
-  Future<InboxBatch> take(AgentSlot inbox, long after, int limit) {
-    return pool.preparedQuery(TAKE).execute(Tuple.of(inbox.meshwork(), inbox.agent(), after, limit)).compose(rows -> {
+  /**
+   * Unread messages after {@code after}, marking those returned delivered: what a wait hands its
+   * agent. A batch makes the agent working; an empty one parks it: waiting for {@code parkSeconds}
+   * (none if 0) plus {@link #WAIT_GRACE_SECONDS}.
+   */
+  Future<InboxBatch> take(AgentSlot inbox, long after, int limit, int parkSeconds) {
+    int waitingFor = parkSeconds > 0 ? parkSeconds + WAIT_GRACE_SECONDS : 0;
+    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Topics.EVENTS,
+        PresenceEvents.AGENT_STATUS);
+    return pool.preparedQuery(TAKE).execute(params).map(rows -> {
       List<InboxMessage> messages = new ArrayList<>(rows.size());
-      rows.forEach(row -> messages.add(InboxMessage.from(row, inbox.meshwork())));
-      if (messages.size() < limit) {
-        return batch(inbox, after, messages, false);
+      long start = 0;
+      long top = 0;
+      for (Row row : rows) {
+        start = row.getLong("start");
+        top = row.getLong("top") == null ? 0 : row.getLong("top");
+        if (row.getLong("seq") != null) {
+          messages.add(InboxMessage.from(row, inbox.meshwork()));
+        }
+      }
+      if (messages.isEmpty()) {
+        // Nothing unread: the cursor stays where reading started (the acknowledged position, or later).
+        return new InboxBatch(messages, InboxCursor.at(inbox, start), false);
       }
       long last = messages.get(messages.size() - 1).seq();
-      return pool.preparedQuery(MORE_AFTER).execute(Tuple.of(inbox.meshwork(), inbox.agent(), last))
-          .compose(more -> batch(inbox, after, messages, more.iterator().next().getBoolean("more")));
+      return new InboxBatch(messages, InboxCursor.at(inbox, last), top > last);
     });
   }
 

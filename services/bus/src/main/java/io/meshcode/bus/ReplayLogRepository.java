@@ -1,22 +1,17 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.db.Sql;
 import io.meshcode.core.kafka.Topics;
-import io.meshcode.core.outbox.Outbox;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,30 +22,37 @@ import java.util.UUID;
  */
 final class ReplayLogRepository {
 
-  // The lock on the counter row is what makes seq gap-free and in commit order: held to the
-  // commit, it makes every writer of the meshwork wait, so duplicates are looked for on what
-  // the previous writer committed, and numbers are given out one writer after the other.
-  private static final String LOCK_COUNTER = """
-      INSERT INTO event_log_seq (meshwork_id, last_seq) VALUES ($1, 0)
-      ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq
-      RETURNING last_seq
-      """;
-
-  // Run with the counters held: what it finds was committed by an earlier writer.
-  static final String ALREADY_LOGGED = """
-      SELECT l.meshwork_id, l.id
-        FROM unnest($1::uuid[], $2::text[]) AS wanted(meshwork_id, id)
-        JOIN event_log l ON l.meshwork_id = wanted.meshwork_id AND l.id = wanted.id
-      """;
-
-  private static final String INSERT_ENTRY = """
-      INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload, recipients)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-      RETURNING time
-      """;
-
-  private static final String SAVE_COUNTER = """
-      UPDATE event_log_seq SET last_seq = $2 WHERE meshwork_id = $1
+  // Run with the meshworks' counters held (MessageRepository.lockLogsAndInboxes, issued before it
+  // in its transaction): every writer of a meshwork takes turns on its counter row, so seq never
+  // skips and follows commit order, and what this statement's snapshot finds logged was committed
+  // by an earlier writer. The entries ($1-$6, in their order) that are not logged yet, each id
+  // once, are numbered on from their meshwork's counter, stored, and announced on mesh.log ($8):
+  // their record ($7) with the seq added. It answers how many were new.
+  static final String STORE = """
+      WITH given AS (
+        SELECT g.*, min(g.ord) OVER (PARTITION BY g.meshwork_id, g.id) AS first
+          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
+               WITH ORDINALITY AS g(meshwork_id, id, type, agent, time, payload, record, ord)
+      ), fresh AS (
+        SELECT g.* FROM given g
+         WHERE g.ord = g.first
+           AND NOT EXISTS (SELECT 1 FROM event_log l WHERE l.meshwork_id = g.meshwork_id AND l.id = g.id)
+      ), numbered AS (
+        UPDATE event_log_seq s SET last_seq = s.last_seq + c.n
+          FROM (SELECT meshwork_id, count(*) AS n FROM fresh GROUP BY meshwork_id) c
+         WHERE s.meshwork_id = c.meshwork_id
+        RETURNING s.meshwork_id, s.last_seq
+      ), entries AS (
+        SELECT f.*, n.last_seq - count(*) OVER (PARTITION BY f.meshwork_id) + row_number() OVER (PARTITION BY f.meshwork_id ORDER BY f.ord) AS seq
+          FROM fresh f JOIN numbered n USING (meshwork_id)
+      ), logged AS (
+        INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload)
+        SELECT meshwork_id, seq, id, type, agent, time, payload::jsonb FROM entries
+      ), published AS (
+        INSERT INTO outbox (topic, record_key, payload)
+        SELECT $8, meshwork_id::text, (record::jsonb || jsonb_build_object('seq', seq))::text FROM entries ORDER BY meshwork_id, seq
+      )
+      SELECT count(*) AS stored FROM entries
       """;
 
   // $3: entries about or to this agent (the agent filter); $4: the same, for a guest's own agent.
@@ -75,69 +77,44 @@ final class ReplayLogRepository {
 
   /**
    * Stores the entries in one transaction, in their order, leaving out those already logged (a
-   * redelivered record, or one twice in the batch); completes with how many were new.
+   * redelivered record, or one twice in the batch), with the task notices they call for
+   * ({@link TaskNotices}); completes with how many entries were new.
    *
-   * <p>Each step's statements are issued together, so the connection pipelines them and the batch
-   * costs a few round trips rather than two per entry; PostgreSQL still runs them in the order
-   * issued, so the counters are locked one after the other in one order on every replica, and two
-   * batches never wait on each other in a circle.
+   * <p>The transaction goes to PostgreSQL in one round trip ({@link PipelinedTransaction}), so
+   * it holds the meshworks' counters, which every send to them waits for, only while it runs.
    */
   Future<Integer> store(List<LogEntry> entries) {
     if (entries.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<UUID> meshworks = entries.stream().map(LogEntry::meshwork).distinct().sorted().toList();
-    return pool.withTransaction(conn -> {
-      List<Future<Long>> counters = meshworks.stream()
-          .map(meshwork -> conn.preparedQuery(LOCK_COUNTER).execute(Tuple.of(meshwork)).map(rows -> rows.iterator().next().getLong("last_seq")))
-          .toList();
-      Future<Set<String>> logged = conn.preparedQuery(ALREADY_LOGGED)
-          .execute(Tuple.tuple()
-              .addArrayOfUUID(entries.stream().map(LogEntry::meshwork).toArray(UUID[]::new))
-              .addArrayOfString(entries.stream().map(LogEntry::id).toArray(String[]::new)))
-          .map(rows -> {
-            Set<String> keys = new HashSet<>();
-            rows.forEach(row -> keys.add(key(row.getUUID("meshwork_id"), row.getString("id"))));
-            return keys;
-          });
-      return Future.all(counters).compose(locked -> logged).compose(alreadyLogged -> {
-        Map<UUID, Long> lastSeq = new HashMap<>();
-        for (int i = 0; i < meshworks.size(); i++) {
-          lastSeq.put(meshworks.get(i), counters.get(i).result());
-        }
-        List<LogEntry> fresh = new ArrayList<>();
-        List<Tuple> rows = new ArrayList<>();
-        for (LogEntry entry : entries) {
-          if (!alreadyLogged.add(key(entry.meshwork(), entry.id()))) {
-            continue;
-          }
-          long seq = lastSeq.merge(entry.meshwork(), 1L, Long::sum);
-          fresh.add(entry.numbered(seq, entry.time()));
-          rows.add(Tuple.of(entry.meshwork(), seq, entry.id(), entry.type(), entry.agent(), entry.time().atOffset(ZoneOffset.UTC),
-              entry.payload(), entry.recipientArray()));
-        }
-        if (fresh.isEmpty()) {
-          return Future.succeededFuture(0);
-        }
-        return conn.preparedQuery(INSERT_ENTRY).executeBatch(rows).compose(inserted -> {
-          // The time as stored (PostgreSQL keeps microseconds), one result per row inserted.
-          List<LogEntry> stored = new ArrayList<>(fresh.size());
-          RowSet<Row> result = inserted;
-          for (LogEntry entry : fresh) {
-            stored.add(entry.numbered(entry.seq(), Sql.instant(result.iterator().next(), "time")));
-            result = result.next();
-          }
-          List<Future<?>> steps = new ArrayList<>();
-          lastSeq.forEach((meshwork, seq) -> steps.add(conn.preparedQuery(SAVE_COUNTER).execute(Tuple.of(meshwork, seq))));
-          steps.add(Outbox.appendAll(conn, Topics.LOG, stored.stream().map(e -> new Outbox.Keyed(e.meshwork().toString(), e.toRecord())).toList()));
-          return Future.all(steps).compose(v -> TaskNotices.deliver(conn, stored)).map(v -> stored.size());
-        });
-      });
-    });
+    // The time as PostgreSQL keeps it (to the microsecond), so the record announces it as stored.
+    List<LogEntry> exact = entries.stream().map(e -> e.numbered(0, e.time().truncatedTo(ChronoUnit.MICROS))).toList();
+    List<UUID> meshworks = exact.stream().map(LogEntry::meshwork).distinct().sorted().toList();
+    Tuple params = Tuple.tuple()
+        .addArrayOfUUID(exact.stream().map(LogEntry::meshwork).toArray(UUID[]::new))
+        .addArrayOfString(exact.stream().map(LogEntry::id).toArray(String[]::new))
+        .addArrayOfString(exact.stream().map(LogEntry::type).toArray(String[]::new))
+        .addArrayOfString(exact.stream().map(LogEntry::agent).toArray(String[]::new))
+        .addArrayOfOffsetDateTime(exact.stream().map(e -> e.time().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
+        .addArrayOfString(exact.stream().map(e -> e.payload().encode()).toArray(String[]::new))
+        .addArrayOfString(exact.stream().map(e -> recordWithoutSeq(e).encode()).toArray(String[]::new))
+        .addString(Topics.LOG);
+    List<SendGroups.Statement<?>> notices = TaskNotices.statements(exact);
+    Promise<Integer> stored = Promise.promise();
+    return pool.withConnection(conn -> PipelinedTransaction.run(conn, c -> {
+      List<Future<?>> steps = new ArrayList<>();
+      steps.add(MessageRepository.lockLogsAndInboxes(c, meshworks));
+      steps.add(c.preparedQuery(STORE).execute(params).map(rows -> rows.iterator().next().getLong("stored").intValue())
+          .onSuccess(stored::complete));
+      notices.forEach(notice -> steps.add(c.preparedQuery(notice.sql()).execute(notice.params())));
+      return steps;
+    })).compose(v -> stored.future());
   }
 
-  private static String key(UUID meshwork, String id) {
-    return meshwork + "/" + id;
+  private static JsonObject recordWithoutSeq(LogEntry entry) {
+    JsonObject record = entry.toRecord();
+    record.remove("seq");
+    return record;
   }
 
   /** A page of a meshwork's log in seq order, as {@code query} filters it. */

@@ -89,30 +89,24 @@ final class SendGroups<T> {
    * The group in one transaction; on failure each send alone. Always succeeds: each send's promise
    * carries its own outcome.
    *
-   * <p>BEGIN, the locks, every send's statement and COMMIT are issued together: the connection
-   * pipelines them, so PostgreSQL gets the whole group in one round trip and runs it in this
-   * order. If any statement fails, PostgreSQL ignores the rest and turns the COMMIT into a
-   * rollback, so the group stores nothing; a send is one statement so that none of its writes can
-   * be issued after the COMMIT.
+   * <p>The locks and every send's statement go to PostgreSQL in one round trip
+   * ({@link PipelinedTransaction}); a send is one statement so that none of its writes can be
+   * issued after the COMMIT.
    */
   private Future<Void> commit(List<Pending<T>> group) {
     List<Future<T>> accepted = new ArrayList<>(group.size());
     Set<UUID> locks = new HashSet<>();
     group.forEach(pending -> locks.addAll(pending.locks()));
-    return pool.withConnection(conn -> {
-      List<Future<?>> steps = new ArrayList<>(group.size() + 3);
-      steps.add(conn.query("BEGIN").execute());
-      steps.add(lockInOrder.apply(conn, List.copyOf(locks)));
+    return pool.withConnection(conn -> PipelinedTransaction.run(conn, c -> {
+      List<Future<?>> steps = new ArrayList<>(group.size() + 1);
+      steps.add(lockInOrder.apply(c, List.copyOf(locks)));
       for (Pending<T> pending : group) {
         Statement<T> statement = pending.statement();
-        accepted.add(conn.preparedQuery(statement.sql()).execute(statement.params()).map(statement.answer()));
+        accepted.add(c.preparedQuery(statement.sql()).execute(statement.params()).map(statement.answer()));
       }
       steps.addAll(accepted);
-      steps.add(conn.query("COMMIT").execute());
-      return Future.join(steps).transform(done -> done.succeeded()
-          ? Future.<Void>succeededFuture()
-          : Future.<Void>failedFuture(firstFailure(steps)));
-    }).transform(outcome -> {
+      return steps;
+    })).transform(outcome -> {
       if (outcome.succeeded()) {
         for (int i = 0; i < group.size(); i++) {
           group.get(i).result().complete(accepted.get(i).result());
@@ -127,10 +121,5 @@ final class SendGroups<T> {
       List<Future<Void>> alone = group.stream().map(pending -> commit(List.of(pending))).toList();
       return Future.join(alone).mapEmpty();
     });
-  }
-
-  /** What went wrong first, in the order the steps ran: the statements after it fail only because the transaction was aborted. */
-  private static Throwable firstFailure(List<Future<?>> steps) {
-    return steps.stream().filter(Future::failed).findFirst().map(Future::cause).orElseThrow();
   }
 }

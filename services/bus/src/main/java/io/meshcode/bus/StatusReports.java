@@ -13,7 +13,8 @@ import java.util.List;
  * Reports each change of an agent's derived status once: it compares {@code agent_status(…)}
  * (the schema's one definition) with {@code reported_status}, and for each difference updates that
  * column and appends an {@code agent.status} event in the caller's transaction. The rows are
- * locked while compared, so two replicas never report the same change.
+ * locked while compared, so two replicas never report the same change. A wait's read does the
+ * same for the change it makes, inside its one statement ({@link MessageRepository#TAKE}).
  */
 final class StatusReports {
 

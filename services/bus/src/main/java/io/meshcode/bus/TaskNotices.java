@@ -1,16 +1,16 @@
 package io.meshcode.bus;
 
 import io.meshcode.core.ids.Names;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Tells an agent it was assigned a task: for each {@code task.assigned} event the replay log
- * stores, a message of kind {@code event} goes to the assignee's inbox, in the same transaction,
+ * logs, a message of kind {@code event} goes to the assignee's inbox, in the same transaction,
  * so it wakes the agent's wait like any message. Its id derives from the event's id, so a
  * redelivered event never notifies twice.
  */
@@ -22,16 +22,26 @@ final class TaskNotices {
 
   private TaskNotices() {}
 
-  static Future<Void> deliver(SqlConnection conn, List<LogEntry> stored) {
-    List<LogEntry> assignments = stored.stream().filter(e -> TASK_ASSIGNED.equals(e.type())).toList();
-    return io.meshcode.core.db.Sql.each(assignments, entry -> notice(conn, entry));
+  /**
+   * The notices {@code entries} call for, each one send's statement ({@link MessageRepository#SEND})
+   * to run in the transaction that logs them, with its meshwork's counter and inbox positions held.
+   * An entry that was logged already makes a notice with the id its first one had, which stores nothing.
+   */
+  static List<SendGroups.Statement<?>> statements(List<LogEntry> entries) {
+    List<SendGroups.Statement<?>> notices = new ArrayList<>();
+    for (LogEntry entry : entries) {
+      if (TASK_ASSIGNED.equals(entry.type())) {
+        notice(entry).ifPresent(notices::add);
+      }
+    }
+    return notices;
   }
 
-  private static Future<?> notice(SqlConnection conn, LogEntry entry) {
+  private static Optional<SendGroups.Statement<?>> notice(LogEntry entry) {
     JsonObject payload = entry.payload() == null ? new JsonObject() : entry.payload();
     String assignee = payload.getString("assignee");
     if (assignee == null || !Names.NAME.matcher(assignee).matches()) {
-      return Future.succeededFuture();
+      return Optional.empty();
     }
     String by = payload.getString("by");
     String sender = by != null && Names.NAME.matcher(by).matches() ? by : SYSTEM_SENDER;
@@ -43,7 +53,7 @@ final class TaskNotices {
         "You were assigned the task \"" + title + "\" (" + taskId + ").",
         new JsonObject().put("event", TASK_ASSIGNED).put("task_id", taskId).put("title", title).put("by", by),
         "task-" + taskId, null);
-    return MessageRepository.sendIn(conn, new AgentSlot(entry.meshwork(), sender), meshworkName, message,
-        List.of(new Recipient(entry.meshwork(), meshworkName, assignee)), BusSettings.DEFAULT_IDLE_SECONDS);
+    return Optional.of(MessageRepository.sendStatement(new AgentSlot(entry.meshwork(), sender), meshworkName, message,
+        List.of(new Recipient(entry.meshwork(), meshworkName, assignee)), BusSettings.DEFAULT_IDLE_SECONDS));
   }
 }

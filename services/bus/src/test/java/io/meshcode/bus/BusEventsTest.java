@@ -2,6 +2,7 @@ package io.meshcode.bus;
 
 import static io.meshcode.bus.BusClient.open;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.meshcode.bus.BusClient.Caller;
 import io.meshcode.bus.BusClient.Mesh;
@@ -10,6 +11,8 @@ import io.meshcode.testkit.EventWatcher.Received;
 import io.meshcode.testkit.EventWatcher;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +59,40 @@ class BusEventsTest {
       assertThat(events.get(3).payload().getBoolean("took_over")).isTrue();
       assertThat(events.get(4).payload().getString("session_id")).isEqualTo(second);
       assertThat(events.get(5).payload()).isEqualTo(new JsonObject().put("from", "working").put("to", "offline"));
+    }
+  }
+
+  @Test
+  @DisplayName("a wait that parks makes its agent waiting and one that hands messages over makes it working, each change reported once")
+  void waitLoopEvents() {
+    try (BusClient client = BusClient.start()) {
+      Mesh mesh = Mesh.fresh();
+      Caller bob = client.owner(mesh, "bob");
+      open(bob, mesh, "bob");
+      String take = mesh.agentPath("bob") + "/inbox/take";
+      bob.post(take, new JsonObject().put("park_seconds", 30)).expect(200);
+      bob.post(take, new JsonObject().put("park_seconds", 30)).expect(200); // still waiting: no change
+      client.sender(mesh, "alice", "bob").post(mesh.agentPath("alice") + "/messages",
+          new JsonObject().put("to", "bob").put("text", "work")).expect(201);
+      bob.post(take, new JsonObject().put("park_seconds", 30)).expect(200);
+      bob.post(take, new JsonObject()).expect(200); // handed over again: still working
+
+      List<Received> changes = watcher.await(Topics.EVENTS, mesh.id(),
+          r -> r.stream().filter(e -> e.type().equals("agent.status")).count() >= 3, WAIT).stream()
+          .filter(e -> e.type().equals("agent.status"))
+          .toList();
+      BusClient.sleep(500); // a second report of a change would arrive meanwhile
+      assertThat(watcher.of(Topics.EVENTS, mesh.id()).stream().filter(e -> e.type().equals("agent.status")).map(Received::payload))
+          .containsExactly(
+              new JsonObject().put("from", "offline").put("to", "working"),
+              new JsonObject().put("from", "working").put("to", "waiting"),
+              new JsonObject().put("from", "waiting").put("to", "working"));
+      for (Received change : changes) {
+        assertThat(change.key()).isEqualTo(mesh.id());
+        assertThat(change.event().agent()).isEqualTo("bob");
+        assertThat(change.event().time()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+      }
+      assertThat(changes.stream().map(e -> e.event().id()).distinct()).hasSize(changes.size());
     }
   }
 

@@ -49,14 +49,14 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"SEND", "TAKE", "PEEK", "COUNT_UNREAD", "MORE_AFTER", "ACK", "DELIVERIES"})
+  @ValueSource(strings = {"SEND", "TAKE", "PEEK", "COUNT_UNREAD", "ACK", "DELIVERIES"})
   @DisplayName("inbox statements: no table scan")
   void inbox(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) MessageRepository.class.getDeclaredField(statement).get(null));
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"QUERY", "ALREADY_LOGGED"})
+  @ValueSource(strings = {"QUERY", "STORE"})
   @DisplayName("replay log statements: no table scan")
   void replayLog(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) ReplayLogRepository.class.getDeclaredField(statement).get(null));

@@ -106,6 +106,9 @@ class MessagesTest {
     JsonObject third = take(bob, mesh, "bob", new JsonObject().put("limit", 5).put("after", second.getString("cursor")));
     assertThat(texts(third)).containsExactly("m10", "m11");
     assertThat(third.getBoolean("more")).isFalse();
+    JsonObject exactlyTheRest = take(bob, mesh, "bob", new JsonObject().put("limit", 7).put("after", first.getString("cursor")));
+    assertThat(texts(exactlyTheRest)).hasSize(7).endsWith("m11");
+    assertThat(exactlyTheRest.getBoolean("more")).as("a full batch that ends the inbox").isFalse();
     // Not acknowledged: a wait from the start hands the same messages again (at least once).
     assertThat(texts(take(bob, mesh, "bob", new JsonObject().put("limit", 2)))).containsExactly("m0", "m1");
   }
