@@ -30,13 +30,9 @@ record LogEntry(UUID meshwork, long seq, String id, String type, String agent, I
         Sql.instant(row, "time"), row.getJsonObject("payload"), recipients == null ? null : List.of(recipients));
   }
 
-  /** The entry as stored: its seq, and its time as PostgreSQL keeps it (to the microsecond). */
-  LogEntry numbered(long seq, Instant storedTime) {
-    return new LogEntry(meshwork, seq, id, type, agent, storedTime, payload, recipients);
-  }
-
-  String[] recipientArray() {
-    return recipients == null ? null : recipients.toArray(String[]::new);
+  /** The entry with another time. */
+  LogEntry at(Instant otherTime) {
+    return new LogEntry(meshwork, seq, id, type, agent, otherTime, payload, recipients);
   }
 
   /** As the log route answers it. */

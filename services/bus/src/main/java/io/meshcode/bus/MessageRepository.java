@@ -2,6 +2,7 @@ package io.meshcode.bus;
 
 import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
+import io.meshcode.core.ids.Ids;
 import io.meshcode.core.kafka.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -162,9 +163,10 @@ final class MessageRepository {
   //   it waiting until $5 seconds from now (the park plus WAIT_GRACE_SECONDS). An agent without a
   //   session has no presence row, and nothing is recorded. A change of the derived status is
   //   reported as StatusReports does it: reported_status updated and an agent.status event ($7,
-  //   $8) in the outbox, in this transaction, the row locked while compared.
-  // It answers one row per message, or one row of nulls for an empty batch; each row carries where
-  // reading started and the inbox's last position (at the end of its index).
+  //   $8, id $9) in the outbox, in this transaction, the row locked while compared; its time is
+  //   read once the lock is held (clock_timestamp), so it follows the change it came after.
+  // Each row answers where reading started and the inbox's last position (at the end of its
+  // index), and one message; for an empty batch there is one row, with no message.
   static final String TAKE = """
       WITH start AS (
         SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
@@ -196,8 +198,8 @@ final class MessageRepository {
          WHERE p.meshwork_id = $1 AND p.agent = $2
       ), reported AS (
         INSERT INTO outbox (topic, record_key, payload)
-        SELECT $7, $1::uuid::text, jsonb_build_object('id', gen_random_uuid()::text, 'type', $8::text, 'meshwork', $1::uuid::text,
-                 'agent', $2::text, 'time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        SELECT $7, $1::uuid::text, jsonb_build_object('id', $9::text, 'type', $8::text, 'meshwork', $1::uuid::text,
+                 'agent', $2::text, 'time', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                  'payload', jsonb_build_object('from', h.previous, 'to', h.status))::text
           FROM held h
          WHERE h.status <> h.previous
@@ -341,9 +343,17 @@ final class MessageRepository {
       return Future.succeededFuture();
     }
     Tuple ids = Tuple.of(meshworks.toArray(UUID[]::new));
-    Future<?> counters = conn.preparedQuery(LOCK_LOG_COUNTERS).execute(ids);
+    Future<?> counters = lockLogs(conn, meshworks);
     Future<?> inboxes = conn.preparedQuery(LOCK_INBOXES).execute(ids);
     return Future.all(counters, inboxes).mapEmpty();
+  }
+
+  /**
+   * Takes the log-counter rows of {@code meshworks} in uuid order (creating missing ones) until the
+   * transaction ends: what a writer of the replay log holds before it numbers entries.
+   */
+  static Future<Void> lockLogs(SqlConnection conn, List<UUID> meshworks) {
+    return conn.preparedQuery(LOCK_LOG_COUNTERS).execute(Tuple.of(meshworks.toArray(UUID[]::new))).mapEmpty();
   }
 
   /** A stored id sent again: the same sender's resend answers what was stored; anyone else's is a conflict. */
@@ -396,7 +406,7 @@ final class MessageRepository {
   Future<InboxBatch> take(AgentSlot inbox, long after, int limit, int parkSeconds) {
     int waitingFor = parkSeconds > 0 ? parkSeconds + WAIT_GRACE_SECONDS : 0;
     Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Topics.EVENTS,
-        PresenceEvents.AGENT_STATUS);
+        PresenceEvents.AGENT_STATUS, Ids.newId());
     return pool.preparedQuery(TAKE).execute(params).map(rows -> {
       List<InboxMessage> messages = new ArrayList<>(rows.size());
       long start = 0;

@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * A transaction sent to PostgreSQL in one round trip: BEGIN, the statements and COMMIT are issued
  * together, so the connection pipelines them, and PostgreSQL runs them in the order issued. Row
- * locks taken by the first statements are therefore held only while the rest run, never across a
- * round trip to the service.
+ * locks taken by the first statements are therefore held only while the rest run, not across a
+ * round trip to the service (as long as they fit the connection's pipelining limit, 256).
  *
  * <p>If a statement fails, PostgreSQL ignores the ones after it and turns the COMMIT into a
  * rollback, so the transaction stores nothing. Whatever must happen in it has to be one of the

@@ -22,12 +22,12 @@ import java.util.UUID;
  */
 final class ReplayLogRepository {
 
-  // Run with the meshworks' counters held (MessageRepository.lockLogsAndInboxes, issued before it
+  // Run with the meshworks' counters held (MessageRepository.lockLogs, issued before it
   // in its transaction): every writer of a meshwork takes turns on its counter row, so seq never
   // skips and follows commit order, and what this statement's snapshot finds logged was committed
   // by an earlier writer. The entries ($1-$6, in their order) that are not logged yet, each id
   // once, are numbered on from their meshwork's counter, stored, and announced on mesh.log ($8):
-  // their record ($7) with the seq added. It answers how many were new.
+  // their record ($7) with the seq added. It answers the position in the batch of each new one.
   static final String STORE = """
       WITH given AS (
         SELECT g.*, min(g.ord) OVER (PARTITION BY g.meshwork_id, g.id) AS first
@@ -52,7 +52,7 @@ final class ReplayLogRepository {
         INSERT INTO outbox (topic, record_key, payload)
         SELECT $8, meshwork_id::text, (record::jsonb || jsonb_build_object('seq', seq))::text FROM entries ORDER BY meshwork_id, seq
       )
-      SELECT count(*) AS stored FROM entries
+      SELECT ord FROM entries ORDER BY ord
       """;
 
   // $3: entries about or to this agent (the agent filter); $4: the same, for a guest's own agent.
@@ -77,38 +77,48 @@ final class ReplayLogRepository {
 
   /**
    * Stores the entries in one transaction, in their order, leaving out those already logged (a
-   * redelivered record, or one twice in the batch), with the task notices they call for
+   * redelivered record, or one twice in the batch), with the task notices the new ones call for
    * ({@link TaskNotices}); completes with how many entries were new.
    *
-   * <p>The transaction goes to PostgreSQL in one round trip ({@link PipelinedTransaction}), so
-   * it holds the meshworks' counters, which every send to them waits for, only while it runs.
+   * <p>Without task assignments among them, the transaction goes to PostgreSQL in one round trip
+   * ({@link PipelinedTransaction}), so it holds the meshworks' counters, which every send to them
+   * waits for, only while it runs. With some, the notices wait for the answer of which entries are
+   * new: one more round trip.
    */
   Future<Integer> store(List<LogEntry> entries) {
     if (entries.isEmpty()) {
       return Future.succeededFuture(0);
     }
     // The time as PostgreSQL keeps it (to the microsecond), so the record announces it as stored.
-    List<LogEntry> exact = entries.stream().map(e -> e.numbered(0, e.time().truncatedTo(ChronoUnit.MICROS))).toList();
-    List<UUID> meshworks = exact.stream().map(LogEntry::meshwork).distinct().sorted().toList();
+    List<LogEntry> truncated = entries.stream().map(e -> e.at(e.time().truncatedTo(ChronoUnit.MICROS))).toList();
+    List<UUID> meshworks = truncated.stream().map(LogEntry::meshwork).distinct().sorted().toList();
     Tuple params = Tuple.tuple()
-        .addArrayOfUUID(exact.stream().map(LogEntry::meshwork).toArray(UUID[]::new))
-        .addArrayOfString(exact.stream().map(LogEntry::id).toArray(String[]::new))
-        .addArrayOfString(exact.stream().map(LogEntry::type).toArray(String[]::new))
-        .addArrayOfString(exact.stream().map(LogEntry::agent).toArray(String[]::new))
-        .addArrayOfOffsetDateTime(exact.stream().map(e -> e.time().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
-        .addArrayOfString(exact.stream().map(e -> e.payload().encode()).toArray(String[]::new))
-        .addArrayOfString(exact.stream().map(e -> recordWithoutSeq(e).encode()).toArray(String[]::new))
+        .addArrayOfUUID(truncated.stream().map(LogEntry::meshwork).toArray(UUID[]::new))
+        .addArrayOfString(truncated.stream().map(LogEntry::id).toArray(String[]::new))
+        .addArrayOfString(truncated.stream().map(LogEntry::type).toArray(String[]::new))
+        .addArrayOfString(truncated.stream().map(LogEntry::agent).toArray(String[]::new))
+        .addArrayOfOffsetDateTime(truncated.stream().map(e -> e.time().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
+        .addArrayOfString(truncated.stream().map(e -> e.payload().encode()).toArray(String[]::new))
+        .addArrayOfString(truncated.stream().map(e -> recordWithoutSeq(e).encode()).toArray(String[]::new))
         .addString(Topics.LOG);
-    List<SendGroups.Statement<?>> notices = TaskNotices.statements(exact);
-    Promise<Integer> stored = Promise.promise();
-    return pool.withConnection(conn -> PipelinedTransaction.run(conn, c -> {
-      List<Future<?>> steps = new ArrayList<>();
-      steps.add(MessageRepository.lockLogsAndInboxes(c, meshworks));
-      steps.add(c.preparedQuery(STORE).execute(params).map(rows -> rows.iterator().next().getLong("stored").intValue())
-          .onSuccess(stored::complete));
-      notices.forEach(notice -> steps.add(c.preparedQuery(notice.sql()).execute(notice.params())));
-      return steps;
-    })).compose(v -> stored.future());
+    if (!TaskNotices.calledForByAny(truncated)) {
+      Promise<Integer> stored = Promise.promise();
+      return pool.withConnection(conn -> PipelinedTransaction.run(conn, c -> List.of(
+          MessageRepository.lockLogs(c, meshworks),
+          c.preparedQuery(STORE).execute(params).onSuccess(rows -> stored.complete(rows.size())))))
+          .compose(v -> stored.future());
+    }
+    return pool.withTransaction(conn -> MessageRepository.lockLogs(conn, meshworks)
+        .compose(v -> conn.preparedQuery(STORE).execute(params))
+        .compose(rows -> {
+          List<LogEntry> fresh = new ArrayList<>(rows.size());
+          rows.forEach(row -> fresh.add(truncated.get(row.getLong("ord").intValue() - 1)));
+          // Issued together: the connection pipelines them.
+          List<Future<?>> notices = TaskNotices.statements(fresh).stream()
+              .<Future<?>>map(notice -> conn.preparedQuery(notice.sql()).execute(notice.params()))
+              .toList();
+          return Future.all(notices).map(fresh.size());
+        }));
   }
 
   private static JsonObject recordWithoutSeq(LogEntry entry) {

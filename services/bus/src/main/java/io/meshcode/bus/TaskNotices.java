@@ -22,10 +22,16 @@ final class TaskNotices {
 
   private TaskNotices() {}
 
+  /** Whether any of {@code entries} calls for a notice (is a task assignment). */
+  static boolean calledForByAny(List<LogEntry> entries) {
+    return entries.stream().anyMatch(entry -> TASK_ASSIGNED.equals(entry.type()));
+  }
+
   /**
    * The notices {@code entries} call for, each one send's statement ({@link MessageRepository#SEND})
-   * to run in the transaction that logs them, with its meshwork's counter and inbox positions held.
-   * An entry that was logged already makes a notice with the id its first one had, which stores nothing.
+   * to run in the transaction that logs them, with their meshworks' log counters held. Pass only
+   * the entries that transaction stored: a notice's id derives from its event's, so one made again
+   * stores nothing, but an event logged before notices existed never had one.
    */
   static List<SendGroups.Statement<?>> statements(List<LogEntry> entries) {
     List<SendGroups.Statement<?>> notices = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,8 @@ class BusEventsTest {
         assertThat(change.event().time()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
       }
       assertThat(changes.stream().map(e -> e.event().id()).distinct()).hasSize(changes.size());
+      assertThat(changes).as("ids of version 7, so the log's index of ids grows at its end")
+          .allMatch(e -> UUID.fromString(e.event().id()).version() == 7);
     }
   }
 
