@@ -41,18 +41,25 @@ final class MessageRepository {
       SELECT meshwork_id, sender FROM messages WHERE id = $1
       """;
 
-  // A send is this one statement, so a group of them and its locks go to PostgreSQL together:
+  // A send is this one statement, so a group of them and its locks go to PostgreSQL together, and
+  // a lone send needs no transaction of its own:
   // - the message ($1-$11; a reply without a thread joins the thread of the message it answers,
   //   or starts one named after it); a stored id inserts nothing, and then nothing else happens;
-  // - n positions in each recipient meshwork's inbox sequence ($12-$14; the upsert locks the row
-  //   until commit) and one delivery at each;
+  // - the log counter of each meshwork reached ($17, MessageLog), bumped in uuid order;
+  // - n positions in each recipient meshwork's inbox sequence ($12-$14), in uuid order, and one
+  //   delivery at each;
   // - the payload: $16 completed with the thread and each recipient's position;
-  // - one replay-log entry in each meshwork reached ($17, MessageLog), numbered by its log counter;
+  // - one replay-log entry in each meshwork reached, numbered by its counter;
   // - the record for mesh.messages in the outbox: the envelope ($18 type, $19 time) with the
   //   entries' headers as "log";
   // and it answers each recipient's position and presence status (one row with a null ord when
   // there are no recipients; no row for a stored id). A data-modifying CTE runs once whether or
   // not the final select reads it.
+  //
+  // Its locks (each upsert holds its rows until commit) come in the order every writer takes
+  // them: all log counters, then all inbox positions, each in uuid order. The positions wait for
+  // count(*) of the counters' upsert, which runs that upsert to its end before the first position
+  // is taken; an EXISTS would stop at its first row.
   static final String SEND = """
       WITH msg AS (
         INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body, data, thread_id, reply_to, created_at)
@@ -60,9 +67,18 @@ final class MessageRepository {
                 COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10, $11)
         ON CONFLICT (id) DO NOTHING
         RETURNING thread_id
+      ), reached AS (
+        SELECT (r.value ->> 'meshwork')::uuid AS meshwork_id, r.value ->> 'agent' AS agent, r.value -> 'recipients' AS recipients, r.ord
+          FROM jsonb_array_elements($17::text::jsonb) WITH ORDINALITY AS r(value, ord)
+         WHERE EXISTS (SELECT 1 FROM msg)
+      ), numbered AS (
+        INSERT INTO event_log_seq (meshwork_id, last_seq)
+        SELECT meshwork_id, 1 FROM reached ORDER BY meshwork_id
+        ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq + 1
+        RETURNING meshwork_id, last_seq AS seq
       ), positions AS (
         INSERT INTO inbox_positions (meshwork_id, last_seq)
-        SELECT mw, count(*) FROM unnest($12::uuid[]) AS r(mw) WHERE EXISTS (SELECT 1 FROM msg) GROUP BY mw ORDER BY mw
+        SELECT mw, count(*) FROM unnest($12::uuid[]) AS r(mw) WHERE (SELECT count(*) FROM numbered) > 0 GROUP BY mw ORDER BY mw
         ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq + excluded.last_seq
         RETURNING meshwork_id, last_seq
       ), wanted AS (
@@ -78,15 +94,6 @@ final class MessageRepository {
                  (SELECT jsonb_agg(jsonb_build_object('meshwork_id', w.mw, 'meshwork', w.name, 'agent', w.agent, 'seq', w.seq) ORDER BY w.ord)
                     FROM wanted w), '[]'::jsonb)) AS value
           FROM msg
-      ), reached AS (
-        SELECT (r.value ->> 'meshwork')::uuid AS meshwork_id, r.value ->> 'agent' AS agent, r.value -> 'recipients' AS recipients, r.ord
-          FROM jsonb_array_elements($17::text::jsonb) WITH ORDINALITY AS r(value, ord)
-         WHERE EXISTS (SELECT 1 FROM msg)
-      ), numbered AS (
-        INSERT INTO event_log_seq (meshwork_id, last_seq)
-        SELECT meshwork_id, 1 FROM reached
-        ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq + 1
-        RETURNING meshwork_id, last_seq AS seq
       ), logged AS (
         INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload, recipients)
         SELECT r.meshwork_id, n.seq, $1::uuid::text, $18, r.agent, $11, p.value, ARRAY(SELECT jsonb_array_elements_text(r.recipients))
@@ -108,18 +115,28 @@ final class MessageRepository {
        ORDER BY w.ord
       """;
 
-  // Row locks in PostgreSQL's uuid order, the order SEND takes them in too: ON CONFLICT takes
-  // them as it goes. The log counters first: every writer of inbox positions holds the counters of
-  // their meshworks before it (the replay log's task notices too), so none waits on another in a circle.
+  // A writer of the replay log holds its meshworks' log counters, taken in uuid order (creating
+  // missing rows), until it commits.
   private static final String LOCK_LOG_COUNTERS = """
       INSERT INTO event_log_seq (meshwork_id, last_seq)
       SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) ORDER BY mw
       ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq
       """;
 
-  private static final String LOCK_INBOXES = """
+  // A group of sends takes all its meshworks' rows before any send's writes, in the order SEND
+  // takes them: the log counters, then the inbox positions, each in uuid order. Every writer of
+  // inbox positions holds the counters of their meshworks first (the replay log's task notices
+  // too), so none waits on another in a circle. The positions wait for count(*) of the counters'
+  // upsert, as in SEND.
+  private static final String LOCK_LOGS_AND_INBOXES = """
+      WITH counters AS (
+        INSERT INTO event_log_seq (meshwork_id, last_seq)
+        SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) ORDER BY mw
+        ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq
+        RETURNING 1
+      )
       INSERT INTO inbox_positions (meshwork_id, last_seq)
-      SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) ORDER BY mw
+      SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) WHERE (SELECT count(*) FROM counters) > 0 ORDER BY mw
       ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = inbox_positions.last_seq
       """;
 
@@ -293,8 +310,9 @@ final class MessageRepository {
   /**
    * The send's one statement ({@link #SEND}) and how its rows answer: the message, its deliveries,
    * its log entries and its record for mesh.messages, or null when the id is stored already (nothing
-   * is written then). It runs in a transaction that holds the log counters and inbox positions of the
-   * sender's and the recipients' meshworks, taken in that order ({@link #lockLogsAndInboxes}).
+   * is written then). It takes the log counters, then the inbox positions, of the sender's and the
+   * recipients' meshworks, as {@link #lockLogsAndInboxes} does, so it can run alone; in a group, that
+   * group's transaction holds them already.
    */
   static SendGroups.Statement<Accepted> sendStatement(
       AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
@@ -330,22 +348,18 @@ final class MessageRepository {
         }
       }
       return new Accepted(createdAt, thread, seqs, statuses);
-    });
+    }, true);
   }
 
   /**
    * Takes the log-counter rows, then the inbox-position rows, of {@code meshworks}, each in uuid
-   * order (creating missing ones), until the transaction ends. The two statements are issued
-   * together: the connection pipelines them, and PostgreSQL runs them in this order.
+   * order (creating missing ones), until the transaction ends: one statement.
    */
   static Future<Void> lockLogsAndInboxes(SqlConnection conn, List<UUID> meshworks) {
     if (meshworks.isEmpty()) {
       return Future.succeededFuture();
     }
-    Tuple ids = Tuple.of(meshworks.toArray(UUID[]::new));
-    Future<?> counters = lockLogs(conn, meshworks);
-    Future<?> inboxes = conn.preparedQuery(LOCK_INBOXES).execute(ids);
-    return Future.all(counters, inboxes).mapEmpty();
+    return conn.preparedQuery(LOCK_LOGS_AND_INBOXES).execute(Tuple.of(meshworks.toArray(UUID[]::new))).mapEmpty();
   }
 
   /**

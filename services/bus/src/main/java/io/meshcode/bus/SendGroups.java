@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit for sends: sends that arrive while a transaction of sends is open wait for it to
  * end, then share the next one — one commit, and one hold of each meshwork's inbox-position lock,
- * for all of them. A send that finds nothing open starts its own transaction at once, so a lone
- * send waits for nobody.
+ * for all of them. A send that finds nothing open starts its own group at once, so a lone send
+ * waits for nobody; a group of one whose statement takes its locks itself, in order, is that one
+ * statement, without BEGIN, the group's locks and COMMIT around it.
  *
  * <p>A send is answered only after the transaction holding it has committed, so "accepted means
  * durable" is unchanged. If a group's transaction fails, each of its sends is tried again alone,
@@ -40,8 +41,19 @@ final class SendGroups<T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SendGroups.class);
 
-  /** One send's writes: one statement, run on the group's connection inside its transaction, and what its rows answer. */
-  record Statement<T>(String sql, Tuple params, Function<RowSet<Row>, T> answer) {}
+  /**
+   * One send's writes: one statement, run on the group's connection inside its transaction, and
+   * what its rows answer. {@code locksInOrder}: the statement itself takes every row it writes that
+   * another group may write too, in the order {@code lockInOrder} takes them, so alone it can be its
+   * own transaction.
+   */
+  record Statement<T>(String sql, Tuple params, Function<RowSet<Row>, T> answer, boolean locksInOrder) {
+
+    /** A statement that relies on the group's locks. */
+    Statement(String sql, Tuple params, Function<RowSet<Row>, T> answer) {
+      this(sql, params, answer, false);
+    }
+  }
 
   private record Pending<T>(Set<UUID> locks, Statement<T> statement, Promise<T> result) {}
 
@@ -94,6 +106,12 @@ final class SendGroups<T> {
    * issued after the COMMIT.
    */
   private Future<Void> commit(List<Pending<T>> group) {
+    if (group.size() == 1 && group.get(0).statement().locksInOrder()) {
+      Pending<T> lone = group.get(0);
+      Statement<T> statement = lone.statement();
+      return pool.preparedQuery(statement.sql()).execute(statement.params()).map(statement.answer())
+          .onComplete(lone.result()).<Void>mapEmpty().otherwiseEmpty();
+    }
     List<Future<T>> accepted = new ArrayList<>(group.size());
     Set<UUID> locks = new HashSet<>();
     group.forEach(pending -> locks.addAll(pending.locks()));

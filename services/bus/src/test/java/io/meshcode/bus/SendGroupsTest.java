@@ -139,6 +139,108 @@ class SendGroupsTest {
     assertThat(deadlocks()).isEqualTo(deadlocksBefore);
   }
 
+  @Test
+  @DisplayName("a lone send whose statement takes its own locks runs as that one statement; one that relies on the group's locks gets them")
+  void loneStatement() {
+    List<List<UUID>> locked = new ArrayList<>();
+    SendGroups<Long> groups = new SendGroups<>(schema.pool(), (conn, locks) -> {
+      locked.add(locks);
+      return Future.succeededFuture();
+    });
+    UUID meshwork = UUID.randomUUID();
+    String sql = "INSERT INTO group_commit_probe (n) VALUES ($1) RETURNING txid_current() AS tx";
+    TestServices.await(groups.submit(Set.of(meshwork), new SendGroups.Statement<>(sql, Tuple.of(3000), rows -> 1L, true)));
+    assertThat(locked).isEmpty();
+    TestServices.await(groups.submit(Set.of(meshwork), new SendGroups.Statement<>(sql, Tuple.of(3001), rows -> 1L)));
+    assertThat(locked).containsExactly(List.of(meshwork));
+    assertThat(count(3000, 3001)).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a lone send takes the log counters before the inbox positions: it holds its counter while it waits for a position")
+  void loneSendTakesCountersFirst() {
+    UUID meshwork = UUID.randomUUID();
+    createRows(meshwork);
+    // Another writer holds the meshwork's inbox positions.
+    Promise<Void> release = Promise.promise();
+    Promise<Void> positionsHeld = Promise.promise();
+    Future<Void> other = schema.pool().withTransaction(conn -> upsert(conn, "inbox_positions", meshwork)
+        .onSuccess(v -> positionsHeld.complete())
+        .compose(v -> release.future()));
+    TestServices.await(positionsHeld.future());
+    Future<MessageRepository.Accepted> send = loneSend(new AgentSlot(meshwork, "alice"), List.of(new Recipient(meshwork, "team", "bob")));
+    try {
+      awaitSendWaitingForALock();
+      assertThat(rowFree("event_log_seq", meshwork)).as("the send holds the log counter while it waits").isFalse();
+    } finally {
+      release.complete();
+    }
+    TestServices.await(other);
+    assertThat(TestServices.await(send).seqs()).as("the position after the other writer's").containsExactly(2L);
+  }
+
+  @Test
+  @DisplayName("a lone send takes its meshworks' log counters in uuid order, whatever the order of its recipients")
+  void loneSendTakesCountersInOrder() {
+    UUID lower = UUID.fromString("10000000-0000-4000-8000-" + String.format("%012x", System.nanoTime() & 0xffffffffffffL));
+    UUID higher = UUID.fromString("20000000-0000-4000-8000-" + String.format("%012x", System.nanoTime() & 0xffffffffffffL));
+    createRows(lower);
+    createRows(higher);
+    // Another writer holds the lower counter; the send's sender is in the higher meshwork, so its
+    // log lists the higher one first.
+    Promise<Void> release = Promise.promise();
+    Promise<Void> counterHeld = Promise.promise();
+    Future<Void> other = schema.pool().withTransaction(conn -> upsert(conn, "event_log_seq", lower)
+        .onSuccess(v -> counterHeld.complete())
+        .compose(v -> release.future()));
+    TestServices.await(counterHeld.future());
+    Future<MessageRepository.Accepted> send = loneSend(new AgentSlot(higher, "alice"), List.of(new Recipient(lower, "other", "bob")));
+    try {
+      awaitSendWaitingForALock();
+      assertThat(rowFree("event_log_seq", higher)).as("the send waits for the lower counter before it takes the higher").isTrue();
+    } finally {
+      release.complete();
+    }
+    TestServices.await(other);
+    assertThat(TestServices.await(send).seqs()).containsExactly(1L);
+  }
+
+  private static Future<MessageRepository.Accepted> loneSend(AgentSlot sender, List<Recipient> recipients) {
+    OutgoingMessage message = new OutgoingMessage(UUID.randomUUID(), false, recipients.get(0).agent(), "message", "hello", null, null, null);
+    Set<UUID> locks = new HashSet<>();
+    locks.add(sender.meshwork());
+    recipients.forEach(r -> locks.add(r.meshwork()));
+    SendGroups<MessageRepository.Accepted> groups = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
+    return groups.submit(locks, MessageRepository.sendStatement(sender, "team", message, recipients, BusSettings.DEFAULT_IDLE_SECONDS));
+  }
+
+  /** The meshwork's counter and positions exist, so a lock on them shows (an uncommitted new row would not). */
+  private static void createRows(UUID meshwork) {
+    TestServices.await(schema.pool().withTransaction(conn -> upsert(conn, "event_log_seq", meshwork)
+        .compose(v -> upsert(conn, "inbox_positions", meshwork))));
+  }
+
+  private static void awaitSendWaitingForALock() {
+    for (int tries = 0; tries < 200; tries++) {
+      long waiting = TestServices.await(schema.pool().query(
+          "SELECT count(*) AS c FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO messages%'")
+          .execute()).iterator().next().getLong("c");
+      if (waiting > 0) {
+        return;
+      }
+      TestServices.await(schema.pool().query("SELECT pg_sleep(0.01)").execute());
+    }
+    throw new AssertionError("the send never waited for a lock");
+  }
+
+  /** Whether another transaction could lock the meshwork's row of {@code table} now. */
+  private static boolean rowFree(String table, UUID meshwork) {
+    return TestServices.await(schema.pool().withTransaction(conn -> conn
+            .preparedQuery("SELECT 1 FROM " + table + " WHERE meshwork_id = $1 FOR UPDATE NOWAIT").execute(Tuple.of(meshwork)))
+        .map(rows -> true)
+        .recover(e -> e.getMessage().contains("could not obtain lock") ? Future.succeededFuture(false) : Future.failedFuture(e)));
+  }
+
   private static Future<Void> upsert(SqlConnection conn, String table, UUID meshwork) {
     return conn.preparedQuery("INSERT INTO " + table + " (meshwork_id, last_seq) VALUES ($1, 0) "
         + "ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = " + table + ".last_seq + 1").execute(Tuple.of(meshwork)).mapEmpty();
