@@ -101,9 +101,7 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
       Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled(), this::wakeRelay),
           new TicketRoutes(new TicketRepository(pool), sessions, keys, gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
-      Router api = PublicApi.build(vertx, contract, gateway.maxBodyBytes(), keys, limiter, local, forwarding, failures);
-      // The document names full paths (/v1/…), so its router is mounted at the root.
-      root.route("/*").subRouter(api);
+      PublicApi.mount(root, vertx, contract, gateway.maxBodyBytes(), keys, limiter, PublicApi.handlers(contract, local, forwarding), failures);
       return null;
     });
   }

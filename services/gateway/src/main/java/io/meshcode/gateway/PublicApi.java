@@ -7,25 +7,26 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.OpenAPIRoute;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The public API, built from its OpenAPI document: every route comes from an operation of the
- * document, and every operation gets exactly one handler (the gateway's own, or the proxy to the
- * service its tag names), so the two cannot drift apart. Requests are validated against the
- * document ({@link RequestValidation}) before any handler runs.
+ * The public API, built from its OpenAPI document: the operations are the document's, and every
+ * operation gets exactly one handler (the gateway's own, or the proxy to the service its tag
+ * names), so the two cannot drift apart. One route takes every request under /v1: it finds the
+ * request's operation ({@link OperationIndex}), checks the caller's key, validates the request
+ * against the document ({@link RequestValidation}) and runs the operation's handler.
  */
 final class PublicApi {
 
   static final String CONTRACT = "openapi/meshcode.yaml";
   static final String GATEWAY_TAG = "gateway";
+  /** Every path of the document starts with this. */
+  static final String PREFIX = "/v1/";
   private static final String CALLER = "meshcode.caller";
+  private static final String OPERATION = "meshcode.operation";
 
   private PublicApi() {}
 
@@ -59,19 +60,15 @@ final class PublicApi {
   }
 
   /**
-   * @param local the gateway's own handlers by operationId
-   * @param forwarding the handlers of the operations the services own
+   * Each operation's handler by operationId: the gateway's own ({@code local}) for the operations
+   * tagged {@value #GATEWAY_TAG}, else the forwarding to the service the tag names.
+   *
+   * @throws IllegalStateException if an operation has none
    */
-  static Router build(
-      Vertx vertx, OpenAPIContract contract, int maxBodyBytes, KeyAuthenticator keys, RateLimiter limiter,
-      Map<String, Handler<RoutingContext>> local, Forwarding forwarding, Handler<RoutingContext> failures) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    builder.rootHandler(BodyHandler.create().setBodyLimit(maxBodyBytes));
-    builder.rootHandler(ctx -> authenticate(ctx, contract, keys, limiter));
-    ValidationErrors validationErrors = new ValidationErrors();
-    RequestValidation validation = new RequestValidation(vertx, contract);
-    for (OpenAPIRoute route : builder.getRoutes()) {
-      Operation operation = route.getOperation();
+  static Map<String, Handler<RoutingContext>> handlers(
+      OpenAPIContract contract, Map<String, Handler<RoutingContext>> local, Forwarding forwarding) {
+    Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    for (Operation operation : contract.operations()) {
       String tag = operation.getTags().isEmpty() ? "" : operation.getTags().get(0);
       Handler<RoutingContext> handler = GATEWAY_TAG.equals(tag)
           ? local.get(operation.getOperationId())
@@ -79,25 +76,59 @@ final class PublicApi {
       if (handler == null) {
         throw new IllegalStateException("operation " + operation.getOperationId() + " (tag '" + tag + "') has no handler");
       }
-      // Keys are checked by authenticate() above, which knows all three kinds of key; requests
-      // are validated by RequestValidation, with validators built once.
-      route.setDoSecurity(false).setDoValidation(false)
-          .addHandler(validation.handlerFor(operation)).addHandler(handler).addFailureHandler(validationErrors).addFailureHandler(failures);
+      handlers.put(operation.getOperationId(), handler);
     }
-    return builder.createRouter();
+    return handlers;
   }
 
-  /** Public operations ({@code security: []}) still count against a per-address limit. */
-  private static void authenticate(RoutingContext ctx, OpenAPIContract contract, KeyAuthenticator keys, RateLimiter limiter) {
-    Operation operation = contract.findOperation(ctx.request().path(), ctx.request().method());
-    if (operation == null) {
-      if (contract.findPath(ctx.request().path()) != null) {
-        ctx.fail(new ApiException(405, "method_not_allowed", ctx.request().method() + " is not allowed on this path"));
-      } else {
-        ctx.next();
-      }
+  /** The route of every request under {@value #PREFIX}, on {@code root}, with {@code handlers} by operationId. */
+  static void mount(
+      Router root, Vertx vertx, OpenAPIContract contract, int maxBodyBytes, KeyAuthenticator keys, RateLimiter limiter,
+      Map<String, Handler<RoutingContext>> handlers, Handler<RoutingContext> failures) {
+    OperationIndex operations = OperationIndex.of(contract);
+    RequestValidation validation = new RequestValidation(vertx, contract);
+    Map<String, Handler<RoutingContext>> validators = new HashMap<>();
+    contract.operations().forEach(operation -> validators.put(operation.getOperationId(), validation.handlerFor(operation)));
+    // Keys are checked by authenticate(), which knows all three kinds of key; requests are
+    // validated by RequestValidation, with validators built once.
+    root.route(PREFIX + "*")
+        .handler(BodyHandler.create().setBodyLimit(maxBodyBytes))
+        .handler(ctx -> authenticate(ctx, operations, keys, limiter))
+        .handler(ctx -> validators.get(operation(ctx).getOperationId()).handle(ctx))
+        .handler(ctx -> handlers.get(operation(ctx).getOperationId()).handle(ctx))
+        .failureHandler(new ValidationErrors())
+        .failureHandler(failures);
+  }
+
+  private static Operation operation(RoutingContext ctx) {
+    return ctx.get(OPERATION);
+  }
+
+  /**
+   * Finds the request's operation and its path parameters, then checks the key (public operations,
+   * {@code security: []}, still count against a per-address limit).
+   */
+  private static void authenticate(RoutingContext ctx, OperationIndex operations, KeyAuthenticator keys, RateLimiter limiter) {
+    OperationIndex.Found found;
+    try {
+      found = operations.find(ctx.normalizedPath());
+    } catch (IllegalArgumentException e) {
+      ctx.fail(ApiException.badRequest("the path is not valid percent-encoding"));
       return;
     }
+    if (found == null) {
+      ctx.fail(ApiException.notFound("no such path: " + ctx.normalizedPath()));
+      return;
+    }
+    Operation operation = found.path().operation(ctx.request().method());
+    if (operation == null) {
+      ctx.fail(new ApiException(405, "method_not_allowed", ctx.request().method() + " is not allowed on this path"));
+      return;
+    }
+    ctx.put(OPERATION, operation);
+    ctx.pathParams().putAll(found.parameters());
+    // The metrics label requests by the path of their operation, as they did by a router's route.
+    ctx.request().routed(found.path().template());
     boolean isPublic = operation.getSecurityRequirements().isEmpty();
     if (isPublic) {
       String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();

@@ -4,7 +4,11 @@ import static io.meshcode.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.testkit.TestHttp;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,14 +91,26 @@ class EdgeTest {
   }
 
   @Test
-  @DisplayName("answers unknown paths 404 and wrong methods 405, in the error shape")
-  void unknownRoutes() {
+  @DisplayName("answers unknown paths 404 and wrong methods 405, in the error shape, and bad percent-encoding 400")
+  void unknownRoutes() throws IOException {
     HttpResponse<String> missing = mesh.call("GET", "/v1/nothing-here", mesh.adminKey, null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(json(missing).getJsonObject("error").getString("code")).isEqualTo("not_found");
     HttpResponse<String> wrongMethod = mesh.call("PUT", "/v1/me", mesh.adminKey, "{}");
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
     assertThat(json(wrongMethod).getJsonObject("error").getString("code")).isEqualTo("method_not_allowed");
+    // Java's HTTP client refuses to send such a path: written by hand. (The router refuses it
+    // before any handler runs, in its own words.)
+    assertThat(rawGet("/v1/meshworks/%zz", mesh.adminKey)).startsWith("HTTP/1.1 400");
+  }
+
+  /** The whole answer to a GET sent as written, without a client that checks the path first. */
+  private static String rawGet(String path, String key) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mesh.port())) {
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
