@@ -55,6 +55,9 @@ class LocalMeshIT {
       assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
       assertThat(new JsonObject(me.body()).getString("kind")).isEqualTo("owner");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dev/owner.key")))).isEqualTo("rw-------");
+      // Five services share this JVM; each must still count its own requests.
+      assertThat(get(mesh.gatewayUrl() + "/metrics", null).body()).as("the gateway's metrics")
+          .contains("vertx_http_server_requests_total{");
 
       String mw = "{\"name\":\"demo\"}";
       assertThat(send("POST", mesh.gatewayUrl() + "/v1/meshworks", ownerKey, mw).statusCode()).isEqualTo(201);

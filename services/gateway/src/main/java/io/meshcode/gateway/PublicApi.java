@@ -127,8 +127,6 @@ final class PublicApi {
     }
     ctx.put(OPERATION, operation);
     ctx.pathParams().putAll(found.parameters());
-    // The metrics label requests by the path of their operation, as they did by a router's route.
-    ctx.request().routed(found.path().template());
     boolean isPublic = operation.getSecurityRequirements().isEmpty();
     if (isPublic) {
       String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();

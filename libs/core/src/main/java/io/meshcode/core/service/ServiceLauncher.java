@@ -53,8 +53,13 @@ public final class ServiceLauncher {
   public static CompletableFuture<RunningService> start(String name, EnvConfig env, ServiceFactory factory) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceVerticle verticle = factory.create(env, metrics);
+    // Vert.x keeps one metrics backend per registry name in the JVM: without a name of its own,
+    // each service started in a JVM where another runs (the local mesh) would report its HTTP
+    // requests into the first one's registry, and its own /metrics would show none of them.
+    String registryName = name + "@" + Integer.toHexString(System.identityHashCode(metrics));
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true).setJvmMetricsEnabled(true).setRegistryName(registryName)))
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     CompletableFuture<RunningService> started = new CompletableFuture<>();
