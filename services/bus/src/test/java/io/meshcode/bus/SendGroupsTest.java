@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -161,22 +162,10 @@ class SendGroupsTest {
   void loneSendTakesCountersFirst() {
     UUID meshwork = UUID.randomUUID();
     createRows(meshwork);
-    // Another writer holds the meshwork's inbox positions.
-    Promise<Void> release = Promise.promise();
-    Promise<Void> positionsHeld = Promise.promise();
-    Future<Void> other = schema.pool().withTransaction(conn -> upsert(conn, "inbox_positions", meshwork)
-        .onSuccess(v -> positionsHeld.complete())
-        .compose(v -> release.future()));
-    TestServices.await(positionsHeld.future());
-    Future<MessageRepository.Accepted> send = loneSend(new AgentSlot(meshwork, "alice"), List.of(new Recipient(meshwork, "team", "bob")));
-    try {
-      awaitSendWaitingForALock();
-      assertThat(rowFree("event_log_seq", meshwork)).as("the send holds the log counter while it waits").isFalse();
-    } finally {
-      release.complete();
-    }
-    TestServices.await(other);
-    assertThat(TestServices.await(send).seqs()).as("the position after the other writer's").containsExactly(2L);
+    MessageRepository.Accepted sent = whileAnotherHolds("inbox_positions", meshwork,
+        () -> loneSend(new AgentSlot(meshwork, "alice"), List.of(new Recipient(meshwork, "team", "bob"))),
+        () -> assertThat(rowFree("event_log_seq", meshwork)).as("the send holds the log counter while it waits").isFalse());
+    assertThat(sent.seqs()).as("the position after the other writer's").containsExactly(2L);
   }
 
   @Test
@@ -186,23 +175,34 @@ class SendGroupsTest {
     UUID higher = UUID.fromString("20000000-0000-4000-8000-" + String.format("%012x", System.nanoTime() & 0xffffffffffffL));
     createRows(lower);
     createRows(higher);
-    // Another writer holds the lower counter; the send's sender is in the higher meshwork, so its
-    // log lists the higher one first.
+    // The sender is in the higher meshwork, so the send's log lists the higher one first.
+    MessageRepository.Accepted sent = whileAnotherHolds("event_log_seq", lower,
+        () -> loneSend(new AgentSlot(higher, "alice"), List.of(new Recipient(lower, "other", "bob"))),
+        () -> assertThat(rowFree("event_log_seq", higher)).as("the send waits for the lower counter before it takes the higher").isTrue());
+    assertThat(sent.seqs()).containsExactly(1L);
+  }
+
+  /**
+   * Starts {@code send} while another transaction holds the meshwork's row of {@code table}, runs
+   * {@code check} once the send waits for a lock, then lets the other transaction end; answers the send's outcome.
+   */
+  private static MessageRepository.Accepted whileAnotherHolds(
+      String table, UUID meshwork, Supplier<Future<MessageRepository.Accepted>> send, Runnable check) {
     Promise<Void> release = Promise.promise();
-    Promise<Void> counterHeld = Promise.promise();
-    Future<Void> other = schema.pool().withTransaction(conn -> upsert(conn, "event_log_seq", lower)
-        .onSuccess(v -> counterHeld.complete())
+    Promise<Void> held = Promise.promise();
+    Future<Void> other = schema.pool().withTransaction(conn -> upsert(conn, table, meshwork)
+        .onSuccess(v -> held.complete())
         .compose(v -> release.future()));
-    TestServices.await(counterHeld.future());
-    Future<MessageRepository.Accepted> send = loneSend(new AgentSlot(higher, "alice"), List.of(new Recipient(lower, "other", "bob")));
+    TestServices.await(held.future());
+    Future<MessageRepository.Accepted> sent = send.get();
     try {
       awaitSendWaitingForALock();
-      assertThat(rowFree("event_log_seq", higher)).as("the send waits for the lower counter before it takes the higher").isTrue();
+      check.run();
     } finally {
       release.complete();
     }
     TestServices.await(other);
-    assertThat(TestServices.await(send).seqs()).containsExactly(1L);
+    return TestServices.await(sent);
   }
 
   private static Future<MessageRepository.Accepted> loneSend(AgentSlot sender, List<Recipient> recipients) {
