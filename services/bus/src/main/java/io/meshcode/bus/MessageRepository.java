@@ -128,11 +128,7 @@ final class MessageRepository {
   // inbox positions holds the counters of their meshworks first (the replay log's task notices
   // too), so none waits on another in a circle. The positions wait for count(*) of the counters'
   // upsert, as in SEND.
-  private static final String LOCK_LOGS_AND_INBOXES = """
-      WITH counters AS (
-        INSERT INTO event_log_seq (meshwork_id, last_seq)
-        SELECT DISTINCT mw, 0 FROM unnest($1::uuid[]) AS r(mw) ORDER BY mw
-        ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq
+  private static final String LOCK_LOGS_AND_INBOXES = "WITH counters AS (" + LOCK_LOG_COUNTERS + """
         RETURNING 1
       )
       INSERT INTO inbox_positions (meshwork_id, last_seq)
