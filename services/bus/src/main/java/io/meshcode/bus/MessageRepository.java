@@ -140,10 +140,14 @@ final class MessageRepository {
       SELECT meshwork_id, sender, created_at, thread_id FROM messages WHERE id = $1 AND meshwork_id = $2
       """;
 
+  // A message's deliveries, at the positions its log entry in the sender's meshwork ($3) lists:
+  // the send writes that entry with them, and the deliveries table has no index by message.
   static final String DELIVERIES = "SELECT " + Delivery.COLUMNS + """
-        FROM deliveries d
+        FROM event_log l
+       CROSS JOIN LATERAL jsonb_to_recordset(l.payload -> 'recipients') AS r(meshwork_id uuid, agent text, seq bigint)
+        JOIN deliveries d ON d.meshwork_id = r.meshwork_id AND d.agent = r.agent AND d.seq = r.seq
         LEFT JOIN presence p ON p.meshwork_id = d.meshwork_id AND p.agent = d.agent
-       WHERE d.message_id = $1
+       WHERE l.meshwork_id = $3 AND l.id = $1::uuid::text
        ORDER BY d.meshwork_id = $3 DESC, d.meshwork_name, d.agent
       """;
 
