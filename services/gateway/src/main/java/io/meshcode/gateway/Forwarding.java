@@ -151,7 +151,10 @@ final class Forwarding {
           new JsonObject().put("meshwork_name", sender.getString("meshwork")).put("recipients", recipients));
       proxy.send(ctx, BUS, bus, principal).onSuccess(sent -> {
         if (sent.statusCode() == 201) {
-          recipients.forEach(r -> parked.wake(((JsonObject) r).getString("meshwork_id"), ((JsonObject) r).getString("agent")));
+          for (Object item : recipients) {
+            JsonObject recipient = (JsonObject) item;
+            parked.wake(recipient.getString("meshwork_id"), recipient.getString("agent"), ParkedWait.ANYWHERE);
+          }
         }
         ServiceProxy.relay(ctx, sent, sent.body());
       }).onFailure(ctx::fail);

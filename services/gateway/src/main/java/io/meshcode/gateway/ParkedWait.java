@@ -12,11 +12,15 @@ import java.net.URI;
 /**
  * One long-poll: it joins {@link ParkedWaits} before its first read of the inbox, so no message
  * can arrive unnoticed between that read and parking. Each wake reads again (a wake during a read
- * makes one more read after it); it answers with the first read that finds messages, or with an
- * empty batch when the time is up, or not at all if the caller has gone. Everything after
- * {@link #start} runs on the request's context.
+ * makes one more read after it), unless it is for a position the wait's cursor has passed: a read
+ * never returns those. It answers with the first read that finds messages, or with an empty batch
+ * when the time is up, or not at all if the caller has gone. Everything after {@link #start} runs
+ * on the request's context.
  */
 final class ParkedWait {
+
+  /** A wake whose message's position is not known: it always reads. */
+  static final long ANYWHERE = Long.MAX_VALUE;
 
   private final Vertx vertx;
   private final Context context;
@@ -31,6 +35,8 @@ final class ParkedWait {
   private final long deadlineNanos;
 
   private String cursor;
+  // The inbox position the cursor stands at: a read returns only messages after it (-1: unknown).
+  private long passed;
   private boolean reading;
   private boolean wokenWhileReading;
   private boolean done;
@@ -50,7 +56,25 @@ final class ParkedWait {
     this.after = after;
     this.limit = limit;
     this.cursor = after;
+    this.passed = position(after);
     this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+  }
+
+  /**
+   * The position a cursor stands at: the bus gives cursors out as {@code <position>.<tag>}, the
+   * tag naming the inbox (a read with another inbox's cursor fails, so this wait never parks on
+   * one). -1 for none, or for what is not such a cursor.
+   */
+  static long position(String cursor) {
+    int dot = cursor == null ? -1 : cursor.indexOf('.');
+    if (dot <= 0) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(cursor, 0, dot, 10);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   static String inbox(String meshworkId, String agent) {
@@ -76,10 +100,10 @@ final class ParkedWait {
     read();
   }
 
-  /** Called from any thread: the inbox may have something new. */
-  void wake() {
+  /** Called from any thread: the inbox may have something new, at {@code position} if known (else {@link #ANYWHERE}). */
+  void wake(long position) {
     context.runOnContext(v -> {
-      if (done) {
+      if (done || position <= passed) {
         return;
       }
       if (reading) {
@@ -129,6 +153,7 @@ final class ParkedWait {
       }
       JsonObject batch = response.bodyAsJsonObject();
       cursor = batch.getString("cursor");
+      passed = Math.max(passed, position(cursor));
       if (!batch.getJsonArray("messages", new JsonArray()).isEmpty()) {
         answer(batch);
       } else if (wokenWhileReading && !releasing) {

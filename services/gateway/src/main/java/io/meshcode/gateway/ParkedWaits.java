@@ -37,21 +37,30 @@ final class ParkedWaits {
     });
   }
 
-  /** Something arrived in the inbox of {@code agent} of meshwork {@code meshworkId}: every wait on it reads again. */
-  void wake(String meshworkId, String agent) {
+  /**
+   * Something arrived in the inbox of {@code agent} of meshwork {@code meshworkId}, at inbox
+   * {@code position} ({@link ParkedWait#ANYWHERE} if not known): every wait on it whose cursor has
+   * not passed that position reads again.
+   */
+  void wake(String meshworkId, String agent, long position) {
     Set<ParkedWait> waits = byInbox.get(ParkedWait.inbox(meshworkId, agent));
     if (waits != null) {
-      waits.forEach(ParkedWait::wake);
+      waits.forEach(wait -> wait.wake(position));
     }
   }
 
-  /** A record of {@code mesh.messages}: every wait on one of its recipients' inboxes reads again. */
+  /**
+   * A record of {@code mesh.messages}: every wait on one of its recipients' inboxes reads again,
+   * unless it has passed that recipient's position. Through the gateway that forwarded the send,
+   * the waits woke at its answer already and are mostly past it by now.
+   */
   void wakeRecipients(JsonObject sent) {
     JsonArray recipients = sent.getJsonObject("payload", new JsonObject())
         .getJsonArray("recipients", new JsonArray());
     for (Object item : recipients) {
       JsonObject recipient = (JsonObject) item;
-      wake(recipient.getString("meshwork_id"), recipient.getString("agent"));
+      Long seq = recipient.getLong("seq");
+      wake(recipient.getString("meshwork_id"), recipient.getString("agent"), seq == null ? ParkedWait.ANYWHERE : seq);
     }
   }
 

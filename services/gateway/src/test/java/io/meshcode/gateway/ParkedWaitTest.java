@@ -1,0 +1,146 @@
+package io.meshcode.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.meshcode.core.auth.InternalKeys;
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.InternalTokens;
+import io.meshcode.testkit.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A parked wait between its reads: which wakes make it read the inbox again. The bus is a stand-in
+ * that counts the reads and always finds nothing after position 7.
+ */
+@DisplayName("A parked wait")
+class ParkedWaitTest {
+
+  private static final String MESHWORK = "0190c6a4-5b1e-7c3d-8e2f-0a1b2c3d4e5f";
+  private static final String INBOX_SEEN_TO_7 = "7.tagofinbox";
+
+  private final AtomicInteger reads = new AtomicInteger();
+  private final ParkedWaits parked = new ParkedWaits();
+  private Vertx vertx;
+  private HttpServer bus;
+  private ServiceProxy proxy;
+  private int gatewayPort;
+
+  @BeforeEach
+  void start() throws IOException {
+    bus = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    bus.createContext("/", exchange -> {
+      reads.incrementAndGet();
+      byte[] body = new JsonObject().put("messages", new JsonArray()).put("cursor", INBOX_SEEN_TO_7).put("more", false)
+          .encode().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    bus.start();
+    vertx = Vertx.vertx();
+    proxy = new ServiceProxy(vertx, InternalTokens.signer(vertx, InternalKeys.generate()));
+    URI busUri = URI.create("http://127.0.0.1:" + bus.getAddress().getPort());
+    Forwarding.ScopedAgent agent = new Forwarding.ScopedAgent(MESHWORK, "b", new InternalPrincipal("owner", KeyKind.OWNER, MESHWORK, "b"));
+    Router router = Router.router(vertx);
+    router.get("/v1/meshworks/:meshwork/agents/b/wait").handler(ctx ->
+        new ParkedWait(vertx, ctx, parked, proxy, busUri, agent, ctx.queryParams().get("after"), null, 30).start());
+    gatewayPort = TestServices.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    TestServices.await(vertx.close());
+    bus.stop(0);
+  }
+
+  @Test
+  @DisplayName("reads again for a message past its cursor, or at an unknown position, but not for one it has passed")
+  void wakesOnlyForWhatItHasNotPassed() throws Exception {
+    CompletableFuture<HttpResponse<String>> answer = startWait("");
+    awaitReads(1);
+
+    parked.wake(MESHWORK, "b", 7);
+    parked.wake(MESHWORK, "b", 3);
+    parked.wake(MESHWORK, "c", 8);
+    settle();
+    assertThat(reads.get()).as("reads after wakes at or below its cursor, or for another inbox").isEqualTo(1);
+
+    parked.wake(MESHWORK, "b", 8);
+    awaitReads(2);
+    parked.wake(MESHWORK, "b", ParkedWait.ANYWHERE);
+    awaitReads(3);
+    settle();
+    assertThat(reads.get()).isEqualTo(3);
+
+    parked.releaseAll();
+    HttpResponse<String> released = answer.get();
+    assertThat(new JsonObject(released.body()).getString("cursor")).isEqualTo(INBOX_SEEN_TO_7);
+  }
+
+  @Test
+  @DisplayName("judges a wake by the cursor it was given until its first read answers")
+  void givenCursorCounts() throws Exception {
+    CompletableFuture<HttpResponse<String>> answer = startWait("?after=12.tagofinbox");
+    awaitReads(1);
+    // The bus answered 7, below what the caller said it has seen: the caller's cursor still stands.
+    parked.wake(MESHWORK, "b", 12);
+    settle();
+    assertThat(reads.get()).isEqualTo(1);
+    parked.wake(MESHWORK, "b", 13);
+    awaitReads(2);
+    parked.releaseAll();
+    assertThat(answer.get().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("reads a cursor's position from <position>.<tag>, and nothing from anything else")
+  void position() {
+    assertThat(ParkedWait.position("12.tagofinbox")).isEqualTo(12);
+    assertThat(ParkedWait.position(null)).isEqualTo(-1);
+    assertThat(ParkedWait.position("")).isEqualTo(-1);
+    assertThat(ParkedWait.position("12")).isEqualTo(-1);
+    assertThat(ParkedWait.position(".tag")).isEqualTo(-1);
+    assertThat(ParkedWait.position("x1.tag")).isEqualTo(-1);
+    assertThat(ParkedWait.position("99999999999999999999.tag")).isEqualTo(-1);
+  }
+
+  private CompletableFuture<HttpResponse<String>> startWait(String query) {
+    HttpRequest request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + gatewayPort + "/v1/meshworks/" + MESHWORK + "/agents/b/wait" + query)).build();
+    return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void awaitReads(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (reads.get() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(reads.get()).as("reads of the inbox").isGreaterThanOrEqualTo(count);
+  }
+
+  /** Time for a wake that would read to have reached the stand-in (it answers within a millisecond or two). */
+  private static void settle() throws InterruptedException {
+    Thread.sleep(300);
+  }
+}
