@@ -24,6 +24,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,6 +132,35 @@ class OutboxTest {
       assertThat(waiting(meshwork)).isZero();
     } finally {
       TestServices.await(Future.join(a.stop(), b.stop()));
+    }
+  }
+
+  @Test
+  @DisplayName("a batch the broker does not take stays in the table and goes out with a later pass")
+  void failedSendKeepsTheBatch() {
+    String meshwork = Ids.newId();
+    append(meshwork, "test.kept", 0);
+    // Nothing listens on port 1: the producer gives up on the topic's metadata after 300 ms.
+    KafkaProducer<String, String> unreachable = KafkaProducer.create(vertx, Map.of(
+        "bootstrap.servers", "127.0.0.1:1",
+        "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+        "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+        "max.block.ms", "300"));
+    try {
+      OutboxRelay failing = new OutboxRelay(vertx, pool, unreachable, "outbox-test-unreachable");
+      assertThat(failing.relayOnce().toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+      assertThat(waiting(meshwork)).isEqualTo(1);
+    } finally {
+      TestServices.await(unreachable.close());
+    }
+
+    OutboxRelay relay = relay(100);
+    try {
+      watcher.await(Topics.EVENTS, meshwork, r -> !r.isEmpty(), WAIT);
+      assertThat(watcher.types(Topics.EVENTS, meshwork)).containsExactly("test.kept");
+      assertThat(waiting(meshwork)).isZero();
+    } finally {
+      TestServices.await(relay.stop());
     }
   }
 

@@ -8,20 +8,21 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes what {@link Outbox#append} stored. Each pass takes a batch in id order with
- * {@code FOR UPDATE SKIP LOCKED} inside a transaction, sends every record with the service's
- * producer (acks=all, keyed by meshwork), deletes the sent rows and commits. Several replicas can
- * relay the same table at once: a row locked by one is skipped by the others.
+ * Publishes what {@link Outbox#append} stored. Each pass, in a transaction, deletes a batch in id
+ * order (taken with {@code FOR UPDATE SKIP LOCKED}) and has the rows back, sends every record with
+ * the service's producer (acks=all, keyed by meshwork), and commits once the broker has them all;
+ * a failed send rolls the delete back. Several replicas can relay the same table at once: a row
+ * locked by one is skipped by the others.
  *
  * <p>Delivery is at least once: a crash between the broker's ack and the commit sends a batch
  * again, and consumers drop duplicates by the envelope id. Order holds per key within one relay;
@@ -34,16 +35,12 @@ public final class OutboxRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
+  // The ids are taken first (an init plan), so the delete finds each by its key whatever the plan.
+  // The rows come back in no set order: the pass sorts them.
   private static final String TAKE_BATCH = """
-      SELECT id, topic, record_key, payload
-        FROM outbox
-       ORDER BY id
-       LIMIT $1
-         FOR UPDATE SKIP LOCKED
-      """;
-
-  private static final String DELETE_SENT = """
-      DELETE FROM outbox WHERE id = ANY($1)
+      DELETE FROM outbox
+       WHERE id = ANY (ARRAY(SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED))
+      RETURNING id, topic, record_key, payload
       """;
 
   /** How much a pass takes, how often an idle relay looks again, how it backs off and how long a stop waits. */
@@ -142,22 +139,20 @@ public final class OutboxRelay {
   public Future<Integer> relayOnce() {
     return pool.withTransaction(conn -> conn.preparedQuery(TAKE_BATCH)
         .execute(Tuple.of(settings.batchSize()))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(0) : publishAndDelete(conn, rows)));
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(0) : publish(rows)));
   }
 
-  private Future<Integer> publishAndDelete(SqlConnection conn, RowSet<Row> rows) {
-    List<Future<?>> sends = new ArrayList<>(rows.size());
-    Long[] ids = new Long[rows.size()];
-    int i = 0;
+  private Future<Integer> publish(RowSet<Row> rows) {
+    List<Row> batch = new ArrayList<>(rows.size());
+    rows.forEach(batch::add);
+    batch.sort(Comparator.comparingLong(row -> row.getLong("id")));
+    List<Future<?>> sends = new ArrayList<>(batch.size());
     // Sent together: the producer keeps their order per partition, so waiting per record would only add round trips.
-    for (Row row : rows) {
-      ids[i++] = row.getLong("id");
+    for (Row row : batch) {
       sends.add(producer.send(KafkaProducerRecord.create(
           row.getString("topic"), row.getString("record_key"), row.getString("payload"))));
     }
-    return Future.all(sends)
-        .compose(sent -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of((Object) ids)))
-        .map(deleted -> ids.length);
+    return Future.all(sends).map(sent -> batch.size());
   }
 
   private void cycle() {
