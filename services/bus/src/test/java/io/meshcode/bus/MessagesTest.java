@@ -157,6 +157,12 @@ class MessagesTest {
     assertThat(atDave.getJsonArray("messages").getJsonObject(0).getString("from")).isEqualTo(mesh.name() + "/alice");
     JsonObject atBob = take(client.owner(mesh, "bob"), mesh, "bob", new JsonObject());
     assertThat(atBob.getJsonArray("messages").getJsonObject(0).getString("from")).isEqualTo("alice");
+
+    // Each recipient's state, the linked one's too, in the sender's view.
+    JsonArray states = client.owner(mesh, "alice").get("/meshworks/" + mesh.name() + "/messages/" + sent.getString("id")).expect(200)
+        .getJsonArray("recipients");
+    assertThat(states.stream().map(r -> ((JsonObject) r).getString("agent") + "=" + ((JsonObject) r).getString("state")))
+        .containsExactly("bob=delivered", other.name() + "/dave=delivered");
   }
 
   @Test
