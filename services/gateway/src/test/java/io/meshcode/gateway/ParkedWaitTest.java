@@ -99,11 +99,11 @@ class ParkedWaitTest {
   }
 
   @Test
-  @DisplayName("judges a wake by the cursor it was given until its first read answers")
+  @DisplayName("does not read again for a position at or below the cursor its caller gave")
   void givenCursorCounts() throws Exception {
     CompletableFuture<HttpResponse<String>> answer = startWait("?after=12.tagofinbox");
     awaitReads(1);
-    // The bus answered 7, below what the caller said it has seen: the caller's cursor still stands.
+    // The stand-in answers 7 whatever it is asked; the caller's 12 still stands.
     parked.wake(MESHWORK, "b", 12);
     settle();
     assertThat(reads.get()).isEqualTo(1);
