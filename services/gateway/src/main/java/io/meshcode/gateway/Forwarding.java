@@ -151,10 +151,7 @@ final class Forwarding {
           new JsonObject().put("meshwork_name", sender.getString("meshwork")).put("recipients", recipients));
       proxy.send(ctx, BUS, bus, principal).onSuccess(sent -> {
         if (sent.statusCode() == 201) {
-          for (Object item : recipients) {
-            JsonObject recipient = (JsonObject) item;
-            parked.wake(recipient.getString("meshwork_id"), recipient.getString("agent"), ParkedWait.ANYWHERE);
-          }
+          parked.wake(recipients);
         }
         ServiceProxy.relay(ctx, sent, sent.body());
       }).onFailure(ctx::fail);

@@ -55,8 +55,14 @@ final class ParkedWaits {
    * the waits woke at its answer already and are mostly past it by now.
    */
   void wakeRecipients(JsonObject sent) {
-    JsonArray recipients = sent.getJsonObject("payload", new JsonObject())
-        .getJsonArray("recipients", new JsonArray());
+    wake(sent.getJsonObject("payload", new JsonObject()).getJsonArray("recipients", new JsonArray()));
+  }
+
+  /**
+   * Each of {@code recipients} ({@code {meshwork_id, agent}}, with its inbox position as
+   * {@code seq} where known) has something new: its waits read again, as {@link #wake} says.
+   */
+  void wake(JsonArray recipients) {
     for (Object item : recipients) {
       JsonObject recipient = (JsonObject) item;
       Long seq = recipient.getLong("seq");

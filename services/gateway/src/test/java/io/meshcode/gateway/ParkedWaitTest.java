@@ -83,15 +83,13 @@ class ParkedWaitTest {
     parked.wake(MESHWORK, "b", 7);
     parked.wake(MESHWORK, "b", 3);
     parked.wake(MESHWORK, "c", 8);
-    settle();
-    assertThat(reads.get()).as("reads after wakes at or below its cursor, or for another inbox").isEqualTo(1);
+    assertReadsStayAt(1);
 
     parked.wake(MESHWORK, "b", 8);
     awaitReads(2);
     parked.wake(MESHWORK, "b", ParkedWait.ANYWHERE);
     awaitReads(3);
-    settle();
-    assertThat(reads.get()).isEqualTo(3);
+    assertReadsStayAt(3);
 
     parked.releaseAll();
     HttpResponse<String> released = answer.get();
@@ -105,8 +103,7 @@ class ParkedWaitTest {
     awaitReads(1);
     // The stand-in answers 7 whatever it is asked; the caller's 12 still stands.
     parked.wake(MESHWORK, "b", 12);
-    settle();
-    assertThat(reads.get()).isEqualTo(1);
+    assertReadsStayAt(1);
     parked.wake(MESHWORK, "b", 13);
     awaitReads(2);
     parked.releaseAll();
@@ -139,8 +136,9 @@ class ParkedWaitTest {
     assertThat(reads.get()).as("reads of the inbox").isGreaterThanOrEqualTo(count);
   }
 
-  /** Time for a wake that would read to have reached the stand-in (it answers within a millisecond or two). */
-  private static void settle() throws InterruptedException {
+  /** After time for a wake that would read to have reached the stand-in (it answers within a millisecond or two). */
+  private void assertReadsStayAt(int count) throws InterruptedException {
     Thread.sleep(300);
+    assertThat(reads.get()).as("reads of the inbox").isEqualTo(count);
   }
 }
