@@ -11,9 +11,9 @@ import java.net.URI;
 
 /**
  * One long-poll: it joins {@link ParkedWaits} before its first read of the inbox, so no message
- * can arrive unnoticed between that read and parking. Each wake reads again (a wake during a read
- * makes one more read after it), unless it is for a position the wait's cursor has passed: a read
- * never returns those. It answers with the first read that finds messages, or with an empty batch
+ * can arrive unnoticed between that read and parking. Each wake reads again, unless it is for a
+ * position the wait's cursor has passed: a read never returns those. A wake during a read makes
+ * one more read after it, unless that read's cursor has passed the wake's position. It answers with the first read that finds messages, or with an empty batch
  * when the time is up, or not at all if the caller has gone. Everything after {@link #start} runs
  * on the request's context.
  */
@@ -38,7 +38,8 @@ final class ParkedWait {
   // The inbox position the cursor stands at: a read returns only messages after it (-1: unknown).
   private long passed;
   private boolean reading;
-  private boolean wokenWhileReading;
+  // The highest position a wake asked for while a read was out (-1: none); it reads again if the read did not pass it.
+  private long wokenWhileReading = -1;
   private boolean done;
   private boolean releasing;
   private long timer = -1;
@@ -107,7 +108,7 @@ final class ParkedWait {
         return;
       }
       if (reading) {
-        wokenWhileReading = true;
+        wokenWhileReading = Math.max(wokenWhileReading, position);
       } else {
         read();
       }
@@ -127,7 +128,7 @@ final class ParkedWait {
 
   private void read() {
     reading = true;
-    wokenWhileReading = false;
+    wokenWhileReading = -1;
     JsonObject body = new JsonObject().put("park_seconds", (int) Math.ceil(remainingMillis() / 1000.0));
     if (after != null) {
       body.put("after", after);
@@ -156,7 +157,7 @@ final class ParkedWait {
       passed = Math.max(passed, position(cursor));
       if (!batch.getJsonArray("messages", new JsonArray()).isEmpty()) {
         answer(batch);
-      } else if (wokenWhileReading && !releasing) {
+      } else if (wokenWhileReading > passed && !releasing) {
         read();
       } else if (releasing || remainingMillis() <= 0) {
         answerEmpty();

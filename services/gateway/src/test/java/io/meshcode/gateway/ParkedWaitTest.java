@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A parked wait between its reads: which wakes make it read the inbox again. The bus is a stand-in
- * that counts the reads and always finds nothing after position 7.
+ * that counts the reads and always finds nothing after position 7; a test can hold its answers.
  */
 @DisplayName("A parked wait")
 class ParkedWaitTest {
@@ -38,6 +39,7 @@ class ParkedWaitTest {
   private static final String INBOX_SEEN_TO_7 = "7.tagofinbox";
 
   private final AtomicInteger reads = new AtomicInteger();
+  private volatile CountDownLatch answers = new CountDownLatch(0);
   private final ParkedWaits parked = new ParkedWaits();
   private Vertx vertx;
   private HttpServer bus;
@@ -49,6 +51,11 @@ class ParkedWaitTest {
     bus = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     bus.createContext("/", exchange -> {
       reads.incrementAndGet();
+      try {
+        answers.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       byte[] body = new JsonObject().put("messages", new JsonArray()).put("cursor", INBOX_SEEN_TO_7).put("more", false)
           .encode().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -69,6 +76,7 @@ class ParkedWaitTest {
 
   @AfterEach
   void stop() {
+    answers.countDown();
     proxy.close();
     TestServices.await(vertx.close());
     bus.stop(0);
@@ -94,6 +102,29 @@ class ParkedWaitTest {
     parked.releaseAll();
     HttpResponse<String> released = answer.get();
     assertThat(new JsonObject(released.body()).getString("cursor")).isEqualTo(INBOX_SEEN_TO_7);
+  }
+
+  @Test
+  @DisplayName("woken during a read, reads again only if that read's cursor did not pass the wake")
+  void wakeDuringARead() throws Exception {
+    answers = new CountDownLatch(1);
+    CompletableFuture<HttpResponse<String>> answer = startWait("");
+    awaitReads(1);
+    parked.wake(MESHWORK, "b", 7);
+    parked.wake(MESHWORK, "b", 5);
+    answers.countDown();
+    assertReadsStayAt(1);
+
+    answers = new CountDownLatch(1);
+    parked.wake(MESHWORK, "b", 8);
+    awaitReads(2);
+    parked.wake(MESHWORK, "b", 9);
+    answers.countDown();
+    awaitReads(3);
+    assertReadsStayAt(3);
+
+    parked.releaseAll();
+    assertThat(answer.get().statusCode()).isEqualTo(200);
   }
 
   @Test
