@@ -8,8 +8,9 @@ import io.vertx.ext.web.Router;
 
 /**
  * The bus service: messages, deliveries and cursors, acks, agent sessions and presence. Every change writes its events to the outbox in its own
- * transaction; once the schema is migrated, the relay publishes them and the sweeper reports the
- * status changes that time alone makes.
+ * transaction; once the schema is migrated, the relay publishes them, the sweeper reports the
+ * status changes that time alone makes, and the replay log consumer logs mesh.events (and purges
+ * what a removed agent or deleted meshwork leaves).
  */
 public final class BusVerticle extends OutboxServiceVerticle {
 
@@ -35,7 +36,7 @@ public final class BusVerticle extends OutboxServiceVerticle {
   protected Future<Void> startBackground() {
     sweeper = PresenceSweeper.create(vertx, pool, reports, bus.sweepInterval(), settings.name());
     sweeper.start();
-    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), settings.kafka(), admin, settings.name(), this::wakeRelay);
+    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), new BusPurge(pool), settings.kafka(), admin, settings.name(), this::wakeRelay);
     replayLog.start();
     return Future.succeededFuture();
   }

@@ -26,7 +26,7 @@ final class ReplayLogRepository {
   // in its transaction): every writer of a meshwork takes turns on its counter row, so seq never
   // skips and follows commit order, and what this statement's snapshot finds logged was committed
   // by an earlier writer. The entries ($1-$6, in their order) that are not logged yet, each id
-  // once, are numbered on from their meshwork's counter, stored, and announced on mesh.log ($8):
+  // once, and not of a deleted meshwork, are numbered on from their meshwork's counter, stored, and announced on mesh.log ($8):
   // their record ($7) with the seq added. It answers the position in the batch of each new one.
   static final String STORE = """
       WITH given AS (
@@ -37,6 +37,7 @@ final class ReplayLogRepository {
         SELECT g.* FROM given g
          WHERE g.ord = g.first
            AND NOT EXISTS (SELECT 1 FROM event_log l WHERE l.meshwork_id = g.meshwork_id AND l.id = g.id)
+           AND NOT EXISTS (SELECT 1 FROM deleted_meshworks d WHERE d.meshwork_id = g.meshwork_id)
       ), numbered AS (
         UPDATE event_log_seq s SET last_seq = s.last_seq + c.n
           FROM (SELECT meshwork_id, count(*) AS n FROM fresh GROUP BY meshwork_id) c

@@ -4,17 +4,9 @@ import io.meshcode.bus.BusClient.Caller;
 import io.meshcode.bus.BusClient.Mesh;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.core.kafka.EventEnvelope;
-import io.meshcode.core.kafka.KafkaClients;
-import io.meshcode.core.kafka.KafkaSettings;
-import io.meshcode.core.kafka.Topics;
-import io.meshcode.testkit.TestInfra;
-import io.meshcode.testkit.TestServices;
-import io.vertx.core.Vertx;
+import io.meshcode.testkit.EventPublisher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,15 +23,7 @@ final class LogFeed implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  private final Vertx vertx = Vertx.vertx();
-  private final KafkaSettings kafka = new KafkaSettings(TestInfra.get().kafkaBootstrap(), 3, (short) 1);
-  private final KafkaProducer<String, String> producer;
-
-  LogFeed() {
-    KafkaAdminClient admin = KafkaClients.admin(vertx, kafka, "test-feed-admin");
-    TestServices.await(KafkaClients.ensureTopics(admin, kafka, Topics.ALL).eventually(admin::close));
-    producer = KafkaClients.producer(vertx, kafka, "test-feed");
-  }
+  private final EventPublisher publisher = new EventPublisher();
 
   /** An event about {@code agent} (null: about the meshwork), at a time PostgreSQL keeps exactly. */
   static EventEnvelope event(Mesh mesh, String type, String agent, JsonObject payload) {
@@ -70,11 +54,11 @@ final class LogFeed implements AutoCloseable {
 
   /** Publishes {@code event} keyed by its meshwork; returns where the broker put it. */
   RecordMetadata send(String topic, EventEnvelope event) {
-    return send(topic, event.meshwork(), event.toJson().encode());
+    return publisher.send(topic, event);
   }
 
   RecordMetadata send(String topic, String key, String value) {
-    return TestServices.await(producer.send(KafkaProducerRecord.create(topic, key, value)));
+    return publisher.send(topic, key, value);
   }
 
   static String logPath(Mesh mesh, String query) {
@@ -123,7 +107,6 @@ final class LogFeed implements AutoCloseable {
 
   @Override
   public void close() {
-    TestServices.await(producer.close());
-    TestServices.await(vertx.close());
+    publisher.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.meshcode.invites;
 
 import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.Removals;
 import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.outbox.Outbox;
 import io.vertx.core.Future;
@@ -16,12 +17,12 @@ import java.util.UUID;
 final class MembershipEvents {
 
   static final String MESHWORK_CREATED = "meshwork.created";
-  static final String MESHWORK_DELETED = "meshwork.deleted";
+  static final String MESHWORK_DELETED = Removals.MESHWORK_DELETED;
   static final String MESHWORK_LINKED = "meshwork.linked";
   static final String MESHWORK_UNLINKED = "meshwork.unlinked";
   static final String AGENT_ADDED = "agent.added";
   static final String AGENT_UPDATED = "agent.updated";
-  static final String AGENT_REMOVED = "agent.removed";
+  static final String AGENT_REMOVED = Removals.AGENT_REMOVED;
   static final String INVITE_CREATED = "invite.created";
   static final String INVITE_REVOKED = "invite.revoked";
   static final String MEMBER_JOINED = "member.joined";

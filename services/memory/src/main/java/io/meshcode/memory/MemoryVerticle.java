@@ -1,15 +1,20 @@
 package io.meshcode.memory;
 
+import io.meshcode.core.kafka.Removals;
 import io.meshcode.core.service.OutboxServiceVerticle;
 import io.meshcode.core.service.ServiceSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /**
  * The memory service: per-agent memory and the meshwork scratchpad. Every change writes its event
- * to the outbox in its own transaction; once the schema is migrated, the relay publishes them.
+ * to the outbox in its own transaction; once the schema is migrated, the relay publishes them, and
+ * removed agents' memories and deleted meshworks' data are purged as their removals arrive.
  */
 public final class MemoryVerticle extends OutboxServiceVerticle {
+
+  private Removals removals;
 
   public MemoryVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
     super(settings, metrics);
@@ -19,5 +24,17 @@ public final class MemoryVerticle extends OutboxServiceVerticle {
   protected void mountApi(Router api) {
     // A change's event goes out at once rather than at the relay's next poll.
     MemoryRoutes.mount(api, pool, this::wakeRelay);
+  }
+
+  @Override
+  protected Future<Void> startBackground() {
+    removals = new Removals(vertx, settings.kafka(), admin, settings.name(), new MemoryPurge(pool));
+    removals.start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<Void> stopBackground() {
+    return removals == null ? Future.succeededFuture() : removals.stop();
   }
 }

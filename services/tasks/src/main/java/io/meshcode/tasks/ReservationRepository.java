@@ -162,7 +162,7 @@ final class ReservationRepository {
   }
 
   /** Takes the meshwork's turn, then clears (and reports) what expired there, so nothing expired is in the way. */
-  private static Future<Void> guard(SqlConnection conn, UUID meshwork) {
+  static Future<Void> guard(SqlConnection conn, UUID meshwork) {
     return conn.preparedQuery(GUARD).execute(Tuple.of(meshwork))
         .compose(v -> conn.preparedQuery(PURGE).execute(Tuple.of(meshwork)))
         .compose(rows -> Sql.each(Sql.rows(rows), row -> {

@@ -1,5 +1,6 @@
 package io.meshcode.tasks;
 
+import io.meshcode.core.kafka.Removals;
 import io.meshcode.core.service.OutboxServiceVerticle;
 import io.meshcode.core.service.PeriodicJob;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,13 +9,15 @@ import io.vertx.ext.web.Router;
 
 /**
  * The tasks service: the task board and file reservations. Every change writes its events to the
- * outbox in its own transaction; once the schema is migrated, the relay publishes them and the
- * sweeper clears the reservations whose time is up.
+ * outbox in its own transaction; once the schema is migrated, the relay publishes them, the
+ * sweeper clears the reservations whose time is up, and removed agents' reservations and deleted
+ * meshworks' boards are purged as their removals arrive ({@link TasksPurge}).
  */
 public final class TasksVerticle extends OutboxServiceVerticle {
 
   private final TasksSettings tasks;
   private PeriodicJob sweeper;
+  private Removals removals;
 
   public TasksVerticle(TasksSettings tasks, PrometheusMeterRegistry metrics) {
     super(tasks.service(), metrics);
@@ -31,12 +34,15 @@ public final class TasksVerticle extends OutboxServiceVerticle {
   protected Future<Void> startBackground() {
     sweeper = ReservationSweeper.create(vertx, pool, tasks.sweepInterval(), this::wakeRelay, settings.name());
     sweeper.start();
+    removals = new Removals(vertx, settings.kafka(), admin, settings.name(), new TasksPurge(pool, this::wakeRelay));
+    removals.start();
     return Future.succeededFuture();
   }
 
-  /** Requests have drained: the sweeper stops, then the relay publishes what it and the requests wrote and stops. */
+  /** Requests have drained: the sweeper and the purges stop, then the relay publishes what they and the requests wrote and stops. */
   @Override
   protected Future<Void> stopBackground() {
-    return sweeper == null ? Future.succeededFuture() : sweeper.stop();
+    Future<Void> swept = sweeper == null ? Future.succeededFuture() : sweeper.stop();
+    return swept.compose(v -> removals == null ? Future.succeededFuture() : removals.stop());
   }
 }
