@@ -56,7 +56,7 @@ class LocalMeshIT {
       assertThat(new JsonObject(me.body()).getString("kind")).isEqualTo("owner");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dev/owner.key")))).isEqualTo("rw-------");
       // Five services share this JVM; each must still count its own requests.
-      assertThat(get(mesh.gatewayUrl() + "/metrics", null).body()).as("the gateway's metrics")
+      assertThat(get(mesh.gatewayUrl() + "/metrics", ownerKey).body()).as("the gateway's metrics, for the admin's key")
           .contains("vertx_http_server_requests_total{");
 
       String mw = "{\"name\":\"demo\"}";

@@ -51,6 +51,11 @@ public abstract class ServiceContractTest {
     return "/v1/no-such-route";
   }
 
+  /** The key that reads /metrics; null for a service whose port is not public (anyone reaching it may). */
+  protected String metricsKey() {
+    return null;
+  }
+
   protected int port() {
     return service.port();
   }
@@ -92,7 +97,7 @@ public abstract class ServiceContractTest {
   @DisplayName("serves Prometheus metrics that count its own HTTP requests")
   void metrics() {
     TestHttp.get(port(), "/health");
-    HttpResponse<String> response = TestHttp.get(port(), "/metrics");
+    HttpResponse<String> response = TestHttp.call(port(), "GET", "/metrics", metricsKey(), null);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("vertx_http_server_requests_total").contains("jvm_memory_used_bytes");
   }

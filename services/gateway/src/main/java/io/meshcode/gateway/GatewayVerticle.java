@@ -1,6 +1,7 @@
 package io.meshcode.gateway;
 
 import io.meshcode.core.auth.InternalTokens;
+import io.meshcode.core.http.ApiException;
 import io.meshcode.core.service.Readiness;
 import io.meshcode.core.service.OutboxServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,6 +104,24 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
       PublicApi.mount(root, vertx, contract, gateway.maxBodyBytes(), keys, limiter, PublicApi.handlers(contract, local, forwarding), failures);
       return null;
+    });
+  }
+
+  /**
+   * The gateway is the public edge: its metrics (request counts by route, pools, the JVM) are for
+   * whoever runs the mesh, so {@code /metrics} asks for an admin's owner key, as a Prometheus
+   * scrape can send it ({@code authorization: {credentials: …}}).
+   */
+  @Override
+  protected Handler<RoutingContext> metricsGuard() {
+    return ctx -> keys.authenticate(ctx.request().getHeader("Authorization")).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+      } else if (!result.result().admin()) {
+        ctx.fail(ApiException.forbidden("only an admin's key reads /metrics"));
+      } else {
+        ctx.next();
+      }
     });
   }
 

@@ -63,6 +63,24 @@ class GatewayTest extends ServiceContractTest {
     return "/v1/me";
   }
 
+  @Override
+  protected String metricsKey() {
+    return BOOTSTRAP_KEY;
+  }
+
+  @Test
+  @DisplayName("serves /metrics to an admin's key only: 401 without a key, 403 for an owner who is not an admin")
+  void metricsNeedAnAdmin() {
+    HttpResponse<String> anonymous = TestHttp.get(port(), "/metrics");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).doesNotContain("jvm_");
+    String owner = new JsonObject(TestHttp.call(port(), "POST", "/v1/accounts", BOOTSTRAP_KEY, "{\"name\":\"not-admin\"}").body())
+        .getJsonObject("key").getString("key");
+    HttpResponse<String> notAdmin = TestHttp.call(port(), "GET", "/metrics", owner, null);
+    assertThat(notAdmin.statusCode()).isEqualTo(403);
+    assertThat(new JsonObject(notAdmin.body()).getJsonObject("error").getString("message")).isEqualTo("only an admin's key reads /metrics");
+  }
+
   @Test
   @DisplayName("reports each service behind it in its readiness, and is not ready while one is down")
   void upstreamReadiness() {

@@ -75,7 +75,13 @@ public final class Removals {
     EventEnvelope event;
     UUID meshwork;
     try {
-      event = EventEnvelope.fromJson(new JsonObject(record.value()));
+      JsonObject json = new JsonObject(record.value());
+      // Other records of mesh.auth (revoked members, links and owner keys) purge nothing.
+      String type = json.getString("type");
+      if (!AGENT_REMOVED.equals(type) && !MESHWORK_DELETED.equals(type)) {
+        return Future.succeededFuture();
+      }
+      event = EventEnvelope.fromJson(json);
       meshwork = UUID.fromString(event.meshwork());
     } catch (RuntimeException e) {
       // The reason's kind only: the record's content may hold anything.
@@ -83,10 +89,9 @@ public final class Removals {
           e.getClass().getSimpleName());
       return Future.succeededFuture();
     }
-    return switch (event.type()) {
-      case AGENT_REMOVED -> event.agent() == null ? Future.succeededFuture() : purge.agentRemoved(meshwork, event.agent(), event.time());
-      case MESHWORK_DELETED -> purge.meshworkDeleted(meshwork, event.time());
-      default -> Future.succeededFuture();
-    };
+    if (AGENT_REMOVED.equals(event.type())) {
+      return event.agent() == null ? Future.succeededFuture() : purge.agentRemoved(meshwork, event.agent(), event.time());
+    }
+    return purge.meshworkDeleted(meshwork, event.time());
   }
 }

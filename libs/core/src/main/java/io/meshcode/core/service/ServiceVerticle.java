@@ -114,6 +114,15 @@ public abstract class ServiceVerticle extends VerticleBase {
   /** Runs as the service starts to stop, before in-flight requests drain: the place to end requests that would otherwise hold on (long polls). */
   protected void beforeDrain() {}
 
+  /**
+   * Who may read {@code /metrics}: anyone who reaches the port, by default (a service behind the
+   * gateway is not public). Runs before the metrics are written; it calls {@code next()} to let
+   * the caller through.
+   */
+  protected Handler<RoutingContext> metricsGuard() {
+    return RoutingContext::next;
+  }
+
   /** Adds checks beyond the service's own database and broker. */
   protected void addReadinessChecks(Readiness readiness) {}
 
@@ -140,7 +149,7 @@ public abstract class ServiceVerticle extends VerticleBase {
     router.route().handler(new RequestIdHandler());
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/readiness").handler(readiness.handler());
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+    router.get("/metrics").handler(metricsGuard()).handler(PrometheusScrapingHandler.create(metrics));
     FailureHandler failures = new FailureHandler(settings.name());
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()));
