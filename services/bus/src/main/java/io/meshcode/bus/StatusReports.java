@@ -34,19 +34,23 @@ final class StatusReports {
       """;
 
   // SKIP LOCKED: a row another replica's sweep or a request holds is theirs to report. A row
-  // changed and committed meanwhile is re-checked on its new version before it is taken.
+  // changed and committed meanwhile is re-checked on its new version before it is taken. The
+  // status is taken at that moment (clock_timestamp), not at the transaction's start (now()): a
+  // sweep held up since then would otherwise judge another's newer report by an older clock, and
+  // report the agent back (offline, then idle again). The clock moves on between the filter and
+  // the status, so the status is compared with the report once more.
   private static final String SWEEP = """
       WITH changed AS (
         SELECT meshwork_id, agent, reported_status AS previous,
-               agent_status(lease_expires_at, last_activity_at, waiting_until, $1::int, now()) AS status
+               agent_status(lease_expires_at, last_activity_at, waiting_until, $1::int, clock_timestamp()) AS status
           FROM presence
-         WHERE reported_status <> agent_status(lease_expires_at, last_activity_at, waiting_until, $1::int, now())
+         WHERE reported_status <> agent_status(lease_expires_at, last_activity_at, waiting_until, $1::int, clock_timestamp())
          LIMIT $2
            FOR UPDATE SKIP LOCKED
       )
       UPDATE presence p SET reported_status = c.status, reported_at = now()
         FROM changed c
-       WHERE p.meshwork_id = c.meshwork_id AND p.agent = c.agent
+       WHERE p.meshwork_id = c.meshwork_id AND p.agent = c.agent AND c.status <> c.previous
       RETURNING p.meshwork_id, p.agent, c.previous, c.status
       """;
 

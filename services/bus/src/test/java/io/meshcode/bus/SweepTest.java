@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.ids.Ids;
 import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.testkit.ServiceUnderTest;
 import io.meshcode.testkit.TestSchema;
+import io.meshcode.testkit.TestServices;
 import io.meshcode.testkit.TestSql;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.util.List;
@@ -48,5 +52,30 @@ class SweepTest {
     });
     assertThat(TestSql.count("SELECT count(*) FROM bus.presence WHERE meshwork_id = ?::uuid AND reported_status = 'offline'", meshwork))
         .isEqualTo(agents);
+  }
+
+  @Test
+  @DisplayName("a sweep whose transaction began before another's report does not report the agent back")
+  void lateSweep() throws SQLException {
+    String meshwork = Ids.newId();
+    // Idle already (active 2 s ago, idle after 1 s), offline once the lease runs out in 1.5 s; reported as working.
+    TestSql.update("INSERT INTO bus.presence (meshwork_id, agent, lease_expires_at, last_activity_at, reported_status)"
+        + " VALUES (?::uuid, 'late', now() + interval '1.5 seconds', now() - interval '2 seconds', 'working')", meshwork);
+    StatusReports reports = new StatusReports(1);
+    // One replica's sweep begins its transaction while the agent is idle, and is held up (a busy
+    // machine) until another's, after the lease ran out, has reported it offline.
+    Promise<Void> othersReported = Promise.promise();
+    Future<Integer> late = schema.pool().withTransaction(conn -> conn.query("SELECT 1").execute()
+        .compose(v -> othersReported.future())
+        .compose(v -> reports.sweep(conn, 500)));
+    ServiceUnderTest.sleep(2000);
+    Integer reported = TestServices.await(schema.pool().withTransaction(conn -> reports.sweep(conn, 500)));
+    assertThat(reported).isEqualTo(1);
+    othersReported.complete();
+    Integer reportedLate = TestServices.await(late);
+    assertThat(reportedLate).as("changes the late sweep reported").isZero();
+
+    assertThat(schema.outbox(meshwork)).extracting(EventEnvelope::payload)
+        .containsExactly(new JsonObject().put("from", "working").put("to", "offline"));
   }
 }
