@@ -180,6 +180,10 @@ class SecurityMatrixIT {
         row("GET", w -> MW + w.meshwork() + "/tasks", null, 200, 404, 200, 200),
         row("GET", w -> MW + w.meshwork() + "/tasks/" + w.taskId(), null, 200, 404, 200, 200),
         row("PATCH", w -> MW + w.meshwork() + "/tasks/" + w.taskId(), new JsonObject().put("progress", 10), 200, 404, 403, 200),
+        row("POST", w -> MW + w.meshwork() + "/agents/a1/tasks", new JsonObject().put("title", "Lexer"), 201, 404, 403, 201),
+        row("POST", w -> MW + w.meshwork() + "/agents/a2/tasks", new JsonObject().put("title", "Lexer"), 404, 404, 403, 201),
+        row("PATCH", w -> MW + w.meshwork() + "/agents/a1/tasks/" + w.taskId(), new JsonObject().put("progress", 10), 200, 404, 403, 200),
+        row("DELETE", w -> MW + w.meshwork() + "/agents/a1/tasks/" + w.taskId(), null, 204, 404, 403, 404), // the guest deleted it
         row("POST", w -> MW + w.meshwork() + "/agents/a1/tasks/" + w.taskId() + "/claim", new JsonObject(), 200, 404, 403, 200),
         row("POST", w -> MW + w.meshwork() + "/agents/a2/tasks/" + w.taskId() + "/claim", new JsonObject(), 404, 404, 403, 200),
         row("DELETE", w -> MW + w.meshwork() + "/tasks/" + w.taskId(), null, 204, 404, 403, 404), // the guest deleted it
@@ -224,6 +228,38 @@ class SecurityMatrixIT {
       }
     }
     assertThat(mismatches).as("of " + calls + " calls").isEmpty();
+  }
+
+  @Test
+  @DisplayName("has a row for every operation of the API document that takes a key")
+  void coversEveryOperation() {
+    World world = newWorld(false);
+    List<String> called = rows().stream().map(row -> row.method() + " " + row.path().apply(world).split("\\?")[0]).toList();
+    List<String> missing = keyedOperations(mesh.call("GET", "/openapi.yaml", null, null).body()).stream()
+        .filter(operation -> called.stream().noneMatch(call -> call.matches(operation.replaceAll("\\{[^}]+}", "[^/]+"))))
+        .toList();
+    assertThat(missing).as("operations with no row").isEmpty();
+  }
+
+  /** "METHOD /path/{param}" of each operation in the document, except those that take no key ({@code security: []}). */
+  private static List<String> keyedOperations(String document) {
+    List<String> operations = new ArrayList<>();
+    String path = null;
+    String operation = null;
+    for (String line : document.split("\n")) {
+      if (line.startsWith("  /") && line.endsWith(":")) {
+        path = line.substring(2, line.length() - 1);
+      } else if (path != null && line.matches("    (get|post|put|patch|delete):")) {
+        operation = line.trim().replace(":", "").toUpperCase() + " " + path;
+        operations.add(operation);
+      } else if (operation != null && line.equals("      security: []")) {
+        operations.remove(operation);
+      } else if (!line.startsWith(" ")) {
+        path = null;
+      }
+    }
+    assertThat(operations).as("operations read from the document").hasSizeGreaterThan(50);
+    return operations;
   }
 
   @Test
