@@ -1,11 +1,8 @@
 package io.meshcode.local;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.meshcode.testkit.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -17,8 +14,6 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("A removed agent's slot given again")
 class RemovalIT {
-
-  private static final long WAIT_NANOS = 20_000_000_000L;
 
   private static MeshFixture mesh;
 
@@ -49,37 +44,10 @@ class RemovalIT {
     mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents", owner, new JsonObject().put("name", "builder"));
     String kim = mesh.join(owner, mw, "builder", "Kim").getString("key");
 
-    awaitStatus(() -> mesh.call("POST", agentPath + "/sessions", kim, new JsonObject().put("client", "cursor")), 201);
-    await(() -> mesh.expect(200, "GET", agentPath + "/memory", kim, null).getJsonArray("memories"), new JsonArray());
-    await(() -> mesh.expect(200, "GET", agentPath + "/inbox", kim, null).getJsonArray("messages"), new JsonArray());
-    await(() -> mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/reservations", kim, null).getJsonArray("reservations"), new JsonArray());
+    Eventually.equalTo(() -> mesh.call("POST", agentPath + "/sessions", kim, new JsonObject().put("client", "cursor")).statusCode(), 201);
+    Eventually.equalTo(() -> mesh.expect(200, "GET", agentPath + "/memory", kim, null).getJsonArray("memories"), new JsonArray());
+    Eventually.equalTo(() -> mesh.expect(200, "GET", agentPath + "/inbox", kim, null).getJsonArray("messages"), new JsonArray());
+    Eventually.equalTo(() -> mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/reservations", kim, null).getJsonArray("reservations"), new JsonArray());
     mesh.expect(401, "GET", agentPath + "/memory", sam, null);
-  }
-
-  private static void awaitStatus(Supplier<HttpResponse<String>> call, int status) {
-    long deadline = System.nanoTime() + WAIT_NANOS;
-    HttpResponse<String> response = call.get();
-    while (response.statusCode() != status && System.nanoTime() < deadline) {
-      sleep();
-      response = call.get();
-    }
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-  }
-
-  private static <T> void await(Supplier<T> read, T expected) {
-    long deadline = System.nanoTime() + WAIT_NANOS;
-    while (!read.get().equals(expected) && System.nanoTime() < deadline) {
-      sleep();
-    }
-    assertThat(read.get()).isEqualTo(expected);
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -9,11 +9,11 @@ import io.meshcode.core.kafka.EventEnvelope;
 import io.meshcode.core.kafka.Removals;
 import io.meshcode.core.kafka.Topics;
 import io.meshcode.testkit.TestSql;
+import io.meshcode.testkit.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class PurgeTest {
 
     feed.send(Topics.EVENTS, LogFeed.event(mesh, Removals.AGENT_REMOVED, "bob", removedAt, new JsonObject().put("name", "bob")));
 
-    await(() -> texts(bob, mesh, "bob"), List.of("for the next bob"));
+    Eventually.equalTo(() -> texts(bob, mesh, "bob"), List.of("for the next bob"));
     assertThat(texts(carol, mesh, "carol")).containsExactly("never read");
     assertThat(client.owner(mesh, "alice").get("/meshworks/" + mesh.name() + "/messages/" + read).expect(200)
         .getJsonArray("recipients").getJsonObject(0).getString("state")).isEqualTo("read");
@@ -97,11 +97,4 @@ class PurgeTest {
         .map(m -> ((JsonObject) m).getString("text")).toList();
   }
 
-  private static <T> void await(Supplier<T> read, T expected) {
-    long deadline = System.nanoTime() + LogFeed.WAIT.toNanos();
-    while (!read.get().equals(expected) && System.nanoTime() < deadline) {
-      BusClient.sleep(50);
-    }
-    assertThat(read.get()).isEqualTo(expected);
-  }
 }

@@ -14,9 +14,9 @@ import io.meshcode.core.kafka.Topics;
 import io.meshcode.memory.MemoryClient.Mesh;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.EventPublisher;
+import io.meshcode.testkit.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class PurgeTest {
     publisher.send(Topics.AUTH, mesh.id(), "{not json");
     publisher.send(Topics.AUTH, removal(Removals.AGENT_REMOVED, mesh, "builder", removedAt));
 
-    await(() -> memories(builder, mesh, "builder"), new JsonObject().put("fresh", "the next builder's"));
+    Eventually.equalTo(() -> memories(builder, mesh, "builder"), new JsonObject().put("fresh", "the next builder's"));
     assertThat(memories(reviewer, mesh, "reviewer")).isEqualTo(new JsonObject().put("plan", "the reviewer's plan"));
     assertThat(scratchpad(reviewer, mesh)).isEqualTo(new JsonObject().put("shared", "for everyone"));
   }
@@ -73,7 +73,7 @@ class PurgeTest {
 
     publisher.send(Topics.AUTH, removal(Removals.MESHWORK_DELETED, mesh, null, Instant.now()));
 
-    await(() -> scratchpad(client.owner(mesh), mesh), new JsonObject());
+    Eventually.equalTo(() -> scratchpad(client.owner(mesh), mesh), new JsonObject());
     assertThat(memories(client.owner(mesh, "builder"), mesh, "builder")).isEqualTo(new JsonObject());
     assertThat(memories(elsewhere, other, "builder")).isEqualTo(new JsonObject().put("plan", "another plan"));
     assertThat(scratchpad(elsewhere, other)).isEqualTo(new JsonObject().put("shared", "another meshwork's"));
@@ -83,11 +83,4 @@ class PurgeTest {
     return new EventEnvelope(Ids.newId(), type, mesh.id(), agent, at, new JsonObject().put("name", agent));
   }
 
-  private static void await(Supplier<JsonObject> read, JsonObject expected) {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!read.get().equals(expected) && System.nanoTime() < deadline) {
-      MemoryClient.sleep(50);
-    }
-    assertThat(read.get()).isEqualTo(expected);
-  }
 }

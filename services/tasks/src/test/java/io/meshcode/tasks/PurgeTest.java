@@ -15,13 +15,13 @@ import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.EventPublisher;
 import io.meshcode.testkit.EventWatcher;
 import io.meshcode.testkit.EventWatcher.Received;
+import io.meshcode.testkit.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class PurgeTest {
 
     publisher.send(Topics.AUTH, removal(Removals.AGENT_REMOVED, mesh, "ada", removedAt));
 
-    await(() -> held(client.owner(mesh), mesh), List.of("bob:docs/*.md", "ada:src/lexer"));
+    Eventually.equalTo(() -> held(client.owner(mesh), mesh), List.of("bob:docs/*.md", "ada:src/lexer"));
     List<Received> released = watcher.await(Topics.EVENTS, mesh.id(),
         events -> events.stream().anyMatch(e -> e.type().equals("reservation.released")), WAIT);
     Received event = released.stream().filter(e -> e.type().equals("reservation.released")).findFirst().orElseThrow();
@@ -82,7 +82,7 @@ class PurgeTest {
 
     publisher.send(Topics.AUTH, removal(Removals.MESHWORK_DELETED, mesh, null, Instant.now()));
 
-    await(() -> titles(mesh), List.of());
+    Eventually.equalTo(() -> titles(mesh), List.of());
     assertThat(held(client.owner(mesh), mesh)).isEmpty();
     assertThat(titles(other)).containsExactly("Stays");
     assertThat(held(client.owner(other), other)).containsExactly("ada:src/parser");
@@ -97,11 +97,4 @@ class PurgeTest {
     return new EventEnvelope(Ids.newId(), type, mesh.id(), agent, at, new JsonObject());
   }
 
-  private static <T> void await(Supplier<T> read, T expected) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!read.get().equals(expected) && System.nanoTime() < deadline) {
-      TasksClient.sleep(50);
-    }
-    assertThat(read.get()).isEqualTo(expected);
-  }
 }
