@@ -46,7 +46,7 @@ final class DashboardSessions {
   static final String OPEN = """
       WITH redeemed AS (
         UPDATE dashboard_tickets SET redeemed_at = now()
-         WHERE ticket_hash = $1 AND redeemed_at IS NULL AND expires_at > now() AND key_hash IS NOT NULL
+         WHERE ticket_hash = $1 AND redeemed_at IS NULL AND expires_at > now()
         RETURNING kind, key_hash
       )
       INSERT INTO dashboard_sessions (session_hash, key_kind, key_hash, expires_at)

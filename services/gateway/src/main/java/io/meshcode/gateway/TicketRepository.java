@@ -26,8 +26,8 @@ final class TicketRepository {
       """;
 
   private static final String INSERT = """
-      INSERT INTO dashboard_tickets (ticket_hash, kind, subject, name, is_admin, meshwork_id, meshwork, agent, key_hash, expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))
+      INSERT INTO dashboard_tickets (ticket_hash, kind, key_hash, expires_at)
+      VALUES ($1, $2, $3, now() + make_interval(secs => $4))
       RETURNING expires_at
       """;
 
@@ -40,10 +40,8 @@ final class TicketRepository {
   /** A ticket for {@code caller}, who presented the key whose SHA-256 hash is {@code keyHash}. */
   Future<NewTicket> mint(Caller caller, byte[] keyHash) {
     String ticket = SecretKeys.generate(PREFIX);
-    Tuple row = Tuple.of(Buffer.buffer(SecretKeys.hash(ticket)), caller.kind().wireName(), caller.id(), caller.name(),
-            caller.admin(), caller.meshworkId(), caller.meshwork(), caller.agent())
-        .addBuffer(Buffer.buffer(keyHash))
-        .addDouble((double) LIFETIME_SECONDS);
+    Tuple row = Tuple.of(Buffer.buffer(SecretKeys.hash(ticket)), caller.kind().wireName(), Buffer.buffer(keyHash),
+        (double) LIFETIME_SECONDS);
     return pool.withTransaction(conn -> conn.preparedQuery(DELETE_OLD).execute()
         .compose(ignored -> conn.preparedQuery(INSERT).execute(row))
         .map(rows -> new NewTicket(ticket, rows.iterator().next().getOffsetDateTime("expires_at"))));

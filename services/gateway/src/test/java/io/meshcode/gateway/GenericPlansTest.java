@@ -49,8 +49,8 @@ class GenericPlansTest {
           FROM generate_series(1, %2$d) g
         """.formatted(owner, KEYS)).execute());
     TestServices.await(schema.pool().query("""
-        INSERT INTO dashboard_tickets (ticket_hash, kind, subject, key_hash, expires_at, redeemed_at)
-        SELECT sha256(('%1$s ticket' || g)::bytea), 'owner', '%1$s', sha256(('%1$s key' || g)::bytea),
+        INSERT INTO dashboard_tickets (ticket_hash, kind, key_hash, expires_at, redeemed_at)
+        SELECT sha256(('%1$s ticket' || g)::bytea), 'owner', sha256(('%1$s key' || g)::bytea),
                now() + interval '60 seconds' - g * interval '200 milliseconds', now() - g * interval '200 milliseconds'
           FROM generate_series(1, %2$d) g
         """.formatted(owner, SIGN_INS)).execute());
