@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 
 /** SQL straight against the test kit's database, as a test's way to move time or look inside a service's tables. */
 public final class TestSql {
@@ -27,6 +29,17 @@ public final class TestSql {
       return rows.getLong(1);
     } catch (SQLException e) {
       throw new IllegalStateException(query + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The database's clock, for a time a test compares with the times the database stamps on rows. */
+  public static Instant clock() {
+    try (Connection conn = TestInfra.get().openJdbc(); PreparedStatement ps = conn.prepareStatement("SELECT clock_timestamp()");
+         ResultSet rows = ps.executeQuery()) {
+      rows.next();
+      return rows.getObject(1, OffsetDateTime.class).toInstant();
+    } catch (SQLException e) {
+      throw new IllegalStateException("SELECT clock_timestamp(): " + e.getMessage(), e);
     }
   }
 

@@ -42,6 +42,11 @@ final class BusPurge implements Removals.Purge {
          AND m.id = d.message_id AND m.created_at <= $3
       """;
 
+  // Every agent's row, as a session change or a wait's read takes its own before the rest.
+  private static final String LOCK_MESHWORK_PRESENCE = """
+      SELECT 1 FROM presence WHERE meshwork_id = $1 ORDER BY agent FOR UPDATE
+      """;
+
   private static final String TOMBSTONE = """
       INSERT INTO deleted_meshworks (meshwork_id, deleted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING
       """;
@@ -88,6 +93,7 @@ final class BusPurge implements Removals.Purge {
   public Future<Void> meshworkDeleted(UUID meshwork, Instant at) {
     Tuple id = Tuple.of(meshwork);
     return pool.withTransaction(conn -> MessageRepository.lockLogsAndInboxes(conn, List.of(meshwork))
+        .compose(v -> conn.preparedQuery(LOCK_MESHWORK_PRESENCE).execute(id))
         .compose(v -> conn.preparedQuery(TOMBSTONE).execute(Tuple.of(meshwork, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))))
         .compose(v -> conn.preparedQuery(MESHWORK_MESSAGES).execute(id))
         .compose(v -> deleteRest(conn, id)));

@@ -46,7 +46,7 @@ class PurgeTest {
     BusClient.open(bob, mesh, "bob");
     BusClient.open(carol, mesh, "carol");
     BusClient.sleep(20);
-    Instant removedAt = Instant.now();
+    Instant removedAt = TestSql.clock();
     BusClient.sleep(20);
     LogFeed.sendMessage(client, mesh, "alice", "for the next bob", new Recipient(mesh, "bob"));
 

@@ -15,6 +15,7 @@ import io.meshcode.memory.MemoryClient.Mesh;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.EventPublisher;
 import io.meshcode.testkit.Eventually;
+import io.meshcode.testkit.TestSql;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,7 @@ class PurgeTest {
     remember(reviewer, mesh, "reviewer", "plan", "the reviewer's plan").expect(200);
     set(builder, mesh, "shared", value("for everyone")).expect(201);
     MemoryClient.sleep(20);
-    Instant removedAt = Instant.now();
+    Instant removedAt = TestSql.clock();
     MemoryClient.sleep(20);
     remember(builder, mesh, "builder", "fresh", "the next builder's").expect(200);
 

@@ -50,7 +50,7 @@ final class ReservationRepository {
       INSERT INTO reservations (meshwork_id, agent, path, reason, shared, expires_at)
       SELECT $1, $2, path, $4, $5, now() + $6::int * interval '1 second' FROM unnest($3::text[]) AS path
       ON CONFLICT (meshwork_id, agent, path)
-      DO UPDATE SET reason = EXCLUDED.reason, shared = EXCLUDED.shared, expires_at = EXCLUDED.expires_at
+      DO UPDATE SET reason = EXCLUDED.reason, shared = EXCLUDED.shared, expires_at = EXCLUDED.expires_at, renewed_at = now()
       RETURNING %s, (xmax = 0) AS inserted
       """.formatted(Reservation.COLUMNS);
 

@@ -15,17 +15,19 @@ import java.util.UUID;
  * What the tasks service drops when an agent slot is removed or a meshwork deleted. A removed
  * agent's reservations are released (reported as {@code reservation.released}), so its files are
  * not held from the others until the reservations' time runs out; what the slot's next agent
- * reserved after the removal stays. Tasks assigned to the slot stay assigned: the board is the
+ * reserved or renewed after the removal stays. Tasks assigned to the slot stay assigned: the board is the
  * team's, and the owner reassigns them. A deleted meshwork's board and reservations go, unreported.
  */
 final class TasksPurge implements Removals.Purge {
 
   private static final String AGENT_RESERVATIONS = """
-      DELETE FROM reservations WHERE meshwork_id = $1 AND agent = $2 AND created_at <= $3
+      DELETE FROM reservations WHERE meshwork_id = $1 AND agent = $2 AND COALESCE(renewed_at, created_at) <= $3
       RETURNING path
       """;
 
+  // The guard's lock first, as every reserve and release takes it.
   private static final List<String> MESHWORK = List.of(
+      "SELECT 1 FROM reservation_guards WHERE meshwork_id = $1 FOR UPDATE",
       "DELETE FROM tasks WHERE meshwork_id = $1",
       "DELETE FROM reservations WHERE meshwork_id = $1",
       "DELETE FROM reservation_guards WHERE meshwork_id = $1");

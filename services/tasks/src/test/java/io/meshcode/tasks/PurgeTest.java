@@ -16,6 +16,7 @@ import io.meshcode.testkit.EventPublisher;
 import io.meshcode.testkit.EventWatcher;
 import io.meshcode.testkit.EventWatcher.Received;
 import io.meshcode.testkit.Eventually;
+import io.meshcode.testkit.TestSql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -46,22 +47,23 @@ class PurgeTest {
   }
 
   @Test
-  @DisplayName("a removed agent's reservations are released and reported; the next agent's, others' and the tasks assigned to the slot stay")
+  @DisplayName("a removed agent's reservations are released and reported; what the next agent reserved or renewed, others' and the tasks assigned to the slot stay")
   void agentRemoved() {
     Mesh mesh = Mesh.fresh();
     ApiCaller ada = client.guest(mesh, "ada");
     ApiCaller bob = client.guest(mesh, "bob");
-    reserve(ada, mesh, "ada", reservation("parser", "src/parser")).expect(201);
+    reserve(ada, mesh, "ada", reservation("parser", "src/parser", "src/shared")).expect(201);
     reserve(bob, mesh, "bob", reservation("docs", "docs/*.md")).expect(201);
     String task = create(client.owner(mesh), mesh, new JsonObject().put("title", "Parse").put("assignee", "ada")).getString("id");
     TasksClient.sleep(20);
-    Instant removedAt = Instant.now();
+    Instant removedAt = TestSql.clock();
     TasksClient.sleep(20);
-    reserve(ada, mesh, "ada", reservation("the next ada's", "src/lexer")).expect(201);
+    // The next ada renews a path the old one held: it is hers now.
+    reserve(ada, mesh, "ada", reservation("the next ada's", "src/lexer", "src/shared")).expect(201);
 
     publisher.send(Topics.AUTH, removal(Removals.AGENT_REMOVED, mesh, "ada", removedAt));
 
-    Eventually.equalTo(() -> held(client.owner(mesh), mesh), List.of("bob:docs/*.md", "ada:src/lexer"));
+    Eventually.equalTo(() -> held(client.owner(mesh), mesh), List.of("ada:src/shared", "bob:docs/*.md", "ada:src/lexer"));
     List<Received> released = watcher.await(Topics.EVENTS, mesh.id(),
         events -> events.stream().anyMatch(e -> e.type().equals("reservation.released")), WAIT);
     Received event = released.stream().filter(e -> e.type().equals("reservation.released")).findFirst().orElseThrow();

@@ -155,7 +155,8 @@ public final class GroupConsumer {
       var record = records.recordAt(i);
       firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
     }
-    return handle.apply(records)
+    // Through compose, a handler that throws fails the batch like one whose future fails.
+    return Future.succeededFuture(records).compose(batch -> handle.apply(batch).<Void>mapEmpty())
         .recover(failure -> seekBack(firstOffsets).transform(ignored -> Future.failedFuture(failure)))
         .compose(handled -> consumer.commit().recover(failure -> {
           // Handled: a later commit covers these offsets, and records read again meanwhile (by
