@@ -18,11 +18,13 @@ import java.util.List;
  */
 final class StatusReports {
 
-  // The lock makes "previous" the value no one else is changing; a request already holds it.
+  // The lock makes "previous" the value no one else is changing; a request already holds it. As
+  // in SWEEP, the status is taken by the clock of the moment, not of the transaction's start: a
+  // request that queued behind a sweep's report would otherwise report the agent back.
   private static final String REPORT_ONE = """
       WITH current AS (
         SELECT meshwork_id, agent, reported_status AS previous,
-               agent_status(lease_expires_at, last_activity_at, waiting_until, $3::int, now()) AS status
+               agent_status(lease_expires_at, last_activity_at, waiting_until, $3::int, clock_timestamp()) AS status
           FROM presence
          WHERE meshwork_id = $1 AND agent = $2
            FOR UPDATE

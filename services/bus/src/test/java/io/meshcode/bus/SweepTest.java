@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,5 +79,28 @@ class SweepTest {
 
     assertThat(schema.outbox(meshwork)).extracting(EventEnvelope::payload).as("after the late sweep")
         .containsExactly(new JsonObject().put("from", "working").put("to", "offline"));
+  }
+
+  @Test
+  @DisplayName("a request whose transaction began before a sweep's report does not report the agent back")
+  void lateRequest() throws SQLException {
+    String meshwork = Ids.newId();
+    // Working (active 0.5 s ago, idle after 1 s), with a live lease; reported as working.
+    TestSql.update("INSERT INTO bus.presence (meshwork_id, agent, lease_expires_at, last_activity_at, reported_status)"
+        + " VALUES (?::uuid, 'late', now() + interval '1 minute', now() - interval '0.5 seconds', 'working')", meshwork);
+    StatusReports reports = new StatusReports(1);
+    // A request (a heartbeat that changes no activity) begins while the agent is working, and
+    // reports only after a sweep has found it idle.
+    Promise<Void> sweepReported = Promise.promise();
+    Future<Void> request = schema.pool().withTransaction(conn -> conn.query("SELECT 1").execute()
+        .compose(v -> sweepReported.future())
+        .compose(v -> reports.reportOne(conn, new AgentSlot(UUID.fromString(meshwork), "late"))));
+    ServiceUnderTest.sleep(1000);
+    TestServices.await(schema.pool().withTransaction(conn -> reports.sweep(conn, 10_000)));
+    sweepReported.complete();
+    TestServices.await(request);
+
+    assertThat(schema.outbox(meshwork)).extracting(EventEnvelope::payload)
+        .containsExactly(new JsonObject().put("from", "working").put("to", "idle"));
   }
 }
