@@ -3,12 +3,9 @@
 
 -- Tickets from before V3 carry no key hash; they expired within a minute of being minted.
 DELETE FROM dashboard_tickets WHERE key_hash IS NULL;
+ALTER TABLE dashboard_tickets ALTER COLUMN key_hash SET NOT NULL;
 
-ALTER TABLE dashboard_tickets
-    DROP COLUMN subject,
-    DROP COLUMN name,
-    DROP COLUMN is_admin,
-    DROP COLUMN meshwork_id,
-    DROP COLUMN meshwork,
-    DROP COLUMN agent,
-    ALTER COLUMN key_hash SET NOT NULL;
+-- Expand, then contract: during a rolling update, replicas of the version before this one still
+-- write who minted each ticket. The columns are no longer written or read from here on; a later
+-- migration drops them, once no such replica can run (docs/ARCHITECTURE.md, PostgreSQL).
+ALTER TABLE dashboard_tickets ALTER COLUMN subject DROP NOT NULL;
