@@ -18,6 +18,7 @@ import java.util.Optional;
  *
  * @param scopeCacheMillis how long a replica keeps a caller's meshwork scope ({@link ScopeCache}); 0 for never
  * @param dashboardSession how long a dashboard session lasts from sign-in (fixed, not sliding)
+ * @param metricsTokenHash the SHA-256 of the token a scrape may read {@code /metrics} with, if one is set
  */
 public record GatewaySettings(
     ServiceSettings service,
@@ -31,7 +32,8 @@ public record GatewaySettings(
     WaitLimits waits,
     int streamQueueBytes,
     long scopeCacheMillis,
-    Duration dashboardSession) {
+    Duration dashboardSession,
+    Optional<byte[]> metricsTokenHash) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -57,6 +59,10 @@ public record GatewaySettings(
     if (bootstrapKey.isPresent() && !SecretKeys.isWellFormed(bootstrapKey.get(), SecretKeys.OWNER)) {
       throw new ConfigException("MESHCODE_BOOTSTRAP_KEY", "an owner key: mc_ followed by 32-128 letters and digits", null);
     }
+    Optional<String> metricsToken = env.secret("MESHCODE_METRICS_TOKEN");
+    if (metricsToken.isPresent() && !metricsToken.get().matches("[A-Za-z0-9_.~+/=-]{32,256}")) {
+      throw new ConfigException("MESHCODE_METRICS_TOKEN", "32-256 letters, digits or -._~+/=", null);
+    }
     return new GatewaySettings(
         service,
         new InternalKeys(privateKey, service.internalPublicKeyPem()),
@@ -69,7 +75,8 @@ public record GatewaySettings(
         waitLimits(env),
         env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
         env.integer("MESHCODE_SCOPE_CACHE_SECONDS", 10, 0, 3600) * 1000L,
-        Duration.ofHours(env.integer("MESHCODE_DASHBOARD_SESSION_HOURS", 12, 1, 168)));
+        Duration.ofHours(env.integer("MESHCODE_DASHBOARD_SESSION_HOURS", 12, 1, 168)),
+        metricsToken.map(SecretKeys::hash));
   }
 
   private static WaitLimits waitLimits(EnvConfig env) {
@@ -89,6 +96,7 @@ public record GatewaySettings(
   @Override
   public String toString() {
     return "GatewaySettings[" + service + ", upstreams " + upstreams + ", public " + publicUrl
-        + ", bootstrap key " + (bootstrapKey.isPresent() ? "set" : "unset") + "]";
+        + ", bootstrap key " + (bootstrapKey.isPresent() ? "set" : "unset")
+        + ", metrics token " + (metricsTokenHash.isPresent() ? "set" : "unset") + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.meshcode.gateway;
 
 import io.meshcode.core.auth.InternalTokens;
+import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.service.Readiness;
 import io.meshcode.core.service.OutboxServiceVerticle;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.meshcode.core.kafka.Topics;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -109,16 +111,33 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
 
   /**
    * The gateway is the public edge: its metrics (request counts by route, pools, the JVM) are for
-   * whoever runs the mesh, so {@code /metrics} asks for an admin's owner key, as a Prometheus
-   * scrape can send it ({@code authorization: {credentials: …}}).
+   * whoever runs the mesh, so {@code /metrics} asks for the metrics token, when one is set, or an
+   * admin's key, as a Prometheus scrape sends it ({@code authorization: {credentials: …}}). The
+   * token is checked here alone, so metrics still answer while PostgreSQL is down.
    */
   @Override
   protected Handler<RoutingContext> metricsGuard() {
-    return ctx -> keys.authenticate(ctx.request().getHeader("Authorization")).onComplete(result -> {
+    return ctx -> {
+      String authorization = ctx.request().getHeader("Authorization");
+      if (isMetricsToken(authorization)) {
+        ctx.next();
+      } else {
+        requireAdmin(ctx, authorization);
+      }
+    };
+  }
+
+  private boolean isMetricsToken(String authorization) {
+    return gateway.metricsTokenHash().isPresent() && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && MessageDigest.isEqual(gateway.metricsTokenHash().get(), SecretKeys.hash(authorization.substring(7).trim()));
+  }
+
+  private void requireAdmin(RoutingContext ctx, String authorization) {
+    keys.authenticate(authorization).onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());
       } else if (!result.result().admin()) {
-        ctx.fail(ApiException.forbidden("only an admin's key reads /metrics"));
+        ctx.fail(ApiException.forbidden("only an admin's key or the metrics token reads /metrics"));
       } else {
         ctx.next();
       }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class GatewayTest extends ServiceContractTest {
 
   private static final String BOOTSTRAP_KEY = SecretKeys.generate(SecretKeys.OWNER);
+  private static final String METRICS_TOKEN = SecretKeys.generate("scrape_");
   private static final UpstreamStandIns UPSTREAMS = UpstreamStandIns.start("bus", "memory", "tasks", "invites");
 
   @AfterAll
@@ -50,6 +51,7 @@ class GatewayTest extends ServiceContractTest {
     Map<String, String> env = new HashMap<>(UPSTREAMS.urlEnv());
     env.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
     env.put("MESHCODE_BOOTSTRAP_KEY", BOOTSTRAP_KEY);
+    env.put("MESHCODE_METRICS_TOKEN", METRICS_TOKEN);
     return env;
   }
 
@@ -69,8 +71,10 @@ class GatewayTest extends ServiceContractTest {
   }
 
   @Test
-  @DisplayName("serves /metrics to an admin's key only: 401 without a key, 403 for an owner who is not an admin")
+  @DisplayName("serves /metrics to the metrics token or an admin's key only: 401 without a key, 403 for an owner who is not an admin")
   void metricsNeedAnAdmin() {
+    assertThat(TestHttp.get(port(), "/metrics", "Bearer " + METRICS_TOKEN).statusCode()).isEqualTo(200);
+    assertThat(TestHttp.get(port(), "/metrics", "Bearer " + METRICS_TOKEN + "x").statusCode()).isEqualTo(401);
     HttpResponse<String> anonymous = TestHttp.get(port(), "/metrics");
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(anonymous.body()).doesNotContain("jvm_");
@@ -78,7 +82,7 @@ class GatewayTest extends ServiceContractTest {
         .getJsonObject("key").getString("key");
     HttpResponse<String> notAdmin = TestHttp.call(port(), "GET", "/metrics", owner, null);
     assertThat(notAdmin.statusCode()).isEqualTo(403);
-    assertThat(new JsonObject(notAdmin.body()).getJsonObject("error").getString("message")).isEqualTo("only an admin's key reads /metrics");
+    assertThat(new JsonObject(notAdmin.body()).getJsonObject("error").getString("message")).isEqualTo("only an admin's key or the metrics token reads /metrics");
   }
 
   @Test
