@@ -15,8 +15,9 @@ import java.util.UUID;
  * What the tasks service drops when an agent slot is removed or a meshwork deleted. A removed
  * agent's reservations are released (reported as {@code reservation.released}), so its files are
  * not held from the others until the reservations' time runs out; what the slot's next agent
- * reserved or renewed after the removal stays. Tasks assigned to the slot stay assigned: the board is the
- * team's, and the owner reassigns them. A deleted meshwork's board and reservations go, unreported.
+ * reserved or renewed after the removal stays. Tasks assigned to the slot stay assigned: the
+ * board is the team's, and the owner reassigns them. A deleted meshwork's board and reservations
+ * go, unreported.
  */
 final class TasksPurge implements Removals.Purge {
 
