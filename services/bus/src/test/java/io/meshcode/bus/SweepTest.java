@@ -11,9 +11,11 @@ import io.meshcode.testkit.TestSql;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +29,8 @@ class SweepTest {
 
   private static final int RACERS = 6;
   private static final long GATE = 0x6d657368L;
+  // Idle after 1 s.
+  private static final StatusReports REPORTS = new StatusReports(1);
 
   @RegisterExtension
   static final TestSchema schema = TestSchema.perClass("bus");
@@ -58,20 +62,14 @@ class SweepTest {
   @Test
   @DisplayName("a sweep whose transaction began before another's report does not report the agent back")
   void lateSweep() throws SQLException {
-    String meshwork = Ids.newId();
-    // Idle already (active 2 s ago, idle after 1 s), offline once the lease runs out in 1.5 s; reported as working.
-    TestSql.update("INSERT INTO bus.presence (meshwork_id, agent, lease_expires_at, last_activity_at, reported_status)"
-        + " VALUES (?::uuid, 'late', now() + interval '1.5 seconds', now() - interval '2 seconds', 'working')", meshwork);
-    StatusReports reports = new StatusReports(1);
+    // Idle already (active 2 s ago, idle after 1 s), offline once the lease runs out in 1.5 s.
+    String meshwork = workingAgent("1.5 seconds", "2 seconds");
     // One replica's sweep begins its transaction while the agent is idle, and is held up (a busy
     // machine) until another's, after the lease ran out, has reported it offline.
     Promise<Void> othersReported = Promise.promise();
-    Future<Integer> late = schema.pool().withTransaction(conn -> conn.query("SELECT 1").execute()
-        .compose(v -> othersReported.future())
-        .compose(v -> reports.sweep(conn, 500)));
+    Future<Integer> late = heldUp(othersReported.future(), conn -> REPORTS.sweep(conn, 500));
     ServiceUnderTest.sleep(2000);
-    // The sweeps take every agent due in the database: only this meshwork's events are this test's.
-    TestServices.await(schema.pool().withTransaction(conn -> reports.sweep(conn, 10_000)));
+    sweepAll();
     assertThat(schema.outbox(meshwork)).extracting(EventEnvelope::payload)
         .containsExactly(new JsonObject().put("from", "working").put("to", "offline"));
     othersReported.complete();
@@ -84,23 +82,36 @@ class SweepTest {
   @Test
   @DisplayName("a request whose transaction began before a sweep's report does not report the agent back")
   void lateRequest() throws SQLException {
-    String meshwork = Ids.newId();
-    // Working (active 0.5 s ago, idle after 1 s), with a live lease; reported as working.
-    TestSql.update("INSERT INTO bus.presence (meshwork_id, agent, lease_expires_at, last_activity_at, reported_status)"
-        + " VALUES (?::uuid, 'late', now() + interval '1 minute', now() - interval '0.5 seconds', 'working')", meshwork);
-    StatusReports reports = new StatusReports(1);
+    // Working (active 0.5 s ago, idle after 1 s), with a live lease.
+    String meshwork = workingAgent("1 minute", "0.5 seconds");
     // A request (a heartbeat that changes no activity) begins while the agent is working, and
     // reports only after a sweep has found it idle.
     Promise<Void> sweepReported = Promise.promise();
-    Future<Void> request = schema.pool().withTransaction(conn -> conn.query("SELECT 1").execute()
-        .compose(v -> sweepReported.future())
-        .compose(v -> reports.reportOne(conn, new AgentSlot(UUID.fromString(meshwork), "late"))));
+    Future<Void> request = heldUp(sweepReported.future(), conn -> REPORTS.reportOne(conn, new AgentSlot(UUID.fromString(meshwork), "late")));
     ServiceUnderTest.sleep(1000);
-    TestServices.await(schema.pool().withTransaction(conn -> reports.sweep(conn, 10_000)));
+    sweepAll();
     sweepReported.complete();
     TestServices.await(request);
 
     assertThat(schema.outbox(meshwork)).extracting(EventEnvelope::payload)
         .containsExactly(new JsonObject().put("from", "working").put("to", "idle"));
+  }
+
+  /** The agent 'late' of a new meshwork, reported as working: its lease ends in {@code lease}, its last activity was {@code activityAgo} ago. */
+  private static String workingAgent(String lease, String activityAgo) {
+    String meshwork = Ids.newId();
+    TestSql.update("INSERT INTO bus.presence (meshwork_id, agent, lease_expires_at, last_activity_at, reported_status)"
+        + " VALUES (?::uuid, 'late', now() + ?::interval, now() - ?::interval, 'working')", meshwork, lease, activityAgo);
+    return meshwork;
+  }
+
+  /** Begins a transaction now and does {@code work} in it once {@code go} completes. */
+  private static <T> Future<T> heldUp(Future<Void> go, Function<SqlConnection, Future<T>> work) {
+    return schema.pool().withTransaction(conn -> conn.query("SELECT 1").execute().compose(v -> go).compose(v -> work.apply(conn)));
+  }
+
+  /** A sweep of every agent due in the shared database: only a test's own meshwork's events are its to check. */
+  private static void sweepAll() {
+    TestServices.await(schema.pool().withTransaction(conn -> REPORTS.sweep(conn, 10_000)));
   }
 }
