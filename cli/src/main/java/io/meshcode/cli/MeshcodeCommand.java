@@ -14,6 +14,7 @@ import io.meshcode.cli.verb.MembersCommand;
 import io.meshcode.cli.verb.ProjectsCommand;
 import io.meshcode.cli.verb.ReadCommand;
 import io.meshcode.cli.verb.RevokeInviteCommand;
+import io.meshcode.cli.verb.RemoveAgentCommand;
 import io.meshcode.cli.verb.RevokeMemberCommand;
 import io.meshcode.cli.verb.RunCommand;
 import io.meshcode.cli.verb.SendCommand;
@@ -51,7 +52,7 @@ public final class MeshcodeCommand implements Callable<Integer> {
       GoCommand.class, SetupCommand.class, RunCommand.class,
       ProjectsCommand.class, BoardCommand.class,
       InviteCommand.class, JoinCommand.class, InvitesCommand.class, MembersCommand.class,
-      RevokeInviteCommand.class, RevokeMemberCommand.class,
+      RevokeInviteCommand.class, RevokeMemberCommand.class, RemoveAgentCommand.class,
       SendCommand.class, ReadCommand.class,
       McpCommand.class, DashboardCommand.class, HookCommand.class,
       CommandLine.HelpCommand.class);
@@ -64,6 +65,7 @@ public final class MeshcodeCommand implements Callable<Integer> {
       Map.entry("ls", ProjectsCommand.class), Map.entry("board", BoardCommand.class), Map.entry("invite", InviteCommand.class),
       Map.entry("join", JoinCommand.class), Map.entry("invites", InvitesCommand.class), Map.entry("members", MembersCommand.class),
       Map.entry("revoke-invite", RevokeInviteCommand.class), Map.entry("revoke-member", RevokeMemberCommand.class),
+      Map.entry("remove-agent", RemoveAgentCommand.class),
       Map.entry("send", SendCommand.class), Map.entry("read", ReadCommand.class), Map.entry("mcp", McpCommand.class),
       Map.entry("dashboard", DashboardCommand.class), Map.entry("hook", HookCommand.class),
       Map.entry("help", CommandLine.HelpCommand.class));

@@ -31,6 +31,7 @@ public final class Cli {
   private final Map<String, String> variables = new HashMap<>();
   private Path workingDirectory;
   private String stdin = "";
+  private boolean interactive;
   private Environment.Os os = Environment.Os.LINUX;
 
   /** A user with a home under {@code root}, talking to {@code server}. */
@@ -82,13 +83,19 @@ public final class Cli {
     return this;
   }
 
+  /** Runs the following commands as at a terminal (a person who can answer a question), or not. */
+  public Cli interactive(boolean atTerminal) {
+    interactive = atTerminal;
+    return this;
+  }
+
   public Cli stdin(String text) {
     stdin = text;
     return this;
   }
 
   public Environment environment() {
-    return new Environment(variables, home(), workingDirectory, os, false);
+    return new Environment(variables, home(), workingDirectory, os, interactive);
   }
 
   public Path workspace(String project, String agent) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MeshcodeCommandTest {
 
   static final List<String> VERBS = List.of("login", "logout", "status", "go", "setup", "run", "projects", "list", "ls",
-      "board", "invite", "join", "invites", "members", "revoke-invite", "revoke-member", "send", "read", "mcp",
-      "dashboard", "help");
+      "board", "invite", "join", "invites", "members", "revoke-invite", "revoke-member", "remove-agent", "send",
+      "read", "mcp", "dashboard", "help");
 
   @TempDir
   Path home;
@@ -48,7 +48,8 @@ class MeshcodeCommandTest {
 
   @ParameterizedTest(name = "meshcode {0} --help")
   @ValueSource(strings = {"login", "logout", "status", "go", "setup", "run", "projects", "list", "ls", "board", "invite",
-      "join", "invites", "members", "revoke-invite", "revoke-member", "send", "read", "mcp", "dashboard", "hook"})
+      "join", "invites", "members", "revoke-invite", "revoke-member", "remove-agent", "send", "read", "mcp", "dashboard",
+      "hook"})
   @DisplayName("every verb has its own help")
   void verbHelp(String verb) {
     Cli.Result result = cli().run(verb, "--help");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Teams: projects, invite, join, invites, members, revoke-invite, revoke-member")
+@DisplayName("Teams: projects, invite, join, invites, members, revoke-invite, revoke-member, remove-agent")
 class TeamIT {
 
   private static final Pattern JOIN_LINK = Pattern.compile("(http://\\S+/join/mc_inv_[A-Za-z0-9]+)");
@@ -126,5 +126,40 @@ class TeamIT {
     assertThat(members.exit()).isEqualTo(ExitCode.NO_ACCESS);
     assertThat(members.err()).isEqualTo("meshcode: a guest key cannot do that: only the meshwork's owner can\n");
     assertThat(cli.run("invite", project, "a").exit()).isEqualTo(ExitCode.NO_ACCESS);
+  }
+
+  @Test
+  @DisplayName("remove-agent asks for the agent's name (or --yes), then removes it and its guest's key stops working")
+  void removeAgent() {
+    String ownerKey = mesh.newOwner("Grace");
+    Cli owner = loggedIn("owner", ownerKey);
+    String project = mesh.project(ownerKey, "rm", "builder", "lead");
+    Cli.Result invite = owner.run("invite", project, "builder");
+    Cli friend = new Cli(root.resolve("friend"), null);
+    friend.fakes().secretTool().allEditors();
+    assertThat(friend.run("join", find(JOIN_LINK, invite.out()), "--display-name", "Bob").exit()).isZero();
+
+    Cli.Result byGuest = friend.run("remove-agent", project, "lead", "--yes");
+    assertThat(byGuest.exit()).as(byGuest.toString()).isEqualTo(ExitCode.NO_ACCESS);
+    Cli.Result unasked = owner.run("remove-agent", project, "builder");
+    assertThat(unasked.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(unasked.err()).contains("removing 'builder' deletes its memory and unread messages for good; run it again with --yes");
+    Cli.Result mistyped = owner.interactive(true).stdin("lead\n").run("remove-agent", project, "builder");
+    assertThat(mistyped.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(mistyped.out()).contains("Type its name to confirm: ");
+    assertThat(mistyped.err()).contains("nothing removed: 'lead' is not 'builder'");
+    assertThat(owner.interactive(false).run("ls").out()).as("nothing removed").contains("builder (offline)");
+
+    Cli.Result removed = owner.interactive(true).stdin("builder\n").run("remove-agent", project, "builder");
+    assertThat(removed.exit()).as(removed.toString()).isZero();
+    assertThat(removed.out()).contains("Removed agent 'builder' from '" + project + "': its guests' keys stop working now");
+    owner.interactive(false);
+    assertThat(owner.run("ls").out()).doesNotContain("builder").contains("lead (offline)");
+    assertThat(friend.run("board", project, "--once").exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
+
+    Cli.Result again = owner.run("remove-agent", project, "builder", "--yes");
+    assertThat(again.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(again.err()).contains("agent 'builder' not found in project '" + project + "'");
+    assertThat(owner.run("remove-agent", project, "lead", "--yes").exit()).isZero();
   }
 }
