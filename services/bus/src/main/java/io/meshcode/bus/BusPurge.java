@@ -1,9 +1,9 @@
 package io.meshcode.bus;
 
+import io.meshcode.core.db.Sql;
 import io.meshcode.core.kafka.Removals;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -96,14 +96,6 @@ final class BusPurge implements Removals.Purge {
         .compose(v -> conn.preparedQuery(LOCK_MESHWORK_PRESENCE).execute(id))
         .compose(v -> conn.preparedQuery(TOMBSTONE).execute(Tuple.of(meshwork, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))))
         .compose(v -> conn.preparedQuery(MESHWORK_MESSAGES).execute(id))
-        .compose(v -> deleteRest(conn, id)));
-  }
-
-  private static Future<Void> deleteRest(SqlConnection conn, Tuple id) {
-    Future<Void> done = Future.succeededFuture();
-    for (String statement : MESHWORK_REST) {
-      done = done.compose(v -> conn.preparedQuery(statement).execute(id).mapEmpty());
-    }
-    return done;
+        .compose(v -> Sql.each(MESHWORK_REST, statement -> conn.preparedQuery(statement).execute(id))));
   }
 }

@@ -13,9 +13,9 @@ import java.net.URI;
  * One long-poll: it joins {@link ParkedWaits} before its first read of the inbox, so no message
  * can arrive unnoticed between that read and parking. Each wake reads again, unless it is for a
  * position the wait's cursor has passed: a read never returns those. A wake during a read makes
- * one more read after it, unless that read's cursor has passed the wake's position. It answers with the first read that finds messages, or with an empty batch
- * when the time is up, or not at all if the caller has gone. Everything after {@link #start} runs
- * on the request's context.
+ * one more read after it, unless that read's cursor has passed the wake's position. It answers
+ * with the first read that finds messages, or with an empty batch when the time is up, or not at
+ * all if the caller has gone. Everything after {@link #start} runs on the request's context.
  */
 final class ParkedWait {
 

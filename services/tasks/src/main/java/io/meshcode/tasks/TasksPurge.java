@@ -1,5 +1,6 @@
 package io.meshcode.tasks;
 
+import io.meshcode.core.db.Sql;
 import io.meshcode.core.kafka.Removals;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -58,12 +59,6 @@ final class TasksPurge implements Removals.Purge {
   @Override
   public Future<Void> meshworkDeleted(UUID meshwork, Instant at) {
     Tuple id = Tuple.of(meshwork);
-    return pool.withTransaction(conn -> {
-      Future<Void> done = Future.succeededFuture();
-      for (String statement : MESHWORK) {
-        done = done.compose(v -> conn.preparedQuery(statement).execute(id).mapEmpty());
-      }
-      return done;
-    });
+    return pool.withTransaction(conn -> Sql.each(MESHWORK, statement -> conn.preparedQuery(statement).execute(id)));
   }
 }
