@@ -168,8 +168,8 @@ final class Forwarding {
     String agent = ctx.pathParam("agent");
     JsonObject body = ctx.body().asJsonObject();
     Buffer to = Buffer.buffer(new JsonObject().put("to", body == null ? null : body.getValue("to")).encode());
-    URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + meshwork + "/agents/" + agent + "/recipients");
-    return askInvites(ctx, caller, ScopeCache.recipientsKey(caller, meshwork, agent, to.toString()), false, HttpMethod.POST, url, to);
+    String path = "/v1/meshworks/" + meshwork + "/agents/" + agent + "/recipients";
+    return askInvites(ctx, caller, ScopeCache.recipientsKey(caller, meshwork, agent, to.toString()), false, HttpMethod.POST, path, to);
   }
 
   /**
@@ -177,8 +177,7 @@ final class Forwarding {
    * invites service already answered the caller (404 and such).
    */
   private Future<JsonObject> lookUpMeshwork(RoutingContext ctx, Caller caller, String name, boolean fresh) {
-    URI url = upstreams.get(INVITES).resolve("/v1/meshworks/" + name);
-    return askInvites(ctx, caller, ScopeCache.meshworkKey(caller, name), fresh, HttpMethod.GET, url, null);
+    return askInvites(ctx, caller, ScopeCache.meshworkKey(caller, name), fresh, HttpMethod.GET, "/v1/meshworks/" + name, null);
   }
 
   /**
@@ -187,13 +186,13 @@ final class Forwarding {
    * caller has been given it.
    */
   private Future<JsonObject> askInvites(
-      RoutingContext ctx, Caller caller, String key, boolean fresh, HttpMethod method, URI url, Buffer body) {
+      RoutingContext ctx, Caller caller, String key, boolean fresh, HttpMethod method, String path, Buffer body) {
     JsonObject cached = fresh ? null : scopes.get(key);
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
     long generation = scopes.generation();
-    return proxy.call(ctx, INVITES, method, url, caller.principal(), body).map(response -> {
+    return proxy.call(ctx, INVITES, method, upstreams.get(INVITES), path, caller.principal(), body).map(response -> {
       if (response.statusCode() != 200) {
         ServiceProxy.relay(ctx, response, response.body());
         return null;
@@ -229,10 +228,10 @@ final class Forwarding {
   }
 
   private Future<Void> addStatuses(RoutingContext ctx, Caller caller, JsonObject meshwork) {
-    URI url = upstreams.get("bus").resolve("/v1/meshworks/" + meshwork.getString("name") + "/presence");
+    String path = "/v1/meshworks/" + meshwork.getString("name") + "/presence";
     InternalPrincipal principal = new InternalPrincipal(caller.id(), caller.kind(), meshwork.getString("id"), caller.agent());
     JsonArray agents = meshwork.getJsonArray("agents", new JsonArray());
-    return proxy.call(ctx, "bus", HttpMethod.GET, url, principal, null)
+    return proxy.call(ctx, BUS, HttpMethod.GET, upstreams.get(BUS), path, principal, null)
         .map(response -> {
           if (response.statusCode() != 200) {
             throw new IllegalStateException("presence answered " + response.statusCode());

@@ -6,6 +6,7 @@ import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +79,7 @@ final class KeyAuthenticator {
   /** Asks the invites service about a guest key or spectator token: {@code {key}} or {@code {key_hash, kind}}. */
   private Future<Caller> resolveScoped(JsonObject query) {
     String token = tokens.issue(InternalPrincipal.system());
-    return client.postAbs(invites.resolve("/v1/keys/resolve").toString())
+    return client.request(HttpMethod.POST, ServiceProxy.target(invites, "/v1/keys/resolve"))
         .putHeader("Authorization", "Bearer " + token)
         .timeout(5000)
         .sendJsonObject(query)

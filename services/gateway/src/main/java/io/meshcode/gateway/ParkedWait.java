@@ -27,7 +27,8 @@ final class ParkedWait {
   private final RoutingContext ctx;
   private final ParkedWaits parked;
   private final ServiceProxy proxy;
-  private final URI take;
+  private final URI bus;
+  private final String take;
   private final Forwarding.ScopedAgent scoped;
   private final String inbox;
   private final String after;
@@ -52,7 +53,8 @@ final class ParkedWait {
     this.parked = parked;
     this.proxy = proxy;
     this.scoped = scoped;
-    this.take = bus.resolve("/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + scoped.agent() + "/inbox/take");
+    this.bus = bus;
+    this.take = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + scoped.agent() + "/inbox/take";
     this.inbox = inbox(scoped.meshworkId(), scoped.agent());
     this.after = after;
     this.limit = limit;
@@ -136,7 +138,7 @@ final class ParkedWait {
     if (limit != null) {
       body.put("limit", limit);
     }
-    proxy.call(ctx, Forwarding.BUS, HttpMethod.POST, take, scoped.principal(), Buffer.buffer(body.encode())).onComplete(result -> {
+    proxy.call(ctx, Forwarding.BUS, HttpMethod.POST, bus, take, scoped.principal(), Buffer.buffer(body.encode())).onComplete(result -> {
       reading = false;
       if (done) {
         return;

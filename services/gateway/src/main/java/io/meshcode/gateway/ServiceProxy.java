@@ -4,11 +4,13 @@ import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.http.RequestIdHandler;
+import io.meshcode.core.http.RequestTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -44,23 +46,37 @@ final class ServiceProxy {
     send(ctx, service, base, principal).onSuccess(response -> relay(ctx, response, response.body())).onFailure(ctx::fail);
   }
 
-  /** Sends the caller's request (method, path, query, body) to {@code base} on behalf of {@code principal}. */
+  /**
+   * Sends the caller's request (method, normalised path, query, body) to the service at {@code
+   * base} on behalf of {@code principal}. Nothing of the request's target but its path and query
+   * reaches the URL: the host is always the service's.
+   */
   Future<HttpResponse<Buffer>> send(RoutingContext ctx, String service, URI base, InternalPrincipal principal) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     boolean hasBody = body != null && body.length() > 0 && ctx.request().method() != HttpMethod.GET;
-    return call(ctx, service, ctx.request().method(), base.resolve(ctx.request().uri()), principal, hasBody ? body : null);
+    String query = ctx.request().query();
+    String path = ctx.normalizedPath() + (query == null ? "" : "?" + query);
+    return call(ctx, service, ctx.request().method(), base, path, principal, hasBody ? body : null);
   }
 
   /** A request of the gateway's own making, for the same caller (a look-up before forwarding, say). */
   Future<HttpResponse<Buffer>> call(
-      RoutingContext ctx, String service, HttpMethod method, URI url, InternalPrincipal principal, Buffer body) {
-    return call(RequestIdHandler.requestId(ctx), service, method, url, principal, body);
+      RoutingContext ctx, String service, HttpMethod method, URI base, String path, InternalPrincipal principal, Buffer body) {
+    return call(RequestIdHandler.requestId(ctx), service, method, base, path, principal, body);
   }
 
-  /** The same, outside an HTTP request (for a WebSocket stream, say): {@code requestId} names it in logs. */
+  /**
+   * The same, outside an HTTP request (for a WebSocket stream, say): {@code requestId} names it in
+   * logs. {@code path} (with its query) must be an acceptable {@link RequestTarget}, else the call
+   * fails with 400 and nothing is sent.
+   */
   Future<HttpResponse<Buffer>> call(
-      String requestId, String service, HttpMethod method, URI url, InternalPrincipal principal, Buffer body) {
-    HttpRequest<Buffer> request = client.requestAbs(method, url.toString())
+      String requestId, String service, HttpMethod method, URI base, String path, InternalPrincipal principal, Buffer body) {
+    String problem = RequestTarget.problem(path);
+    if (problem != null) {
+      return Future.failedFuture(ApiException.badRequest(problem));
+    }
+    HttpRequest<Buffer> request = client.request(method, target(base, path))
         .timeout(TIMEOUT_MS)
         .putHeader("Authorization", "Bearer " + tokens.issue(principal))
         .putHeader(RequestIdHandler.HEADER, requestId);
@@ -74,6 +90,17 @@ final class ServiceProxy {
       LOG.warn("[{}] calling {} failed: {}", requestId, service, failure.getMessage());
       return Future.failedFuture(new ApiException(502, "bad_gateway", "the " + service + " service is unavailable; try again shortly"));
     });
+  }
+
+  /**
+   * Where a request to the service at {@code base} goes: its host, port and scheme, and its path
+   * (if it has one) followed by {@code path}. The host is never taken from {@code path}.
+   */
+  static RequestOptions target(URI base, String path) {
+    boolean tls = "https".equalsIgnoreCase(base.getScheme());
+    int port = base.getPort() != -1 ? base.getPort() : tls ? 443 : 80;
+    String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+    return new RequestOptions().setHost(base.getHost()).setPort(port).setSsl(tls).setURI(prefix + path);
   }
 
   /** Answers the caller with a service's status and {@code body}. */

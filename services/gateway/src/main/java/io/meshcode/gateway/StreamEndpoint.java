@@ -88,7 +88,7 @@ final class StreamEndpoint implements Handler<RoutingContext>, Stream.Gateway {
 
   @Override
   public Future<JsonObject> meshwork(Stream stream, Caller caller, String name) {
-    return proxy.call(stream.requestId(), Forwarding.INVITES, HttpMethod.GET, invites.resolve("/v1/meshworks/" + name),
+    return proxy.call(stream.requestId(), Forwarding.INVITES, HttpMethod.GET, invites, "/v1/meshworks/" + name,
         caller.principal(), null).compose(StreamEndpoint::ok);
   }
 
@@ -97,8 +97,8 @@ final class StreamEndpoint implements Handler<RoutingContext>, Stream.Gateway {
     return (subscription, after, limit) -> {
       String query = "?after=" + after + "&limit=" + limit
           + (subscription.agent() == null ? "" : "&agent=" + URLEncoder.encode(subscription.agent(), StandardCharsets.UTF_8));
-      URI url = bus.resolve("/v1/meshworks/" + subscription.meshwork() + "/log" + query);
-      return proxy.call("stream", Forwarding.BUS, HttpMethod.GET, url, subscription.principal(), null).compose(StreamEndpoint::ok);
+      String path = "/v1/meshworks/" + subscription.meshwork() + "/log" + query;
+      return proxy.call("stream", Forwarding.BUS, HttpMethod.GET, bus, path, subscription.principal(), null).compose(StreamEndpoint::ok);
     };
   }
 

@@ -2,6 +2,7 @@ package io.meshcode.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
@@ -16,7 +17,7 @@ final class UpstreamReadiness {
   }
 
   Future<Void> check(URI base) {
-    return client.getAbs(base.resolve("/readiness").toString())
+    return client.request(HttpMethod.GET, ServiceProxy.target(base, "/readiness"))
         .timeout(2500)
         .send()
         .compose(response -> {

@@ -5,6 +5,7 @@ import io.meshcode.core.auth.InternalTokens;
 import io.meshcode.core.db.Database;
 import io.meshcode.core.http.FailureHandler;
 import io.meshcode.core.http.RequestIdHandler;
+import io.meshcode.core.http.RequestTarget;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -157,7 +158,7 @@ public abstract class ServiceVerticle extends VerticleBase {
         .compose(ignored -> {
           router.route().last().handler(ctx -> ctx.fail(404));
           router.route().failureHandler(failures);
-          return server.requestHandler(router).listen();
+          return server.requestHandler(RequestTarget.guard(router)).listen();
         })
         .onSuccess(s -> {
           LOG.info("{} listening on {}:{}", settings.name(), settings.httpHost(), s.actualPort());
