@@ -1,5 +1,6 @@
 package io.meshcode.gateway;
 
+import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.Path;
 import io.vertx.openapi.contract.SecurityRequirement;
@@ -29,6 +31,8 @@ import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks each request against its operation in the OpenAPI document, on the event loop, with
@@ -58,7 +62,16 @@ final class RequestValidation {
    */
   Handler<RoutingContext> handlerFor(Operation operation) {
     QuickRequest quick = QuickRequest.of(operation, contract);
+    Set<String> single = operation.getParameters().stream()
+        .filter(p -> p.getIn() == Location.QUERY && !"array".equals(p.getSchema().get("type")))
+        .map(Parameter::getName)
+        .collect(Collectors.toSet());
     return ctx -> {
+      String repeated = repeatedQueryParameter(ctx, single);
+      if (repeated != null) {
+        ctx.fail(ApiException.badRequest("query parameter '" + repeated + "' is given more than once"));
+        return;
+      }
       if (quick != null && quick.accepts(ctx)) {
         ctx.next();
         return;
@@ -78,6 +91,22 @@ final class RequestValidation {
         ctx.next();
       });
     };
+  }
+
+  /**
+   * A single-valued query parameter given twice, or null: which of two a reader would take
+   * differs from one parser to the next.
+   */
+  private static String repeatedQueryParameter(RoutingContext ctx, Set<String> single) {
+    if (ctx.request().query() == null) {
+      return null;
+    }
+    for (String name : single) {
+      if (ctx.queryParams().getAll(name).size() > 1) {
+        return name;
+      }
+    }
+    return null;
   }
 
   private void check(Operation operation, ValidatableRequest request) {

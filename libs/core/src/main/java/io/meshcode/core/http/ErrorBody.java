@@ -19,14 +19,17 @@ public final class ErrorBody {
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 408 -> "request_timeout";
       case 409 -> "conflict";
       case 410 -> "gone";
       case 413 -> "payload_too_large";
       case 415 -> "unsupported_media_type";
       case 429 -> "rate_limited";
+      case 431 -> "headers_too_large";
       case 502 -> "bad_gateway";
       case 503 -> "unavailable";
       case 504 -> "gateway_timeout";
+      case 505 -> "http_version_not_supported";
       default -> status >= 500 ? "internal" : "error";
     };
   }

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.meshcode.core.http.edge.EdgeTransport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,7 @@ public final class ServiceLauncher {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true).setJvmMetricsEnabled(true).setRegistryName(registryName)))
         .withMetrics(new MicrometerMetricsFactory(metrics))
+        .withTransport(new EdgeTransport(verticle.edge()))
         .build();
     CompletableFuture<RunningService> started = new CompletableFuture<>();
     vertx.deployVerticle(verticle).onComplete(deployed -> {

@@ -4,6 +4,7 @@ import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.config.ConfigException;
 import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.db.DatabaseSettings;
+import io.meshcode.core.http.edge.EdgeLimits;
 import io.meshcode.core.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +18,8 @@ public record ServiceSettings(
     DatabaseSettings database,
     KafkaSettings kafka,
     String internalPublicKeyPem,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    EdgeLimits edge) {
 
   /**
    * The environment that points a service at this PostgreSQL and Kafka, on a free loopback port:
@@ -51,6 +53,7 @@ public record ServiceSettings(
         DatabaseSettings.from(env),
         KafkaSettings.from(env),
         publicKey,
-        env.seconds("MESHCODE_SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(10), 300));
+        env.seconds("MESHCODE_SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(10), 300),
+        EdgeLimits.from(env));
   }
 }

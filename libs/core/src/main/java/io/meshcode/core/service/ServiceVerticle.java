@@ -6,6 +6,7 @@ import io.meshcode.core.db.Database;
 import io.meshcode.core.http.FailureHandler;
 import io.meshcode.core.http.RequestIdHandler;
 import io.meshcode.core.http.RequestTarget;
+import io.meshcode.core.http.edge.HttpEdge;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,6 +57,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected InternalTokens tokens;
   protected Readiness readiness;
 
+  private final HttpEdge edge;
   private HttpServer server;
   private Future<Void> schemaReady = Future.failedFuture("not started");
   private Future<Void> topicsReady = Future.failedFuture("not started");
@@ -64,6 +66,15 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected ServiceVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
     this.settings = settings;
     this.metrics = metrics;
+    this.edge = new HttpEdge(settings.edge());
+  }
+
+  /**
+   * What guards this service's connections before Vert.x reads them: its Vert.x instance must be
+   * built with an {@link io.meshcode.core.http.edge.EdgeTransport} of it ({@link ServiceLauncher} does).
+   */
+  public HttpEdge edge() {
+    return edge;
   }
 
   /** The service's own metrics registry, for gauges and counters of its own. */
@@ -153,7 +164,11 @@ public abstract class ServiceVerticle extends VerticleBase {
     router.get("/metrics").handler(metricsGuard()).handler(PrometheusScrapingHandler.create(metrics));
     FailureHandler failures = new FailureHandler(settings.name());
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()));
+    metrics.gauge("meshcode.http.connections.open", edge, HttpEdge::open);
+    metrics.gauge("meshcode.http.connections.refused", edge, HttpEdge::refused);
+    // No HTTP/2 upgrade: the edge frames HTTP/1.x only, and nothing here speaks HTTP/2.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
+        .setHttp2ClearTextEnabled(false));
     return mountRoutes(router, failures)
         .compose(ignored -> {
           router.route().last().handler(ctx -> ctx.fail(404));
