@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 
 /**
  * Plain HTTP servers standing in for the services behind the gateway: a readiness a test can
@@ -26,6 +27,7 @@ final class UpstreamStandIns implements AutoCloseable {
   private final Map<String, HttpServer> servers = new HashMap<>();
   private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> scopedKeys = new ConcurrentHashMap<>();
+  private final Map<String, Long> delays = new ConcurrentHashMap<>();
 
   static UpstreamStandIns start(String... names) {
     UpstreamStandIns standIns = new UpstreamStandIns();
@@ -49,7 +51,12 @@ final class UpstreamStandIns implements AutoCloseable {
             : scopedKeys.get(query.getString("key"));
         reply(exchange, found == null ? 404 : 200, found == null ? new JsonObject() : found);
       });
-      server.createContext("/", exchange -> reply(exchange, 200, new JsonObject()
+      server.setExecutor(Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, name + "-stand-in");
+        thread.setDaemon(true);
+        return thread;
+      }));
+      server.createContext("/", exchange -> reply(exchange, pause(name), new JsonObject()
           .put("service", name)
           .put("method", exchange.getRequestMethod())
           .put("uri", exchange.getRequestURI().toString())
@@ -61,6 +68,24 @@ final class UpstreamStandIns implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** From now on the echo of {@code name} answers {@code millis} late (0: at once). */
+  void delay(String name, long millis) {
+    delays.put(name, millis);
+  }
+
+  /** Waits as {@link #delay} asked; answers the status to reply with. */
+  private int pause(String name) {
+    long millis = delays.getOrDefault(name, 0L);
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return 200;
   }
 
   /** What the invites stand-in answers when the gateway resolves {@code key}. */

@@ -58,6 +58,7 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
   private final EdgeLimits limits;
+  private final HttpEdge edge;
   private ChannelHandlerContext ctx;
   private State state = State.HEAD;
   private ByteBuf pending;
@@ -70,8 +71,9 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
   private byte[] refusal;
   private ScheduledFuture<?> timer;
 
-  StrictHttp1(EdgeLimits limits) {
+  StrictHttp1(EdgeLimits limits, HttpEdge edge) {
     this.limits = limits;
+    this.edge = edge;
   }
 
   /** The outbound half: counts whole responses as they go out and notices a protocol switch. */
@@ -297,6 +299,7 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
     countResponses();
     forwardPending();
     requests++;
+    edge.busy(ctx.channel());
     cancelTimer();
     if (next == State.HEAD) {
       upgradeRequested = upgrade;
@@ -388,7 +391,7 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
     }
     state = State.HEAD;
     if (requests == answered) {
-      startTimer(limits.idleTimeout(), this::idleTimedOut);
+      awaitNextRequest();
     }
   }
 
@@ -404,8 +407,14 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
       return;
     }
     if (state == State.HEAD && answered == requests && pending.readableBytes() == 0) {
-      startTimer(limits.idleTimeout(), this::idleTimedOut);
+      awaitNextRequest();
     }
+  }
+
+  /** Nothing is owed either way: the idle timer runs, and the edge may close this connection for room. */
+  private void awaitNextRequest() {
+    startTimer(limits.idleTimeout(), this::idleTimedOut);
+    edge.waiting(ctx.channel());
   }
 
   /** The server switched protocols: from here on the bytes are a WebSocket's. */
