@@ -64,6 +64,7 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
     keys = new KeyAuthenticator(vertx, accounts, sessions, tokens, gateway.upstreams().get("invites"));
     proxy = new ServiceProxy(vertx, tokens);
     RateLimiter limiter = new RateLimiter(gateway.requestsPerMinute());
+    KeyFailureLimit keyFailures = new KeyFailureLimit(gateway.keyFailuresPerMinute());
     scopes = new ScopeCache(gateway.scopeCacheMillis());
     tails = List.of(
         new TopicTail(vertx, settings.kafka(), settings.name() + "-messages", Topics.MESSAGES, record -> {
@@ -80,7 +81,10 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
     metrics().gauge("meshcode.waits.parked", parked, ParkedWaits::size);
     metrics().gauge("meshcode.scopes.cached", scopes, ScopeCache::size);
     metrics().gauge("meshcode.streams.open", streams, StreamHub::size);
-    vertx.setPeriodic(EVICT_INTERVAL_MS, id -> limiter.evictIdle(System.currentTimeMillis()));
+    vertx.setPeriodic(EVICT_INTERVAL_MS, id -> {
+      limiter.evictIdle(System.currentTimeMillis());
+      keyFailures.evictIdle(System.currentTimeMillis());
+    });
 
     // Only the dashboard, served from the gateway's own public address, may call from a browser.
     root.route().handler(CorsHandler.create()
@@ -104,7 +108,7 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
       Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled(), this::wakeRelay),
           new TicketRoutes(new TicketRepository(pool), sessions, keys, gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
-      PublicApi.mount(root, vertx, contract, gateway.maxBodyBytes(), keys, limiter, PublicApi.handlers(contract, local, forwarding), failures);
+      PublicApi.mount(root, vertx, contract, gateway.maxBodyBytes(), keys, limiter, keyFailures, PublicApi.handlers(contract, local, forwarding), failures);
       return null;
     });
   }

@@ -1,10 +1,9 @@
 package io.meshcode.gateway;
 
+import io.meshcode.core.http.StrictDecoding;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -118,6 +117,6 @@ final class OperationIndex {
     if (segment.indexOf('%') < 0) {
       return segment;
     }
-    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    return StrictDecoding.percentDecoded(segment);
   }
 }

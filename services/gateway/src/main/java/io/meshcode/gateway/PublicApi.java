@@ -1,6 +1,7 @@
 package io.meshcode.gateway;
 
 import io.meshcode.core.http.ApiException;
+import io.meshcode.core.http.StrictDecoding;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -84,16 +85,19 @@ final class PublicApi {
   /** The route of every request under {@value #PREFIX}, on {@code root}, with {@code handlers} by operationId. */
   static void mount(
       Router root, Vertx vertx, OpenAPIContract contract, int maxBodyBytes, KeyAuthenticator keys, RateLimiter limiter,
-      Map<String, Handler<RoutingContext>> handlers, Handler<RoutingContext> failures) {
+      KeyFailureLimit keyFailures, Map<String, Handler<RoutingContext>> handlers, Handler<RoutingContext> failures) {
     OperationIndex operations = OperationIndex.of(contract);
     RequestValidation validation = new RequestValidation(vertx, contract);
     Map<String, Handler<RoutingContext>> validators = new HashMap<>();
     contract.operations().forEach(operation -> validators.put(operation.getOperationId(), validation.handlerFor(operation)));
     // Keys are checked by authenticate(), which knows all three kinds of key; requests are
     // validated by RequestValidation, with validators built once.
+    // Its own route: Vert.x wants a route's body handler before any other of that route.
+    root.route(PREFIX + "*").handler(JsonBodies::requireJsonType);
     root.route(PREFIX + "*")
-        .handler(BodyHandler.create().setBodyLimit(maxBodyBytes))
-        .handler(ctx -> authenticate(ctx, operations, keys, limiter))
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(ctx -> authenticate(ctx, operations, keys, limiter, keyFailures))
+        .handler(JsonBodies::requireStrictJson)
         .handler(ctx -> validators.get(operation(ctx).getOperationId()).handle(ctx))
         .handler(ctx -> handlers.get(operation(ctx).getOperationId()).handle(ctx))
         .failureHandler(new ValidationErrors())
@@ -108,12 +112,14 @@ final class PublicApi {
    * Finds the request's operation and its path parameters, then checks the key (public operations,
    * {@code security: []}, still count against a per-address limit).
    */
-  private static void authenticate(RoutingContext ctx, OperationIndex operations, KeyAuthenticator keys, RateLimiter limiter) {
+  private static void authenticate(
+      RoutingContext ctx, OperationIndex operations, KeyAuthenticator keys, RateLimiter limiter, KeyFailureLimit keyFailures) {
     OperationIndex.Found found;
     try {
       found = operations.find(ctx.normalizedPath());
+      requireUtf8Query(ctx.request().query());
     } catch (IllegalArgumentException e) {
-      ctx.fail(ApiException.badRequest("the path is not valid percent-encoding"));
+      ctx.fail(ApiException.badRequest("the path or query is not valid percent-encoded UTF-8: " + e.getMessage()));
       return;
     }
     if (found == null) {
@@ -128,16 +134,28 @@ final class PublicApi {
     ctx.put(OPERATION, operation);
     ctx.pathParams().putAll(found.parameters());
     boolean isPublic = operation.getSecurityRequirements().isEmpty();
+    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     if (isPublic) {
-      String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
       limitThenNext(ctx, limiter, "address:" + address);
       return;
     }
-    keys.authenticate(ctx.request().getHeader("Authorization")).onComplete(result -> {
+    String authorization = ctx.request().getHeader("Authorization");
+    long wait = keyFailures.retryAfter(address, authorization, System.currentTimeMillis());
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(wait));
+      ctx.fail(new ApiException(429, "rate_limited",
+          "too many requests with unknown or malformed keys from this address; retry in " + wait + " s"));
+      return;
+    }
+    keys.authenticate(authorization).onComplete(result -> {
       if (result.failed()) {
+        if (result.cause() instanceof ApiException refused && refused.status() == 401) {
+          keyFailures.failed(address, System.currentTimeMillis());
+        }
         ctx.fail(result.cause());
         return;
       }
+      keyFailures.succeeded(authorization, System.currentTimeMillis());
       Caller caller = result.result();
       if (caller.dashboardSession() && DashboardSessions.REFUSED_OPERATIONS.contains(operation.getOperationId())) {
         ctx.fail(ApiException.forbidden("a dashboard session cannot create tickets, keys or accounts, so that a stolen one "
@@ -147,6 +165,16 @@ final class PublicApi {
       ctx.put(CALLER, caller);
       limitThenNext(ctx, limiter, "key:" + caller.keyId());
     });
+  }
+
+  /** Every name and value of the query decodes as UTF-8: a lenient decoder would make U+FFFD of what does not. */
+  private static void requireUtf8Query(String query) {
+    if (query == null || query.indexOf('%') < 0) {
+      return;
+    }
+    for (String pair : query.split("&")) {
+      StrictDecoding.percentDecoded(pair);
+    }
   }
 
   private static void limitThenNext(RoutingContext ctx, RateLimiter limiter, String bucket) {

@@ -44,6 +44,18 @@ final class RateLimiter {
     }
   }
 
+  /** 0 when {@code key} has a token left (none is taken), else how many seconds until it has. */
+  long waitFor(String key, long nowMillis) {
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return 0;
+    }
+    synchronized (bucket) {
+      double tokens = Math.min(burst, bucket.tokens + (nowMillis - bucket.updatedAt) * perMilli);
+      return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / perMilli / 1000));
+    }
+  }
+
   /** Forgets buckets that have refilled, so memory stays bounded by the keys active lately. */
   void evictIdle(long nowMillis) {
     buckets.entrySet().removeIf(entry -> {

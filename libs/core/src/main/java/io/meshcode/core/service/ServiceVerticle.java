@@ -102,7 +102,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected Future<Void> mountRoutes(Router root, Handler<RoutingContext> failures) {
     Router api = Router.router(vertx);
     // The body handler goes first: an asynchronous guard before it could lose request data.
-    api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     api.route().handler(new InternalAuthHandler(tokens));
     mountApi(api);
     api.route().failureHandler(failures);
