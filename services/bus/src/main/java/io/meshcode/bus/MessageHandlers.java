@@ -35,7 +35,9 @@ final class MessageHandlers {
   }
 
   Future<Reply> send(RoutingContext ctx, AgentSlot sender) {
-    JsonInput body = JsonInput.of(ctx, "id", "to", "kind", "text", "data", "thread_id", "reply_to");
+    InternalPrincipal caller = InternalAuthHandler.principal(ctx);
+    Recipient.Vouched send = Recipient.read(ctx, caller.vouched(), "id", "to", "kind", "text", "data", "thread_id", "reply_to");
+    JsonInput body = send.message();
     UUID id = body.optionalString("id", 36).map(text -> Sql.uuid(text)
             .orElseThrow(() -> ApiException.badRequest("'id' must be a UUID")))
         .orElse(null);
@@ -53,8 +55,7 @@ final class MessageHandlers {
     if ("reply".equals(kind) && replyTo == null) {
       throw ApiException.badRequest("'reply_to' is required for a message of kind reply");
     }
-    InternalPrincipal caller = InternalAuthHandler.principal(ctx);
-    List<Recipient> recipients = Recipient.vouchedIn(caller.vouched());
+    List<Recipient> recipients = send.recipients();
     String meshworkName = caller.vouched().getString("meshwork_name", ctx.pathParam("mw"));
     OutgoingMessage message = new OutgoingMessage(
         id != null ? id : Ids.newUuid(), id != null, to, kind, text, data, thread, replyTo);

@@ -2,6 +2,7 @@ package io.meshcode.gateway;
 
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.VouchedList;
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -135,7 +136,8 @@ final class Forwarding {
 
   /**
    * A send: the invites service, asked as the caller, scopes the sending agent and resolves the
-   * recipients (404 naming any unknown one); the bus gets them vouched for in the token. Once the
+   * recipients (404 naming any unknown one); the bus gets them beside the message, their digest
+   * vouched for in the token (a broadcast's list is too long for a header). Once the
    * bus has accepted the message, the waits parked here for its recipients wake at once; other
    * replicas hear of it on mesh.messages.
    */
@@ -146,10 +148,13 @@ final class Forwarding {
         return;
       }
       JsonArray recipients = sender.getJsonArray("recipients");
+      String list = recipients.encode();
       InternalPrincipal principal = new InternalPrincipal(
           caller.id(), caller.kind(), sender.getString("meshwork_id"), sender.getString("agent"),
-          new JsonObject().put("meshwork_name", sender.getString("meshwork")).put("recipients", recipients));
-      proxy.send(ctx, BUS, bus, principal).onSuccess(sent -> {
+          new JsonObject().put("meshwork_name", sender.getString("meshwork")).put(VouchedList.RECIPIENTS_CLAIM, VouchedList.digest(list)));
+      Buffer envelope = Buffer.buffer("{\"recipients\":").appendString(list)
+          .appendString(",\"message\":").appendBuffer(ctx.body().buffer()).appendString("}");
+      proxy.call(ctx, BUS, HttpMethod.POST, bus, ServiceProxy.pathAndQuery(ctx), principal, envelope).onSuccess(sent -> {
         if (sent.statusCode() == 201) {
           parked.wake(recipients);
         }

@@ -54,9 +54,13 @@ final class ServiceProxy {
   Future<HttpResponse<Buffer>> send(RoutingContext ctx, String service, URI base, InternalPrincipal principal) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     boolean hasBody = body != null && body.length() > 0 && ctx.request().method() != HttpMethod.GET;
+    return call(ctx, service, ctx.request().method(), base, pathAndQuery(ctx), principal, hasBody ? body : null);
+  }
+
+  /** The request's normalised path and its query: all of its target a service is sent. */
+  static String pathAndQuery(RoutingContext ctx) {
     String query = ctx.request().query();
-    String path = ctx.normalizedPath() + (query == null ? "" : "?" + query);
-    return call(ctx, service, ctx.request().method(), base, path, principal, hasBody ? body : null);
+    return ctx.normalizedPath() + (query == null ? "" : "?" + query);
   }
 
   /** A request of the gateway's own making, for the same caller (a look-up before forwarding, say). */

@@ -40,6 +40,11 @@ public final class JsonInput {
         throw ApiException.badRequest("the request body is not valid JSON");
       }
     }
+    return of(body, allowed);
+  }
+
+  /** {@code body}, which must hold no field but {@code allowed}. */
+  public static JsonInput of(JsonObject body, String... allowed) {
     Set<String> known = Set.of(allowed);
     for (String field : body.fieldNames()) {
       if (!known.contains(field)) {

@@ -45,8 +45,13 @@ public abstract class ServiceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceVerticle.class);
   private static final long RETRY_MIN_MS = 500;
   private static final long RETRY_MAX_MS = 5000;
-  /** Services take bodies up to this size; the gateway enforces its own, smaller or equal, limit first. */
+  /** The largest body the API takes; the gateway enforces its own, smaller or equal, limit first. */
   public static final int MAX_BODY_BYTES = 256 * 1024;
+  /**
+   * What a service takes from the gateway: the largest API body and room for what the gateway
+   * adds to it (a broadcast's resolved recipients, {@link io.meshcode.core.auth.VouchedList}).
+   */
+  public static final int MAX_FORWARDED_BODY_BYTES = 4 * MAX_BODY_BYTES;
 
   protected final ServiceSettings settings;
   private final PrometheusMeterRegistry metrics;
@@ -102,7 +107,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected Future<Void> mountRoutes(Router root, Handler<RoutingContext> failures) {
     Router api = Router.router(vertx);
     // The body handler goes first: an asynchronous guard before it could lose request data.
-    api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_FORWARDED_BODY_BYTES));
     api.route().handler(new InternalAuthHandler(tokens));
     mountApi(api);
     api.route().failureHandler(failures);
