@@ -55,15 +55,22 @@ final class MeshProcesses implements AutoCloseable {
   private final Thread killOnExit = new Thread(this::killServices, "mesh-processes-kill");
   private EmbeddedPostgresServer postgres;
   private EmbeddedKafka kafka;
+  private final Map<String, String> serviceEnv;
   private int gatewayCount;
 
-  private MeshProcesses(Path root) {
+  private MeshProcesses(Path root, Map<String, String> serviceEnv) {
     this.root = root;
+    this.serviceEnv = serviceEnv;
   }
 
   /** PostgreSQL, the broker, bus, memory, tasks, invites and {@code gateways} gateways, all ready. */
   static MeshProcesses start(Path root, int gateways) throws IOException {
-    MeshProcesses mesh = new MeshProcesses(root);
+    return start(root, gateways, Map.of());
+  }
+
+  /** The same, with {@code serviceEnv} added to every service's environment. */
+  static MeshProcesses start(Path root, int gateways, Map<String, String> serviceEnv) throws IOException {
+    MeshProcesses mesh = new MeshProcesses(root, serviceEnv);
     Runtime.getRuntime().addShutdownHook(mesh.killOnExit);
     try {
       mesh.startAll(gateways);
@@ -150,6 +157,73 @@ final class MeshProcesses implements AutoCloseable {
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException(service + " pid " + process.pid() + " survived SIGKILL");
     }
+  }
+
+  /** SIGSTOP for {@code stopped}, then SIGCONT: a process that hangs (a long GC pause, a frozen VM) and comes back. */
+  void pause(String service, Duration stopped) throws IOException, InterruptedException {
+    String pid = Long.toString(running.get(service).pid());
+    signal("STOP", pid);
+    try {
+      Thread.sleep(stopped.toMillis());
+    } finally {
+      signal("CONT", pid);
+    }
+  }
+
+  private static void signal(String signal, String pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+    }
+  }
+
+  /** SIGKILL to the broker, then, after {@code outage}, a new broker on the same port and data. */
+  void killKafka(Duration outage) throws IOException {
+    int port = kafka.port();
+    ProcessHandle broker = kafka.process();
+    broker.destroyForcibly();
+    if (!allGone(List.of(broker))) {
+      throw new IllegalStateException("the broker survived SIGKILL");
+    }
+    sleep(outage.toMillis());
+    kafka = EmbeddedKafka.start(root.resolve("kafka"), port);
+    record(kafka.process());
+  }
+
+  /**
+   * SIGKILL to PostgreSQL's postmaster alone: its backends notice and exit, and a new postmaster
+   * is started on the same port and data after {@code outage}, recovering from the WAL.
+   */
+  void killPostmaster(Duration outage) throws IOException {
+    int port = postgres.port();
+    long pid = Long.parseLong(Files.readAllLines(root.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+    List<ProcessHandle> children = postmaster.children().toList();
+    record(children.toArray(ProcessHandle[]::new));
+    postmaster.destroyForcibly();
+    if (!allGone(List.of(postmaster)) || !allGone(children)) {
+      throw new IllegalStateException("PostgreSQL processes outlived their postmaster: " + children);
+    }
+    sleep(outage.toMillis());
+    postgres = EmbeddedPostgresServer.start(root.resolve("postgres"), port);
+    recordPostmaster();
+  }
+
+  /**
+   * SIGKILL to one backend serving a client: the postmaster takes it for a crash, ends every other
+   * backend and recovers from the WAL on the same port, with no one restarting it.
+   */
+  void killBackend() throws IOException {
+    long pid = Long.parseLong(Files.readAllLines(root.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+    ProcessHandle backend = ProcessHandle.of(pid).orElseThrow().children()
+        .filter(child -> child.info().commandLine().orElse("").contains("127.0.0.1("))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no client backend of PostgreSQL to kill"));
+    record(backend);
+    backend.destroyForcibly();
+    if (!allGone(List.of(backend))) {
+      throw new IllegalStateException("a backend survived SIGKILL");
+    }
+    recordPostmaster();
   }
 
   /** Starts {@code service} again, on its port, with its environment. */
@@ -243,6 +317,7 @@ final class MeshProcesses implements AutoCloseable {
     env.put("MESHCODE_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
     env.put("MESHCODE_INTERNAL_PUBLIC_KEY", keys.publicKeyPem());
     env.put("MESHCODE_SHUTDOWN_GRACE_SECONDS", "2");
+    env.putAll(serviceEnv);
     if (name.startsWith("gateway")) {
       env.put("MESHCODE_INTERNAL_PRIVATE_KEY", keys.privateKeyPem());
       env.put("MESHCODE_BOOTSTRAP_KEY", adminKey);

@@ -143,23 +143,27 @@ final class Forwarding {
    */
   private void forwardSend(RoutingContext ctx, URI bus) {
     Caller caller = PublicApi.caller(ctx);
-    resolveRecipients(ctx, caller).onSuccess(sender -> {
+    resolveRecipients(ctx, caller).compose(sender -> {
       if (sender == null) {
-        return;
+        return Future.succeededFuture();
       }
       JsonArray recipients = sender.getJsonArray("recipients");
+      if (recipients == null) {
+        return Future.failedFuture(new ApiException(502, "bad_gateway", "the invites service answered without recipients"));
+      }
       String list = recipients.encode();
       InternalPrincipal principal = new InternalPrincipal(
           caller.id(), caller.kind(), sender.getString("meshwork_id"), sender.getString("agent"),
           new JsonObject().put("meshwork_name", sender.getString("meshwork")).put(VouchedList.RECIPIENTS_CLAIM, VouchedList.digest(list)));
       Buffer envelope = Buffer.buffer("{\"recipients\":").appendString(list)
           .appendString(",\"message\":").appendBuffer(ctx.body().buffer()).appendString("}");
-      proxy.call(ctx, BUS, HttpMethod.POST, bus, ServiceProxy.pathAndQuery(ctx), principal, envelope).onSuccess(sent -> {
+      return proxy.call(ctx, BUS, HttpMethod.POST, bus, ServiceProxy.pathAndQuery(ctx), principal, envelope).map(sent -> {
         if (sent.statusCode() == 201) {
           parked.wake(recipients);
         }
         ServiceProxy.relay(ctx, sent, sent.body());
-      }).onFailure(ctx::fail);
+        return null;
+      });
     }).onFailure(ctx::fail);
   }
 

@@ -117,7 +117,8 @@ class RequestForgeryTest {
       String answer = RawHttp.exchange(mesh.port(), method + " " + path + " HTTP/1.1\r\nHost: " + trapHost
           + "\r\nX-Forwarded-Host: " + trapHost + "\r\nAuthorization: Bearer " + mesh.adminKey
           + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
-      assertThat(RawHttp.status(answer)).as(method + " " + path + ": " + answer).isBetween(200, 499);
+      // Answered, and never a 500: a 502 is the gateway's word for a stand-in's answer it cannot use.
+      assertThat(RawHttp.status(answer)).as(method + " " + path + ": " + answer).isBetween(200, 502).isNotIn(500, 501);
       if (answer.contains("\"service\":")) {
         forwarded++;
       }
