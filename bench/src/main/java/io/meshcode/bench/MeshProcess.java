@@ -44,6 +44,7 @@ final class MeshProcess implements AutoCloseable {
     builder.environment().put("MESHCODE_HOME", home.toString());
     builder.environment().put("MESHCODE_BOOTSTRAP_KEY", ownerKey);
     builder.environment().put("MESHCODE_RATE_LIMIT_PER_MINUTE", "1000000");
+    builder.environment().put("MESHCODE_KEY_FAILURES_PER_MINUTE", "1000000");
     builder.environment().put("MESHCODE_DB_POOL_SIZE", "16");
     // Every parked wait is a connection from this one address, busy for the whole run.
     builder.environment().put("MESHCODE_MAX_CONNECTIONS_PER_ADDRESS", "1000000");

@@ -49,6 +49,7 @@ public final class TestMesh {
     gatewayEnv.put("MESHCODE_HTTP_PORT", Integer.toString(port));
     gatewayEnv.put("MESHCODE_PUBLIC_URL", publicUrl);
     gatewayEnv.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
+    gatewayEnv.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "100000");
     gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m), Map.of())));
     gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m), Map.of())));
     gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(io.meshcode.tasks.TasksSettings.from(env, 0), m), Map.of())));

@@ -323,6 +323,7 @@ final class MeshProcesses implements AutoCloseable {
       env.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
       // The test's clients send far more than a person's editor does.
       env.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "1000000");
+      env.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "1000000");
       for (String service : SERVICES) {
         env.put("MESHCODE_" + service.toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(service));
       }

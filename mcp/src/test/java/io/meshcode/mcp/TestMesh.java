@@ -61,6 +61,7 @@ final class TestMesh {
     env.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
     env.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
     env.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
+    env.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "100000");
     // A short lease, so a test sees heartbeats keep it (the MCP server beats every third of it).
     env.put("MESHCODE_BUS_URL", url(start("bus", (e, m) -> new BusVerticle(BusSettings.from(e, 0), m),
         Map.of("MESHCODE_SESSION_LEASE_SECONDS", Integer.toString(LEASE_SECONDS)))));
