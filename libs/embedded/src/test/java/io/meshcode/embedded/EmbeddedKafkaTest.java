@@ -12,7 +12,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -26,6 +28,10 @@ class EmbeddedKafkaTest {
   @Test
   void startsAnswersStopsAndRestartsOnTheSameDataDir() throws Exception {
     Path dir = TestDirs.fresh("kafka-restart");
+    // As an earlier version left it: readable by everyone.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(dir.resolve("broker.log"), "an earlier run\n");
+    Files.setPosixFilePermissions(dir.resolve("broker.log"), PosixFilePermissions.fromString("rw-r--r--"));
 
     ProcessHandle first;
     String clusterId;
@@ -48,6 +54,32 @@ class EmbeddedKafkaTest {
     }
     assertGone(again.process());
     assertThat(Files.readString(dir.resolve("broker.log"))).contains("MESHCODE-BROKER-READY " + again.port());
+    assertOwnerOnly(dir);
+  }
+
+  @Test
+  void reportsItsExitAndRestartsOnTheSamePort() throws Exception {
+    Path dir = TestDirs.fresh("kafka-crash");
+    EmbeddedKafka first = EmbeddedKafka.start(dir, 0);
+    int port = first.port();
+    first.process().destroyForcibly();
+    assertThat(first.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(137);
+    first.close();
+    try (EmbeddedKafka again = EmbeddedKafka.start(dir, port)) {
+      assertThat(again.port()).isEqualTo(port);
+      assertAccepts(port);
+    }
+  }
+
+  /** Folders 0700 and files 0600, the broker's log and Kafka's own files included. */
+  private static void assertOwnerOnly(Path dir) throws IOException {
+    assertThat(dir.resolve("logs")).isDirectory();
+    try (var walk = Files.walk(dir)) {
+      for (Path path : walk.toList()) {
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        assertThat(mode).as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+      }
+    }
   }
 
   @Test
