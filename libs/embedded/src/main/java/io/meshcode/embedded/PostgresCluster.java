@@ -70,15 +70,17 @@ final class PostgresCluster {
       }
     }
     Path parent = dir.getParent();
-    Path staging = parent.resolve("." + dir.getFileName() + "-initdb-" + Long.toHexString(System.nanoTime()));
-    Path pwfile = Files.createTempFile(parent, ".pwfile-", "", Support.asAttribute(Support.OWNER_FILE));
+    String prefix = "." + dir.getFileName() + "-initdb";
+    removeLeftovers(parent, prefix); // of an initdb whose JVM died
+    Path staging = parent.resolve(prefix + "-" + Long.toHexString(System.nanoTime()));
+    Path pwfile = Files.createTempFile(parent, prefix + "-pwfile-", "", Support.asAttribute(Support.OWNER_FILE));
     long started = System.nanoTime();
     try {
       String password = generatePassword();
       Files.writeString(pwfile, password, StandardCharsets.UTF_8);
       run(binaries, "initdb", List.of(
           "--auth=scram-sha-256", "--pwfile=" + pwfile, "-U", SUPERUSER, "-E", "UTF-8", "--no-sync", "-D", staging.toString()),
-          null, parent.resolve("." + dir.getFileName() + "-initdb.log"));
+          null, parent.resolve(prefix + ".log"));
       Support.writeOwnerOnly(staging.resolve(PASSWORD_FILE), password + "\n");
       Support.ownerOnlyDirectory(dir);
       List<Path> entries;
@@ -90,7 +92,6 @@ final class PostgresCluster {
         Files.move(entry, dir.resolve(entry.getFileName()));
       }
       Files.delete(staging);
-      Files.deleteIfExists(parent.resolve("." + dir.getFileName() + "-initdb.log"));
     } finally {
       Files.deleteIfExists(pwfile);
       if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
@@ -98,6 +99,14 @@ final class PostgresCluster {
       }
     }
     LOG.info("Created a PostgreSQL cluster in {} in {} ms", dir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  private static void removeLeftovers(Path parent, String prefix) throws IOException {
+    try (Stream<Path> children = Files.list(parent)) {
+      for (Path child : children.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        deleteTree(child);
+      }
+    }
   }
 
   /**
