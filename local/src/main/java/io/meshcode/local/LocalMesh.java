@@ -18,6 +18,7 @@ import io.meshcode.invites.InvitesVerticle;
 import io.meshcode.memory.MemoryVerticle;
 import io.meshcode.tasks.TasksSettings;
 import io.meshcode.tasks.TasksVerticle;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -34,7 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +77,6 @@ final class LocalMesh implements AutoCloseable {
   }
 
   private final PrintStream out;
-  private final Supervised.Backoff backoff;
   private final List<RunningService> services = new CopyOnWriteArrayList<>();
   private final List<Supervised<?>> supervised = new CopyOnWriteArrayList<>();
   private volatile boolean closing;
@@ -88,12 +92,7 @@ final class LocalMesh implements AutoCloseable {
       "MESHCODE_(HOME|PORT|LOG_LEVEL|HTTP_.*|DB_.*|KAFKA_BOOTSTRAP|INTERNAL_.*|BOOTSTRAP_KEY.*|PUBLIC_URL|[A-Z]+_URL)");
 
   LocalMesh(PrintStream out) {
-    this(out, Supervised.Backoff.DEFAULT);
-  }
-
-  LocalMesh(PrintStream out, Supervised.Backoff backoff) {
     this.out = out;
-    this.backoff = backoff;
   }
 
   /** Starts everything and returns once the gateway reports the whole mesh ready. */
@@ -185,9 +184,9 @@ final class LocalMesh implements AutoCloseable {
   }
 
   private <T> Supervised<T> supervise(String name, Supervised.Starter<T> starter,
-      java.util.function.Function<T, CompletableFuture<Integer>> exits, java.util.function.Consumer<T> stopper) throws IOException {
+      Function<T, CompletableFuture<Integer>> exits, Consumer<T> stopper) throws IOException {
     try {
-      return Supervised.start(name, starter, exits, stopper, backoff, out);
+      return Supervised.start(name, starter, exits, stopper, Supervised.Backoff.DEFAULT, out);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -206,14 +205,14 @@ final class LocalMesh implements AutoCloseable {
   }
 
   /** The gateway's {@value #READINESS_CHECK} check: down, saying why, while the broker or PostgreSQL is being restarted. */
-  private io.vertx.core.Future<?> supervision() {
+  private Future<?> supervision() {
     List<String> restarting = new ArrayList<>();
     for (Supervised<?> server : supervised) {
       server.restarting().ifPresent(restarting::add);
     }
     return restarting.isEmpty()
-        ? io.vertx.core.Future.succeededFuture()
-        : io.vertx.core.Future.failedFuture("restarting " + String.join("; ", restarting));
+        ? Future.succeededFuture()
+        : Future.failedFuture("restarting " + String.join("; ", restarting));
   }
 
   /**
@@ -303,9 +302,9 @@ final class LocalMesh implements AutoCloseable {
     closes.forEach((service, closed) -> {
       try {
         closed.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         LOG.warn("{} did not stop in time; leaving it to the end of the process", service.name());
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         LOG.warn("{} did not stop cleanly: {}", service.name(), e.getCause().toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
