@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -38,9 +41,16 @@ final class DataFolder implements AutoCloseable {
     return home.toAbsolutePath().resolve("dev");
   }
 
-  /** Takes the folder for this process; empty when another live mesh holds it. */
+  /**
+   * Takes the folder for this process; empty when another live mesh holds it. The folder is its
+   * owner's alone (0700): it holds the database's password, the keys and the broker's data.
+   */
   static Optional<DataFolder> lock(Path root) throws IOException {
-    Files.createDirectories(root);
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+    Files.createDirectories(root, PosixFilePermissions.asFileAttribute(ownerOnly));
+    if (!Files.getPosixFilePermissions(root).equals(ownerOnly)) {
+      Files.setPosixFilePermissions(root, ownerOnly);
+    }
     FileChannel channel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = channel.tryLock();
     if (lock == null) {

@@ -18,6 +18,7 @@ import io.meshcode.invites.InvitesVerticle;
 import io.meshcode.memory.MemoryVerticle;
 import io.meshcode.tasks.TasksSettings;
 import io.meshcode.tasks.TasksVerticle;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,17 +34,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole mesh on one machine: an embedded PostgreSQL and Kafka broker (each its own process)
  * and the five services, each in its own Vert.x instance on its own loopback port, talking HTTP
  * to each other exactly as they do on Kubernetes.
+ *
+ * <p>The broker and PostgreSQL are {@linkplain Supervised supervised}: either is started again,
+ * on its port and data, when it dies, and the gateway's readiness has a {@value #READINESS_CHECK}
+ * check that says what is being restarted meanwhile. Stopping takes at most the services'
+ * shutdown grace plus a few seconds whatever state the mesh is in: a service that has not stopped
+ * by then (a Kafka producer waiting out its delivery timeout for a dead broker) is left to the
+ * JVM's exit; what it had accepted is in PostgreSQL already.
  */
 final class LocalMesh implements AutoCloseable {
 
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  static final String READINESS_CHECK = "local-mesh";
+  /** Each service's own drain time, {@code MESHCODE_SHUTDOWN_GRACE_SECONDS}. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  /** How long the gateway may take to stop beyond its grace, before the services behind it are stopped anyway. */
+  private static final Duration GATEWAY_STOP_SLACK = Duration.ofSeconds(1);
+  /** How long all services together may take beyond the grace. */
+  private static final Duration SERVICES_STOP_SLACK = Duration.ofSeconds(2);
 
+  private static final Logger LOG = LoggerFactory.getLogger(LocalMesh.class);
   private static final Map<String, ServiceFactory> BACKENDS = new LinkedHashMap<>();
 
   static {
@@ -53,9 +77,11 @@ final class LocalMesh implements AutoCloseable {
   }
 
   private final PrintStream out;
-  private final List<RunningService> services = new ArrayList<>();
-  private EmbeddedPostgresServer postgres;
-  private EmbeddedKafka kafka;
+  private final List<RunningService> services = new CopyOnWriteArrayList<>();
+  private final List<Supervised<?>> supervised = new CopyOnWriteArrayList<>();
+  private volatile boolean closing;
+  private volatile Supervised<EmbeddedPostgresServer> postgres;
+  private volatile Supervised<EmbeddedKafka> kafka;
   private String gatewayUrl;
 
   /**
@@ -75,21 +101,23 @@ final class LocalMesh implements AutoCloseable {
     // Held while PostgreSQL, Kafka and the services pick free ports, so none of them picks the gateway's.
     java.net.ServerSocket gatewayPortHold = holdPort(gatewayPort);
     out.println("Starting PostgreSQL and Kafka in " + data.root() + " …");
-    CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Supervised<EmbeddedKafka>> broker = CompletableFuture.supplyAsync(() -> {
       try {
-        return EmbeddedKafka.start(data.kafka(), 0).withoutShutdownHook();
+        return superviseKafka(data.kafka());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     });
     try {
-      postgres = EmbeddedPostgresServer.start(data.postgres(), 0).withoutShutdownHook();
+      postgres = supervisePostgres(data.postgres());
     } finally {
       kafka = join(broker);
     }
-    out.printf("  PostgreSQL on port %d, Kafka on port %d (%.1f s)%n", postgres.port(), kafka.port(), seconds(started));
+    EmbeddedPostgresServer database = postgres.current().orElseThrow();
+    EmbeddedKafka brokerNow = kafka.current().orElseThrow();
+    out.printf("  PostgreSQL on port %d, Kafka on port %d (%.1f s)%n", database.port(), brokerNow.port(), seconds(started));
 
-    Map<String, String> common = commonEnv(keys);
+    Map<String, String> common = commonEnv(keys, database, brokerNow);
     if (gatewayPort != 0) {
       common.put("MESHCODE_PUBLIC_URL", "http://127.0.0.1:" + gatewayPort);
     }
@@ -111,6 +139,8 @@ final class LocalMesh implements AutoCloseable {
             (env, metrics) -> new GatewayVerticle(GatewaySettings.from(env), metrics))
         .get(60, TimeUnit.SECONDS);
     services.add(0, gateway);
+    // Before anyone has the gateway's address, so no probe runs while the check is added.
+    gateway.verticle().readiness().add(READINESS_CHECK, this::supervision);
     gatewayUrl = "http://127.0.0.1:" + gateway.port();
     out.printf("  services listening, waiting for the mesh to be ready (%.1f s)%n", seconds(started));
     awaitReady();
@@ -135,30 +165,80 @@ final class LocalMesh implements AutoCloseable {
     return gatewayUrl;
   }
 
+  private Supervised<EmbeddedPostgresServer> supervisePostgres(Path dir) throws IOException {
+    int[] port = {0};
+    return register(supervise("postgres", () -> {
+      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, port[0]).withoutShutdownHook();
+      port[0] = server.port(); // the services know it: a restart takes the same one
+      return server;
+    }, EmbeddedPostgresServer::onExit, EmbeddedPostgresServer::close));
+  }
+
+  private Supervised<EmbeddedKafka> superviseKafka(Path dir) throws IOException {
+    int[] port = {0};
+    return register(supervise("kafka", () -> {
+      EmbeddedKafka server = EmbeddedKafka.start(dir, port[0]).withoutShutdownHook();
+      port[0] = server.port();
+      return server;
+    }, EmbeddedKafka::onExit, EmbeddedKafka::close));
+  }
+
+  private <T> Supervised<T> supervise(String name, Supervised.Starter<T> starter,
+      Function<T, CompletableFuture<Integer>> exits, Consumer<T> stopper) throws IOException {
+    try {
+      return Supervised.start(name, starter, exits, stopper, Supervised.Backoff.DEFAULT, out);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Keeps what was started for {@link #close()}; if the mesh is stopping already, stops it now. */
+  private <T> Supervised<T> register(Supervised<T> server) {
+    supervised.add(server);
+    if (closing) {
+      server.close();
+      throw new IllegalStateException("the mesh is stopping");
+    }
+    return server;
+  }
+
+  /** The gateway's {@value #READINESS_CHECK} check: down, saying why, while the broker or PostgreSQL is being restarted. */
+  private Future<?> supervision() {
+    List<String> restarting = new ArrayList<>();
+    for (Supervised<?> server : supervised) {
+      server.restarting().ifPresent(restarting::add);
+    }
+    return restarting.isEmpty()
+        ? Future.succeededFuture()
+        : Future.failedFuture("restarting " + String.join("; ", restarting));
+  }
+
   /**
    * What every service gets: the launcher's own MESHCODE_* settings (so a user can tune, say, the
    * rate limit or the wait time), overridden by what the local mesh decides itself (addresses,
    * database, broker, keys).
    */
-  private Map<String, String> commonEnv(InternalKeys keys) {
+  private Map<String, String> commonEnv(InternalKeys keys, EmbeddedPostgresServer postgres, EmbeddedKafka kafka) {
     Map<String, String> env = new HashMap<>();
     System.getenv().forEach((name, value) -> {
       if (name.startsWith("MESHCODE_") && !NOT_PASSED_ON.matcher(name).matches()) {
         env.put(name, value);
       }
     });
-    env.putAll(ownEnv(keys));
+    env.putAll(ownEnv(keys, postgres, kafka));
     return env;
   }
 
-  private Map<String, String> ownEnv(InternalKeys keys) {
+  private static Map<String, String> ownEnv(InternalKeys keys, EmbeddedPostgresServer postgres, EmbeddedKafka kafka) {
     Map<String, String> env = ServiceSettings.loopbackEnvironment(
         new DatabaseSettings(postgres.host(), postgres.port(), postgres.database(), postgres.user(), postgres.password(), 8),
         kafka.bootstrapServers(),
         keys.publicKeyPem());
     env.put("MESHCODE_KAFKA_PARTITIONS", "3");
     env.put("MESHCODE_INTERNAL_PUBLIC_KEY", keys.publicKeyPem());
-    env.put("MESHCODE_SHUTDOWN_GRACE_SECONDS", "5");
+    env.put("MESHCODE_SHUTDOWN_GRACE_SECONDS", Long.toString(SHUTDOWN_GRACE.toSeconds()));
     return env;
   }
 
@@ -183,19 +263,53 @@ final class LocalMesh implements AutoCloseable {
     throw new IllegalStateException("the mesh was not ready after " + READY_TIMEOUT.toSeconds() + " s: " + last);
   }
 
-  /** Stops the edge first, then the services, then the broker and the database. Safe to call twice. */
+  /**
+   * Stops the edge first, then the services behind it, then the broker and the database, in at
+   * most the grace plus a few seconds for the services and ten seconds each (at once) for the
+   * broker and the database. Nothing is restarted from the first moment. Safe to call twice.
+   */
   @Override
   public void close() {
-    for (RunningService service : services) {
-      ServiceLauncher.stopQuietly(service);
-    }
+    closing = true;
+    supervised.forEach(Supervised::stopRestarting);
+    long started = System.nanoTime();
+    long servicesDeadline = started + SHUTDOWN_GRACE.plus(SERVICES_STOP_SLACK).toNanos();
+    List<RunningService> stopping = new ArrayList<>(services);
     services.clear();
-    if (kafka != null) {
-      kafka.close();
+    List<RunningService> backends = new ArrayList<>();
+    for (RunningService service : stopping) {
+      if (service.name().equals("gateway")) {
+        long gatewayDeadline = Math.min(servicesDeadline, started + SHUTDOWN_GRACE.plus(GATEWAY_STOP_SLACK).toNanos());
+        awaitStopped(List.of(service), gatewayDeadline);
+      } else {
+        backends.add(service);
+      }
     }
-    if (postgres != null) {
-      postgres.close();
+    awaitStopped(backends, servicesDeadline);
+    List<CompletableFuture<Void>> servers = supervised.stream()
+        .map(server -> CompletableFuture.runAsync(server::close))
+        .toList();
+    supervised.clear();
+    servers.forEach(CompletableFuture::join);
+  }
+
+  /** Stops {@code services} all at once and waits for them until {@code deadlineNanos}; a late one is left running. */
+  private void awaitStopped(List<RunningService> stopping, long deadlineNanos) {
+    Map<RunningService, CompletableFuture<Void>> closes = new LinkedHashMap<>();
+    for (RunningService service : stopping) {
+      closes.put(service, service.close().toCompletionStage().toCompletableFuture());
     }
+    closes.forEach((service, closed) -> {
+      try {
+        closed.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn("{} did not stop in time; leaving it to the end of the process", service.name());
+      } catch (ExecutionException e) {
+        LOG.warn("{} did not stop cleanly: {}", service.name(), e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   private static <T> T join(CompletableFuture<T> future) throws IOException {

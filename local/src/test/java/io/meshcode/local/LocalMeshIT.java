@@ -48,13 +48,17 @@ class LocalMeshIT {
       HttpResponse<String> readiness = get(mesh.gatewayUrl() + "/readiness", null);
       assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
       JsonObject checks = new JsonObject(readiness.body()).getJsonObject("checks");
-      assertThat(checks.fieldNames()).containsExactlyInAnyOrder("postgres", "kafka", "bus", "memory", "tasks", "invites");
+      assertThat(checks.fieldNames()).containsExactlyInAnyOrder("postgres", "kafka", "bus", "memory", "tasks", "invites", "local-mesh");
       checks.forEach(check -> assertThat(((JsonObject) check.getValue()).getString("status")).as(check.getKey()).isEqualTo("UP"));
 
       HttpResponse<String> me = get(mesh.gatewayUrl() + "/v1/me", ownerKey);
       assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
       assertThat(new JsonObject(me.body()).getString("kind")).isEqualTo("owner");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dev/owner.key")))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dev")))).as("the data folder").isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dev/postgres/superuser.password"))))
+          .as("the database's password").isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("dev/kafka/broker.log")))).isEqualTo("rw-------");
       // Five services share this JVM; each must still count its own requests.
       assertThat(get(mesh.gatewayUrl() + "/metrics", ownerKey).body()).as("the gateway's metrics, for the admin's key")
           .contains("vertx_http_server_requests_total{");

@@ -6,9 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * when {@link #close()} is called, when this JVM shuts down, and by itself when this JVM dies;
  * a start on a folder whose launcher just died stops the leftover broker first. Its output
  * goes to {@code <dataDir>/broker.log}.
+ *
+ * <p>The folder and everything in it are its owner's alone (folders 0700, files 0600): the broker
+ * runs with umask 077, and a folder written before that rule is tightened on start. The broker
+ * runs in a session of its own, so a Ctrl-C at the terminal reaches only this JVM, which stops it
+ * after whatever uses it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -31,7 +36,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Same value as BrokerMain.READY_PREFIX; not referenced so that no broker class loads here. */
   private static final String READY_PREFIX = "MESHCODE-BROKER-READY";
   private static final long START_TIMEOUT_SECONDS = 60;
-  private static final long STOP_TIMEOUT_SECONDS = 20;
+  private static final long STOP_TIMEOUT_SECONDS = 10;
   private static final int LOG_TAIL_LINES = 20;
   /** How often a start is tried when a port picked as free was taken before the broker bound it. */
   private static final int BIND_ATTEMPTS = 3;
@@ -57,7 +62,9 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     message ends with the last lines of its log
    */
   public static EmbeddedKafka start(Path dataDir, int port) throws IOException {
-    Path dir = Files.createDirectories(dataDir.toAbsolutePath().normalize());
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Files.createDirectories(dir.getParent());
+    Support.restrictToOwner(dir);
     String classpath = BrokerClasspath.resolve(EmbeddedKafka.class.getClassLoader());
     LeftoverBroker.clear(dir);
     Path tmp = Support.ensureTmpDir();
@@ -86,7 +93,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     appendLine(log, "---- " + Instant.now() + " starting broker on port " + brokerPort);
     long logOffset = Files.size(log);
 
-    List<String> command = List.of(
+    List<String> command = Support.ownerOnlySession(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
         // C1 only: the broker is ready about 0.6 s sooner and a dev/test load needs no C2.
@@ -97,7 +104,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         dir.toString(),
         Integer.toString(brokerPort),
         Integer.toString(controllerPort),
-        Long.toString(ProcessHandle.current().pid()));
+        Long.toString(ProcessHandle.current().pid())));
     long startNanos = System.nanoTime();
     Process process = new ProcessBuilder(command)
         .directory(dir.toFile())
@@ -162,8 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static void appendLine(Path log, String line) throws IOException {
-    Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Support.appendOwnerOnly(log, line);
   }
 
   /** {@code 127.0.0.1:<port>}. */
@@ -189,7 +195,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     return process.toHandle();
   }
 
-  /** Stops the broker (SIGTERM, then SIGKILL after 20 s) and waits for it to exit. Idempotent. */
+  /** Completes, with the broker's exit code, once it has exited for any reason. */
+  public CompletableFuture<Integer> onExit() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
+  /** Stops the broker (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. Idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

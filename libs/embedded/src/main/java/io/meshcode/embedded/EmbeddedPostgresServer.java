@@ -1,93 +1,244 @@
 package io.meshcode.embedded;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server (zonky's bundled binaries) with a persistent data directory.
+ * A real PostgreSQL server (zonky's bundled binaries, see {@link PostgresBinaries}) with a
+ * persistent data directory.
  *
- * <p>An existing cluster in the directory is reused with its data. A server left running by
- * a run that was killed is stopped first. The server stops on {@link #close()} and when this
- * JVM shuts down; its own log goes to {@code <dataDir>/log/}. Authentication is {@code trust}
- * on 127.0.0.1, so any password is accepted.
+ * <p>An existing cluster in the directory is reused with its data; a server left running on it by
+ * a run that was killed is stopped first. Authentication is by password (SCRAM-SHA-256) on
+ * loopback only: the superuser's password is generated at initdb and kept 0600 in the directory
+ * ({@link PostgresCluster}); {@link #password()} reads it.
+ *
+ * <p>The postmaster runs under a small {@code sh} watchdog, a child of this JVM, that stops it
+ * (fast shutdown) on SIGTERM and also when this JVM dies, even by {@code kill -9}: the watchdog
+ * reads its standard input, a pipe from this JVM, and end of input means the JVM is gone. (Java
+ * cannot ask Linux to signal a child when its parent dies, and {@code pg_ctl} would detach the
+ * postmaster from everything.) The watchdog exits when the postmaster does, so {@link #onExit()}
+ * tells a crash at once. The server stops on {@link #close()} and when this JVM shuts down; its own
+ * log goes to {@code <dataDir>/log/}.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
   private static final String DATABASE = "postgres";
-  private static final String USER = "postgres";
-  private static final String PASSWORD = "postgres";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final int LOG_TAIL_LINES = 20;
+  static final String LOCK_FILE = StalePostmaster.LOCK_FILE;
+  static final String STARTUP_LOG = "postmaster.log";
 
-  private final EmbeddedPostgres postgres;
+  /**
+   * {@code $@} is the postmaster's command line. It runs in a session of its own (a Ctrl-C at the
+   * terminal reaches only the JVM, which stops the services before the database), with stdin
+   * closed; this shell waits for it and passes on its exit status. SIGTERM or end of this shell's
+   * own stdin asks for a fast shutdown (SIGINT). The reader is a subshell, which is gone before
+   * this shell exits, so a later end of input never signals a pid the system gave to someone else.
+   */
+  static final String WATCHDOG = """
+      exec 3<&0
+      if command -v setsid >/dev/null 2>&1; then setsid "$@" </dev/null 3<&- & else "$@" </dev/null 3<&- & fi
+      server=$!
+      stop() { kill -INT "$server" 2>/dev/null; }
+      trap stop TERM HUP
+      trap '' INT
+      ( while read -r _ <&3; do :; done; stop ) &
+      watch=$!
+      exec 3<&-
+      status=0
+      while :; do
+        wait "$server"; status=$?
+        kill -0 "$server" 2>/dev/null || break
+      done
+      kill "$watch" 2>/dev/null
+      exit "$status"
+      """;
+
+  private final Process watchdog;
+  private final ProcessHandle postmaster;
   private final Path dataDir;
+  private final int port;
+  private final String password;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
-    this.postgres = postgres;
+  private EmbeddedPostgresServer(Process watchdog, ProcessHandle postmaster, Path dataDir, int port, String password,
+      FileChannel lockChannel, FileLock lock) {
+    this.watchdog = watchdog;
+    this.postmaster = postmaster;
     this.dataDir = dataDir;
+    this.port = port;
+    this.password = password;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
     this.shutdownHook = new Thread(this::close, "meshcode-postgres-stop");
   }
 
   /** Starts PostgreSQL on {@code port} (0 picks a free one) with its cluster in {@code dataDir}. */
   public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
-    Path dir = Files.createDirectories(dataDir.toAbsolutePath().normalize());
-    Support.ensureTmpDir(); // zonky unpacks its binaries there
-    StalePostmaster.clear(dir);
-    long startNanos = System.nanoTime();
-    EmbeddedPostgres postgres;
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Files.createDirectories(dir.getParent());
+    PostgresBinaries binaries = PostgresBinaries.prepare();
+    if (!PostgresCluster.exists(dir)) {
+      StalePostmaster.requireNoLiveOwner(dir);
+      PostgresCluster.create(dir, binaries, Set.of(LOCK_FILE));
+    }
+    FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
     try {
-      postgres = builder(dir, port).start();
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      throw StalePostmaster.inUse(dir);
+    }
+    try {
+      StalePostmaster.stopIfRunning(dir);
+      String password = PostgresCluster.secure(dir, binaries);
+      int serverPort = port == 0 ? Support.freePort() : port;
+      EmbeddedPostgresServer server = launch(binaries, dir, serverPort, password, lockChannel, lock);
+      Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+      return server;
     } catch (IOException | RuntimeException e) {
-      // Zonky may give up waiting after pg_ctl started the server: do not leave it behind.
-      try {
-        StalePostmaster.stopIfRunning(dir);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      lock.release();
+      lockChannel.close();
       throw e;
     }
-    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir);
-    Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-    LOG.info("PostgreSQL ready on {} in {} ms (data {})", server.jdbcUrl(),
+  }
+
+  private static EmbeddedPostgresServer launch(PostgresBinaries binaries, Path dir, int port, String password,
+      FileChannel lockChannel, FileLock lock) throws IOException {
+    long startNanos = System.nanoTime();
+    Path logDir = Support.ownerOnlyDirectory(dir.resolve("log"));
+    Path log = logDir.resolve(STARTUP_LOG);
+    Support.appendOwnerOnly(log, "---- " + Instant.now() + " starting PostgreSQL on port " + port);
+    long logOffset = Files.size(log);
+
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "postgres-watchdog"));
+    command.addAll(binaries.command("postgres", serverArgs(dir, port)));
+    Process watchdog = new ProcessBuilder(command)
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    // The pipe to the watchdog's stdin stays open, unwritten, for as long as this JVM lives.
+    ProcessHandle postmaster;
+    try {
+      postmaster = awaitReady(watchdog, dir, port, log, logOffset);
+    } catch (IOException | RuntimeException e) {
+      stop(watchdog, Optional.empty(), dir);
+      throw e;
+    }
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(watchdog, postmaster, dir, port, password, lockChannel, lock);
+    LOG.info("PostgreSQL pid {} ready on {} in {} ms (data {})", postmaster.pid(), server.jdbcUrl(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), dir);
     return server;
   }
 
-  private static EmbeddedPostgres.Builder builder(Path dir, int port) {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(dir)
-        // Zonky's default (true) re-runs initdb on every start and deletes the directory on close.
-        .setCleanDataDirectory(false)
-        // Ours is removed again on close; zonky's would pile up in a long-lived JVM.
-        .setRegisterShutdownHook(false)
-        .setPort(port)
-        .setPGStartupWait(START_TIMEOUT)
-        .setServerConfig("listen_addresses", Support.LOOPBACK)
-        // Zonky's default is off: a commit is answered before its WAL is written, so a crash of
-        // PostgreSQL undoes commits that clients were told of (accepted messages lost, inbox
-        // positions handed out twice). On, a commit is in the WAL file (the OS's cache: zonky
-        // still runs with fsync off) before anyone hears of it or sees it, and survives a crash
-        // of any PostgreSQL process; only a crash of the machine itself could still lose it.
-        .setServerConfig("synchronous_commit", "on")
-        // The server's log goes to <dataDir>/log (one file per weekday, overwritten
-        // after a week) rather than down a pipe to a JVM that may be gone.
-        .setServerConfig("logging_collector", "on")
-        .setServerConfig("log_filename", "postgresql-%a.log")
-        .setServerConfig("log_truncate_on_rotation", "on")
-        .setServerConfig("log_rotation_age", "1d");
+  private static List<String> serverArgs(Path dir, int port) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("listen_addresses", Support.LOOPBACK);
+    // No Unix socket: nothing here uses one, and its default place is the shared /tmp.
+    config.put("unix_socket_directories", "");
+    config.put("timezone", "UTC");
+    config.put("max_connections", "300");
+    // A commit is in the WAL file (the OS's cache: fsync stays off, -F) before anyone hears of it
+    // or sees it, so it survives a crash of any PostgreSQL process; only a crash of the machine
+    // itself could still lose it. (zonky's default was off, which lost answered commits.)
+    config.put("synchronous_commit", "on");
+    config.put("password_encryption", "scram-sha-256");
+    // The server's log goes to <dataDir>/log (one file per weekday, overwritten after a week,
+    // 0600) rather than down a pipe to a JVM that may be gone.
+    config.put("logging_collector", "on");
+    config.put("log_filename", "postgresql-%a.log");
+    config.put("log_truncate_on_rotation", "on");
+    config.put("log_rotation_age", "1d");
+    List<String> args = new ArrayList<>(List.of("-D", dir.toString(), "-p", Integer.toString(port), "-F"));
+    config.forEach((name, value) -> args.addAll(List.of("-c", name + "=" + value)));
+    return args;
+  }
+
+  /**
+   * Waits until the postmaster this watchdog started says "ready" in its pid file (a file left by
+   * a killed earlier postmaster names another pid) and accepts connections.
+   */
+  private static ProcessHandle awaitReady(Process watchdog, Path dir, int port, Path log, long logOffset) throws IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      if (!watchdog.isAlive()) {
+        throw new IllegalStateException("PostgreSQL exited with code " + watchdog.exitValue() + " before it was ready"
+            + " (log " + log + "):" + System.lineSeparator() + Support.tail(log, logOffset, LOG_TAIL_LINES));
+      }
+      Optional<ProcessHandle> ready = readyPostmaster(watchdog, dir).filter(pm -> accepts(port));
+      if (ready.isPresent()) {
+        return ready.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("PostgreSQL was not ready within " + START_TIMEOUT.toSeconds() + " s (log "
+            + log + "):" + System.lineSeparator() + Support.tail(log, logOffset, LOG_TAIL_LINES));
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("PostgreSQL's start was interrupted");
+      }
+    }
+  }
+
+  private static Optional<ProcessHandle> readyPostmaster(Process watchdog, Path dir) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dir.resolve(StalePostmaster.PID_FILE));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (lines.size() < 8 || !lines.get(7).trim().equals("ready")) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(lines.get(0).trim());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return watchdog.children().filter(child -> child.pid() == pid).findFirst();
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(Support.LOOPBACK, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   public String host() {
@@ -105,7 +256,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   public int port() {
-    return postgres.getPort();
+    return port;
   }
 
   public String database() {
@@ -113,12 +264,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   public String user() {
-    return USER;
+    return PostgresCluster.SUPERUSER;
   }
 
-  /** Any value works (trust authentication); a non-empty one keeps strict clients happy. */
+  /** The superuser's password, kept 0600 in {@code <dataDir>/superuser.password}. */
   public String password() {
-    return PASSWORD;
+    return password;
   }
 
   /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}, without credentials. */
@@ -126,7 +277,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return "jdbc:postgresql://" + host() + ":" + port() + "/" + database();
   }
 
-  /** Stops the server (pg_ctl fast shutdown) and waits for it to exit. Idempotent. */
+  /** The postmaster. */
+  public ProcessHandle process() {
+    return postmaster;
+  }
+
+  /** Completes, with the postmaster's exit status as its watchdog saw it, once the server has exited for any reason. */
+  public CompletableFuture<Integer> onExit() {
+    return watchdog.onExit().thenApply(Process::exitValue);
+  }
+
+  /** Stops the server (fast shutdown; SIGKILL after 10 s) and waits for it to exit. Idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -135,30 +296,44 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (Thread.currentThread() != shutdownHook) {
       Support.removeShutdownHook(shutdownHook);
     }
-    Optional<ProcessHandle> postmaster = postmasterProcess();
     try {
-      postgres.close();
-    } catch (IOException e) {
-      LOG.warn("Stopping PostgreSQL in {} failed", dataDir, e);
-    }
-    // pg_ctl returns once the pid file is gone, a moment before the postmaster exits;
-    // and zonky only logs a failed stop. Either way nothing may be left running.
-    postmaster.ifPresent(process -> {
-      if (!Processes.awaitExit(process, STOP_TIMEOUT)) {
-        LOG.warn("PostgreSQL pid {} still running after pg_ctl stop; killing it", process.pid());
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        Processes.awaitExit(process, STOP_TIMEOUT);
+      stop(watchdog, Optional.of(postmaster), dataDir);
+    } finally {
+      try {
+        lock.release();
+        lockChannel.close();
+      } catch (IOException e) {
+        LOG.debug("Releasing the lock on {} failed", dataDir, e);
       }
-    });
+    }
   }
 
-  private Optional<ProcessHandle> postmasterProcess() {
+  private static void stop(Process watchdog, Optional<ProcessHandle> postmaster, Path dir) {
+    List<ProcessHandle> processes = new ArrayList<>();
+    postmaster.ifPresent(pm -> {
+      processes.add(pm);
+      processes.addAll(pm.descendants().toList());
+    });
+    watchdog.descendants().forEach(processes::add);
+    watchdog.destroy();
+    boolean stopped;
     try {
-      List<String> lines = Files.readAllLines(dataDir.resolve(StalePostmaster.PID_FILE));
-      return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
+      stopped = watchdog.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = false;
     }
+    if (!stopped) {
+      LOG.warn("PostgreSQL in {} did not stop within {} s; killing it", dir, STOP_TIMEOUT.toSeconds());
+    }
+    // The watchdog has waited for the postmaster, which waits for its backends; whatever is left
+    // (a kill, a timeout) goes now.
+    for (ProcessHandle process : processes) {
+      if (Processes.isRunning(process)) {
+        process.destroyForcibly();
+      }
+    }
+    watchdog.destroyForcibly();
+    processes.forEach(process -> Processes.awaitExit(process, STOP_TIMEOUT));
   }
 }

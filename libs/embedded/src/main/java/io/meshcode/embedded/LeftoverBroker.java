@@ -2,7 +2,6 @@ package io.meshcode.embedded;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +33,9 @@ final class LeftoverBroker {
     Properties props = new Properties();
     put(props, "broker", broker);
     put(props, "launcher", ProcessHandle.current());
-    try (Writer out = Files.newBufferedWriter(dataDir.resolve(FILE_NAME))) {
-      props.store(out, "The Kafka broker running on this folder and the process that started it");
-    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    props.store(out, "The Kafka broker running on this folder and the process that started it");
+    Support.writeOwnerOnly(dataDir.resolve(FILE_NAME), out.toString());
   }
 
   static void forget(Path dataDir) {

@@ -16,15 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clears what a killed earlier run left in a PostgreSQL data directory. pg_ctl detaches the
- * postmaster, so it outlives a JVM killed with SIGKILL and keeps the directory and its port.
+ * Clears what an earlier run left in a PostgreSQL data directory: a postmaster still running
+ * there (started by an older version through pg_ctl, which detached it from its JVM, or one whose
+ * watchdog was killed too), and a pid file naming a pid the system has since given to another
+ * program.
  */
 final class StalePostmaster {
 
   private static final Logger LOG = LoggerFactory.getLogger(StalePostmaster.class);
 
-  /** Zonky holds a lock on this file while its EmbeddedPostgres runs. */
-  static final String ZONKY_LOCK_FILE = "epg-lock";
+  /** Held (a file lock) by the JVM whose server runs on the directory; zonky's name, kept for older folders. */
+  static final String LOCK_FILE = "epg-lock";
   static final String PID_FILE = "postmaster.pid";
 
   private static final Duration TERM_TIMEOUT = Duration.ofSeconds(10);
@@ -33,20 +35,24 @@ final class StalePostmaster {
   private StalePostmaster() {
   }
 
-  static void clear(Path dataDir) throws IOException {
-    requireNoLiveOwner(dataDir);
-    stopIfRunning(dataDir);
-  }
-
-  /** Stops the postmaster named in the pid file if it still runs; removes a stale pid file. */
+  /**
+   * Stops the postmaster named in the pid file if it still runs. The file stays when its pid is
+   * gone: PostgreSQL then checks by itself, through the shared memory it names, that no backend of
+   * that dead postmaster still runs (they exit within moments of its death) before it starts. The
+   * file goes only when its pid now belongs to another program, which would stop PostgreSQL.
+   */
   static void stopIfRunning(Path dataDir) throws IOException {
     Path pidFile = dataDir.resolve(PID_FILE);
     OptionalLong pid = readPid(pidFile);
     if (pid.isEmpty()) {
       return;
     }
-    Optional<ProcessHandle> running = ProcessHandle.of(pid.getAsLong()).filter(Processes::isRunning);
-    Optional<String> command = running.flatMap(process -> process.info().command());
+    Optional<ProcessHandle> process = ProcessHandle.of(pid.getAsLong());
+    if (process.isEmpty()) {
+      return; // dead: postgres checks its shared memory itself
+    }
+    Optional<ProcessHandle> running = process.filter(Processes::isRunning);
+    Optional<String> command = running.flatMap(p -> p.info().command());
     if (running.isPresent() && command.isEmpty()) {
       return; // cannot tell what it is: leave the file, postgres checks it again itself
     }
@@ -54,15 +60,15 @@ final class StalePostmaster {
       LOG.warn("Stopping PostgreSQL pid {} left running in {} by an earlier run", pid.getAsLong(), dataDir);
       stop(running.get());
     }
-    // A dead or reused pid in the file would make postgres believe the cluster still runs.
+    // A zombie or another program under that pid would make postgres believe the cluster still runs.
     if (Files.deleteIfExists(pidFile)) {
       LOG.info("Removed stale {} (pid {})", pidFile, pid.getAsLong());
     }
   }
 
-  /** A live JVM that still runs this cluster holds zonky's lock: never kill its server. */
-  private static void requireNoLiveOwner(Path dataDir) throws IOException {
-    Path lockFile = dataDir.resolve(ZONKY_LOCK_FILE);
+  /** A live JVM that still runs this cluster holds the lock: never kill its server. */
+  static void requireNoLiveOwner(Path dataDir) throws IOException {
+    Path lockFile = dataDir.resolve(LOCK_FILE);
     if (!Files.exists(lockFile)) {
       return;
     }
@@ -76,7 +82,7 @@ final class StalePostmaster {
     }
   }
 
-  private static IllegalStateException inUse(Path dataDir) {
+  static IllegalStateException inUse(Path dataDir) {
     return new IllegalStateException("PostgreSQL data directory " + dataDir + " is in use by another running process");
   }
 

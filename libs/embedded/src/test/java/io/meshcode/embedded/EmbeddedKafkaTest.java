@@ -12,7 +12,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -26,6 +28,10 @@ class EmbeddedKafkaTest {
   @Test
   void startsAnswersStopsAndRestartsOnTheSameDataDir() throws Exception {
     Path dir = TestDirs.fresh("kafka-restart");
+    // As an earlier version left it: readable by everyone.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(dir.resolve("broker.log"), "an earlier run\n");
+    Files.setPosixFilePermissions(dir.resolve("broker.log"), PosixFilePermissions.fromString("rw-r--r--"));
 
     ProcessHandle first;
     String clusterId;
@@ -48,6 +54,28 @@ class EmbeddedKafkaTest {
     }
     assertGone(again.process());
     assertThat(Files.readString(dir.resolve("broker.log"))).contains("MESHCODE-BROKER-READY " + again.port());
+    assertOwnerOnly(dir);
+  }
+
+  /** Restarting it after that is the local mesh's SupervisionIT (about 12 s: the controller waits out the dead broker's session). */
+  @Test
+  void reportsItsExitAtOnce() throws Exception {
+    Path dir = TestDirs.fresh("kafka-crash");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
+      kafka.process().destroyForcibly();
+      assertThat(kafka.onExit().get(10, TimeUnit.SECONDS)).as("exit code of a SIGKILL").isEqualTo(137);
+    }
+  }
+
+  /** Folders 0700 and files 0600, the broker's log and Kafka's own files included. */
+  private static void assertOwnerOnly(Path dir) throws IOException {
+    assertThat(dir.resolve("logs")).isDirectory();
+    try (var walk = Files.walk(dir)) {
+      for (Path path : walk.toList()) {
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        assertThat(mode).as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+      }
+    }
   }
 
   @Test

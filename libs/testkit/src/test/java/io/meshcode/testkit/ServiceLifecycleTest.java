@@ -83,6 +83,8 @@ class ServiceLifecycleTest {
     int kafkaPort = kafka.port();
     Map<String, String> ownInfra = Map.of(
         "MESHCODE_DB_PORT", Integer.toString(pgPort),
+        // Each embedded cluster has its own generated password.
+        "MESHCODE_DB_PASSWORD", postgres.password(),
         "MESHCODE_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
     RunningService service = TestServices.start("probe", PROBE, ownInfra);
     try {
