@@ -183,24 +183,8 @@ final class FaultRun {
     faults.put(name, began);
     fault.inject(mesh);
     mesh.awaitReady();
-    long ready = millisSince(began);
-    long firstSend = firstAcceptedSendAfter(senders, began);
-    System.out.printf("%s: %s; ready again after %d ms, first accepted send after %d ms%n", label, name, ready, firstSend);
+    System.out.printf("%s: %s; ready again after %d ms%n", label, name, millisSince(began));
     steady(senders, receivers);
-  }
-
-  /** How long after {@code began} a send was first answered with success, waiting up to the progress limit. */
-  private static long firstAcceptedSendAfter(List<Sender> senders, long began) {
-    long deadline = System.nanoTime() + PROGRESS.toNanos();
-    while (System.nanoTime() < deadline) {
-      long first = senders.stream().flatMap(s -> s.sends().stream())
-          .filter(s -> s.accepted && s.answeredNanos > began).mapToLong(s -> s.answeredNanos).min().orElse(-1);
-      if (first > 0) {
-        return TimeUnit.NANOSECONDS.toMillis(first - began);
-      }
-      MessageStream.pause(50);
-    }
-    return -1;
   }
 
   /** Until every sender has more sends accepted and every receiver more messages, then a few steady seconds. */

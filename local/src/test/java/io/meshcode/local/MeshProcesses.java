@@ -196,14 +196,14 @@ final class MeshProcesses implements AutoCloseable {
    */
   void killPostmaster(Duration outage) throws IOException {
     int port = postgres.port();
-    long pid = Long.parseLong(Files.readAllLines(root.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
-    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+    ProcessHandle postmaster = postgres.process();
     List<ProcessHandle> children = postmaster.children().toList();
     record(children.toArray(ProcessHandle[]::new));
     postmaster.destroyForcibly();
     if (!allGone(List.of(postmaster)) || !allGone(children)) {
       throw new IllegalStateException("PostgreSQL processes outlived their postmaster: " + children);
     }
+    postgres.close(); // lets go of the data folder (its lock, the watchdog): the server is gone already
     sleep(outage.toMillis());
     postgres = EmbeddedPostgresServer.start(root.resolve("postgres"), port);
     recordPostmaster();
@@ -214,9 +214,8 @@ final class MeshProcesses implements AutoCloseable {
    * backend and recovers from the WAL on the same port, with no one restarting it.
    */
   void killBackend() throws IOException {
-    long pid = Long.parseLong(Files.readAllLines(root.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
-    ProcessHandle backend = ProcessHandle.of(pid).orElseThrow().children()
-        .filter(child -> child.info().commandLine().orElse("").contains("127.0.0.1("))
+    ProcessHandle backend = postgres.process().children()
+        .filter(child -> processTitle(child).contains("127.0.0.1("))
         .findFirst().orElseThrow(() -> new IllegalStateException("no client backend of PostgreSQL to kill"));
     record(backend);
     backend.destroyForcibly();
@@ -224,6 +223,15 @@ final class MeshProcesses implements AutoCloseable {
       throw new IllegalStateException("a backend survived SIGKILL");
     }
     recordPostmaster();
+  }
+
+  /** What {@code ps} shows for a process: PostgreSQL's backends name their client there. */
+  private static String processTitle(ProcessHandle process) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+    } catch (IOException gone) {
+      return "";
+    }
   }
 
   /** Starts {@code service} again, on its port, with its environment. */

@@ -225,7 +225,8 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   private Future<?> closeClients() {
     stopping = true;
-    return Future.join(producer.close(), admin.close(), pool.close());
+    // A dead broker would hold an unbounded close until undeliverable records expire (30 s and more).
+    return Future.join(producer.close(settings.shutdownGrace().toMillis()), admin.close(), pool.close());
   }
 
   private static Future<Void> requireDone(Future<Void> step, String reason) {
