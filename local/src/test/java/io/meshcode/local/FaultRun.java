@@ -264,6 +264,7 @@ final class FaultRun {
       soft.assertThat(received.stream().filter(id -> !attempted.containsKey(id)).toList())
           .as("messages %s received that nobody sent", receiver.agent).isEmpty();
       soft.assertThat(receiver.cursorRegressions).as("%s's batches out of inbox order", receiver.agent).isEmpty();
+      soft.assertThat(receiver.redeliveredAfterAck).as("messages handed to %s again after an ack the bus took", receiver.agent).isEmpty();
       soft.assertThat(receiver.unexpected).as("%s's waits and acks answered with a 4xx", receiver.agent).isEmpty();
 
       List<Send> inReceiptOrder = receipts.stream().map(r -> attempted.get(r.id())).filter(s -> s != null && s.accepted).toList();
@@ -328,8 +329,9 @@ final class FaultRun {
         label, all.size(), accepted, all.stream().filter(s -> s.accepted && s.attempts > 1).count(),
         all.stream().filter(s -> s.resent).count(), all.size() - accepted, all.stream().filter(s -> s.echoed).count());
     for (Receiver r : receivers) {
-      System.out.printf("%s: %s received %d, %d duplicates before de-duplication, %d failed waits, %d failed acks%n",
-          label, r.agent, r.firstReceipts().size(), r.duplicates, r.failedWaits, r.failedAcks);
+      System.out.printf("%s: %s received %d, %d duplicates before de-duplication (%d after an ack the bus took), %d failed waits,"
+          + " %d failed acks%n", label, r.agent, r.firstReceipts().size(), r.duplicates, r.redeliveredAfterAck.size(), r.failedWaits,
+          r.failedAcks);
     }
     List<String> names = new ArrayList<>(faults.keySet());
     for (int i = 0; i < names.size(); i++) {

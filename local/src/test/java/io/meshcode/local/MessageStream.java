@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The clients of the durability test, written the way an agent's MCP server behaves: senders that
@@ -213,6 +215,10 @@ final class MessageStream {
     /** Batches with new messages whose cursor was not past the previous such batch's. */
     final List<String> cursorRegressions = Collections.synchronizedList(new ArrayList<>());
     volatile int duplicates;
+    /** Messages handed out again after an ack that the bus took had covered them: never allowed. */
+    final List<String> redeliveredAfterAck = new CopyOnWriteArrayList<>();
+    private final Set<String> acked = ConcurrentHashMap.newKeySet();
+    private final List<String> sinceAck = Collections.synchronizedList(new ArrayList<>());
     volatile int failedWaits;
     volatile int failedAcks;
     private String cursor;
@@ -263,7 +269,11 @@ final class MessageStream {
           anyNew = true;
         } else {
           duplicates++;
+          if (acked.contains(id)) {
+            redeliveredAfterAck.add(id);
+          }
         }
+        sinceAck.add(id);
       }
       if (anyNew) {
         if (seq <= lastNewCursorSeq) {
@@ -283,6 +293,8 @@ final class MessageStream {
       Answer answer = call(port, "POST", agentPath(meshwork, agent) + "/ack", key,
           new JsonObject().put("cursor", cursor), Duration.ofSeconds(10));
       if (answer.status() == 200) {
+        acked.addAll(sinceAck);
+        sinceAck.clear();
         return true;
       }
       failedAcks++;
