@@ -79,6 +79,15 @@ class ProtocolStrictnessTest {
   }
 
   @Test
+  @DisplayName("refuses two Authorization headers with 400, so a revoked key never rides beside a good one")
+  void twoAuthorizationHeaders() {
+    String answer = raw("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + mesh.adminKey
+        + "\r\nAuthorization: Bearer mc_sk_not-a-key\r\nConnection: close\r\n\r\n");
+    assertThat(RawHttp.status(answer)).as(answer).isEqualTo(400);
+    assertThat(answer).contains("one Authorization header").doesNotContain("\"account\"");
+  }
+
+  @Test
   @DisplayName("refuses a folded (obs-fold) header line with 400 instead of joining it")
   void foldedHeader() {
     String answer = raw("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer\r\n " + mesh.adminKey + "\r\nConnection: close\r\n\r\n");
