@@ -242,7 +242,11 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
       refuse(414, "the request line is longer than " + MAX_REQUEST_LINE_BYTES + " bytes");
       return;
     }
-    if (head.length() - lines[0].length() > MAX_HEADER_BYTES) {
+    int headerBytes = 0;
+    for (int i = 1; i < lines.length; i++) {
+      headerBytes += lines[i].length(); // counted as the decoder counts them, without line ends
+    }
+    if (headerBytes > MAX_HEADER_BYTES) {
       refuse(431, "the headers are larger than " + MAX_HEADER_BYTES + " bytes");
       return;
     }
