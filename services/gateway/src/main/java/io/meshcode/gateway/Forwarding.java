@@ -148,6 +148,11 @@ final class Forwarding {
         return;
       }
       JsonArray recipients = sender.getJsonArray("recipients");
+      if (recipients == null) {
+        // thrown here it would leave the request without an answer
+        ctx.fail(new ApiException(502, "bad_gateway", "the invites service resolved the recipients without a list"));
+        return;
+      }
       String list = recipients.encode();
       InternalPrincipal principal = new InternalPrincipal(
           caller.id(), caller.kind(), sender.getString("meshwork_id"), sender.getString("agent"),
