@@ -28,7 +28,7 @@ final class HostileToolCalls {
   /** Categories, in the order the summary prints them (the HTTP suite's). */
   static final List<String> CATEGORIES = List.of("malformed-json", "wrong-type", "missing-field", "extra-field",
       "huge-body", "deep-nesting", "invalid-utf8", "edge-unicode", "path-trick", "control-char", "long-name",
-      "out-of-range");
+      "out-of-range", "replayed-or-expired-key");
 
   /**
    * One call: its line for a request id; {@code protocolLevel} if the line is not a well-formed
@@ -68,6 +68,24 @@ final class HostileToolCalls {
 
   Map<String, Integer> tools() {
     return perTool;
+  }
+
+  /**
+   * For each tool, a call with valid arguments, for a server whose key no longer works: {@code key}
+   * says which (a revoked guest key, say).
+   */
+  static HostileToolCalls withStaleKey(JsonNode tools, Map<String, String> valid, String key) {
+    HostileToolCalls calls = new HostileToolCalls(valid);
+    for (JsonNode tool : tools) {
+      String name = tool.path("name").asString();
+      List<String> names = new ArrayList<>();
+      tool.path("inputSchema").path("properties").properties().forEach(property -> names.add(property.getKey()));
+      List<String> required = new ArrayList<>();
+      tool.path("inputSchema").path("required").forEach(each -> required.add(each.asString()));
+      String arguments = calls.arguments(names, required, null, null);
+      calls.add(name, "replayed-or-expired-key", "valid arguments, " + key, id -> call(id, name, arguments));
+    }
+    return calls;
   }
 
   private void tool(String tool, JsonNode schema) {
