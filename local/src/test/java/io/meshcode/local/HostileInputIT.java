@@ -11,10 +11,12 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -122,7 +124,7 @@ class HostileInputIT {
       }
       Map<String, String> after = fingerprint.take();
       List<String> intended = batch.stream().map(c -> INTENDED_EFFECTS.get(c.operation() + ": " + c.description()))
-          .filter(java.util.Objects::nonNull).toList();
+          .filter(Objects::nonNull).toList();
       if (!after.equals(before) && intended.containsAll(DatabaseFingerprint.changed(before, after))) {
         System.out.println("Hostile input: intended effect in " + DatabaseFingerprint.changed(before, after) + ": " + INTENDED_WHY);
         before = after;
@@ -260,7 +262,7 @@ class HostileInputIT {
     Map<String, String> pathValues = Map.of("meshwork", mw, "agent", "a1", "keyId", keyId, "inviteId", inviteId,
         "memberId", guest.getString("member_id"), "linkId", linkId, "target", linked, "sessionId", sessionId,
         "messageId", messageId, "taskId", taskId);
-    Map<String, String> path = new java.util.HashMap<>(pathValues);
+    Map<String, String> path = new HashMap<>(pathValues);
     path.put("key", "style");
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("a revoked guest key", revokedGuest.getString("key"));

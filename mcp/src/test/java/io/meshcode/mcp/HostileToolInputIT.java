@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshcode.testkit.DatabaseFingerprint;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ class HostileToolInputIT {
   }
 
   private static Map<String, String> env(String key, String meshwork, String agent) {
-    Map<String, String> env = new java.util.HashMap<>(McpAgent.serverEnv(mesh.url(), key));
+    Map<String, String> env = new HashMap<>(McpAgent.serverEnv(mesh.url(), key));
     env.put("MESHCODE_PROJECT", meshwork);
     env.put("MESHCODE_AGENT", agent);
     env.put("MESHCODE_LOG_LEVEL", "info");
