@@ -76,18 +76,23 @@ final class ActivityLog implements AutoCloseable {
       shortened.set(name, whole ? node : shorten(node));
     });
     String text = Json.write(shortened);
-    return text.length() <= SUMMARY_MAX ? text : text.substring(0, SUMMARY_MAX - 1) + "…";
+    return text.length() <= SUMMARY_MAX ? text : cut(text, SUMMARY_MAX - 1) + "…";
   }
 
   private static JsonNode shorten(JsonNode node) {
     if (node.isString() && node.stringValue().length() > STRING_MAX) {
-      return Json.tree(node.stringValue().substring(0, STRING_MAX - 1) + "…");
+      return Json.tree(cut(node.stringValue(), STRING_MAX - 1) + "…");
     }
     if (node.isContainer()) {
       String text = Json.write(node);
-      return text.length() > STRING_MAX ? Json.tree(text.substring(0, STRING_MAX - 1) + "…") : node;
+      return text.length() > STRING_MAX ? Json.tree(cut(text, STRING_MAX - 1) + "…") : node;
     }
     return node;
+  }
+
+  /** The first {@code length} characters, one fewer if the cut would split a surrogate pair (the gateway refuses half of one). */
+  private static String cut(String text, int length) {
+    return Character.isHighSurrogate(text.charAt(length - 1)) ? text.substring(0, length - 1) : text.substring(0, length);
   }
 
   /** Sends what is queued, for at most two seconds. */

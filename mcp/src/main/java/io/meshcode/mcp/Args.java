@@ -23,7 +23,11 @@ final class Args {
     this.values = values;
   }
 
-  /** Refuses any argument outside {@code allowed}. */
+  /**
+   * Refuses any argument outside {@code allowed}, and any holding what the gateway refuses in every
+   * request: a lone surrogate (the request body's encoder would send it as '?', which is then
+   * stored), a NUL, or nesting deeper than {@value #MAX_DEPTH} levels.
+   */
   static Args of(String tool, Map<String, Object> raw, List<String> allowed) {
     Map<String, Object> values = raw == null ? Map.of() : raw;
     Set<String> known = Set.copyOf(allowed);
@@ -32,8 +36,39 @@ final class Args {
         throw ToolError.invalid("unknown argument '" + name + "': " + tool
             + (allowed.isEmpty() ? " takes no arguments" : " takes " + String.join(", ", allowed)));
       }
+      checkText(name, values.get(name), 1);
     }
     return new Args(values);
+  }
+
+  private static final int MAX_DEPTH = 32;
+
+  private static void checkText(String argument, Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw ToolError.invalid("'" + argument + "' is nested deeper than " + MAX_DEPTH + " levels");
+    }
+    if (value instanceof String text) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == 0) {
+          throw ToolError.invalid("'" + argument + "' holds a NUL character");
+        }
+        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw ToolError.invalid("'" + argument + "' holds a lone surrogate (\\ud800-\\udfff without its pair)");
+        }
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        checkText(argument, String.valueOf(entry.getKey()), depth + 1);
+        checkText(argument, entry.getValue(), depth + 1);
+      }
+    } else if (value instanceof List<?> list) {
+      for (Object item : list) {
+        checkText(argument, item, depth + 1);
+      }
+    }
   }
 
   Map<String, Object> raw() {

@@ -1,5 +1,6 @@
 package io.meshcode.mcp;
 
+import static io.meshcode.mcp.ToolSpec.anyJson;
 import static io.meshcode.mcp.ToolSpec.string;
 import static io.meshcode.mcp.ToolSpec.tool;
 
@@ -22,7 +23,7 @@ final class MemoryTools {
     return List.of(
         tool("meshcode_remember", "Store a memory of yours under a key; it outlives this session.")
             .required("key", string(null))
-            .required("value", string(null))
+            .required("value", anyJson("text; other JSON is kept as its JSON text"))
             .handler(this::remember),
         tool("meshcode_recall", "Read one of your memories, or all of them without key.")
             .optional("key", string(null))
@@ -32,7 +33,7 @@ final class MemoryTools {
             .handler(call -> Json.ok(gateway.delete(gateway.agentPath("memory", key(call))))),
         tool("meshcode_scratchpad_set", "Set an entry of the scratchpad every agent shares.")
             .required("key", string(null))
-            .required("value", string(null))
+            .required("value", anyJson("text; other JSON is kept as its JSON text"))
             .handler(this::setEntry),
         tool("meshcode_scratchpad_get", "Read a scratchpad entry, or all without key.")
             .optional("key", string(null))

@@ -1,5 +1,6 @@
 package io.meshcode.mcp;
 
+import static io.meshcode.mcp.ToolSpec.anyJson;
 import static io.meshcode.mcp.ToolSpec.string;
 import static io.meshcode.mcp.ToolSpec.tool;
 import static io.meshcode.mcp.MessageTools.putIfPresent;
@@ -43,7 +44,7 @@ final class MeshworkTools {
         tool("meshcode_edit_memory", "Set a memory of another agent (owner key).")
             .required("agent_name", string(null))
             .required("key", string(null))
-            .required("value", string(null))
+            .required("value", anyJson("text; other JSON is kept as its JSON text"))
             .handler(this::editMemory),
         tool("meshcode_link", "Link this meshwork to another, so agents can message 'meshwork/agent' (owner key).")
             .required("target_meshwork", string(null))

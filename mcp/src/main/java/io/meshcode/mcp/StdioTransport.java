@@ -10,11 +10,14 @@ import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.json.TypeRef;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * MCP over stdin/stdout: one JSON-RPC message per line. The SDK's own stdio transport neither
@@ -36,6 +40,8 @@ final class StdioTransport implements McpServerTransportProvider {
 
   static final String REQUEST_ID_META = "io.meshcode/request-id";
   private static final String CANCELLED = "notifications/cancelled";
+  private static final int PARSE_ERROR = -32700;
+  private static final int INVALID_PARAMS = -32602;
   private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
 
   private final McpJsonMapper json;
@@ -74,10 +80,17 @@ final class StdioTransport implements McpServerTransportProvider {
   }
 
   private void readInput() {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (!line.isBlank()) {
-          accept(line);
+    try (InputStream input = new BufferedInputStream(in)) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = input.read(); ; b = input.read()) {
+        if (b >= 0 && b != '\n') {
+          line.write(b);
+          continue;
+        }
+        acceptBytes(line.toByteArray());
+        line.reset();
+        if (b < 0) {
+          break;
         }
       }
     } catch (IOException e) {
@@ -90,12 +103,36 @@ final class StdioTransport implements McpServerTransportProvider {
     }
   }
 
+  /**
+   * One line, decoded as strict UTF-8: a lenient decoder would turn bytes that are not UTF-8 into
+   * U+FFFD, which a tool would then store as if the agent had written it.
+   */
+  private void acceptBytes(byte[] bytes) {
+    String line;
+    try {
+      line = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      LOG.warn("answering an input line that is not UTF-8 with a parse error");
+      writeParseError("the line is not valid UTF-8");
+      return;
+    }
+    if (!line.isBlank()) {
+      accept(line);
+    }
+  }
+
   private void accept(String line) {
     JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(json, line);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("ignoring an input line that is not a JSON-RPC message: {}", e.getMessage());
+      // JSON-RPC answers a line it cannot read with an error naming no id; silence would leave the client waiting
+      LOG.warn("answering an input line that is not a JSON-RPC message with a parse error: {}", e.getMessage());
+      writeParseError("the line is not a JSON-RPC message: " + firstLine(e.getMessage()));
       return;
     }
     if (message instanceof JSONRPCNotification notification && CANCELLED.equals(notification.method())) {
@@ -107,6 +144,12 @@ final class StdioTransport implements McpServerTransportProvider {
     }
     if (message instanceof JSONRPCRequest request && McpSchema.METHOD_TOOLS_CALL.equals(request.method())
         && request.params() instanceof Map<?, ?> params) {
+      Object arguments = params.get("arguments");
+      if (arguments != null && !(arguments instanceof Map)) {
+        // the SDK would answer an internal error naming its own classes
+        writeError(request.id(), INVALID_PARAMS, "Invalid params: the arguments of tools/call must be an object");
+        return;
+      }
       message = withRequestId(request, params);
     }
     inbound.tryEmitNext(message);
@@ -130,7 +173,19 @@ final class StdioTransport implements McpServerTransportProvider {
       return;
     }
     try {
-      byte[] line = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
+      writeLine(json.writeValueAsString(message));
+    } catch (IOException e) {
+      if (closing) {
+        LOG.debug("stdout closed while stopping: {}", e.toString());
+      } else {
+        throw new IllegalStateException("writing to stdout failed", e);
+      }
+    }
+  }
+
+  private void writeLine(String text) {
+    byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
       synchronized (out) {
         out.write(line);
         out.flush();
@@ -142,6 +197,26 @@ final class StdioTransport implements McpServerTransportProvider {
         throw new IllegalStateException("writing to stdout failed", e);
       }
     }
+  }
+
+  private void writeParseError(String message) {
+    writeError(null, PARSE_ERROR, "Parse error: " + message);
+  }
+
+  private void writeError(Object id, int code, String message) {
+    ObjectNode response = Json.object().put("jsonrpc", "2.0");
+    if (id == null) {
+      response.putNull("id");
+    } else {
+      response.set("id", Json.tree(id));
+    }
+    response.set("error", Json.object().put("code", code).put("message", message));
+    writeLine(Json.write(response));
+  }
+
+  private static String firstLine(String message) {
+    String first = message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+    return first.length() > 200 ? first.substring(0, 200) + "…" : first;
   }
 
   @Override

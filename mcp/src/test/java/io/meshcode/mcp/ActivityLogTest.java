@@ -26,4 +26,18 @@ class ActivityLogTest {
     assertThat(ActivityLog.summary("meshcode_done", Map.of("summary", "z".repeat(3000)))).hasSize(ActivityLog.SUMMARY_MAX);
     assertThat(ActivityLog.summary("meshcode_status", Map.of())).isEqualTo("{}");
   }
+
+  @Test
+  @DisplayName("never cut an emoji in half, which would leave a lone surrogate the gateway refuses")
+  void cutsWholeCharacters() {
+    for (int at = 195; at < 202; at++) {
+      String summary = ActivityLog.summary("meshcode_send", Map.of("message", "x".repeat(at) + "\ud83d\ude00".repeat(200)));
+      for (int i = 0; i < summary.length(); i++) {
+        char c = summary.charAt(i);
+        boolean paired = Character.isHighSurrogate(c) ? i + 1 < summary.length() && Character.isLowSurrogate(summary.charAt(++i))
+            : !Character.isLowSurrogate(c);
+        assertThat(paired).as("character %d of %s", i, summary).isTrue();
+      }
+    }
+  }
 }

@@ -56,6 +56,21 @@ class ArgsTest {
   }
 
   @Test
+  @DisplayName("a lone surrogate, a NUL or nesting past 32 levels is refused in any argument, however deep, before the gateway sees it")
+  void textTheGatewayRefuses() {
+    assertThatThrownBy(() -> args(Map.of("message", "a\ud800"), "message")).hasMessage("'message' holds a lone surrogate (\\ud800-\\udfff without its pair)");
+    assertThatThrownBy(() -> args(Map.of("data", Map.of("k", List.of("\udc00"))), "data")).hasMessageContaining("'data' holds a lone surrogate");
+    assertThatThrownBy(() -> args(Map.of("summary", "x\u0000y"), "summary")).hasMessage("'summary' holds a NUL character");
+    Object deep = "x";
+    for (int i = 0; i < 32; i++) {
+      deep = List.of(deep);
+    }
+    Object tooDeep = deep;
+    assertThatThrownBy(() -> args(Map.of("data", tooDeep), "data")).hasMessage("'data' is nested deeper than 32 levels");
+    assertThat(args(Map.of("message", "emoji \ud83d\ude00", "data", List.of(List.of("ok"))), "message", "data").has("message")).isTrue();
+  }
+
+  @Test
   @DisplayName("names and choices say what they must be")
   void namesAndChoices() {
     assertThatThrownBy(() -> args(Map.of("name", "Bad Name"), "name").requiredName("name"))

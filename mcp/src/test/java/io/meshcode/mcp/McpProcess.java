@@ -65,6 +65,38 @@ final class McpProcess implements AutoCloseable {
     stdin.flush();
   }
 
+  /** Writes {@code line} (a whole line, its newline included) as it is, byte for byte. */
+  void sendRaw(byte[] line) throws IOException {
+    stdin.write(line);
+    stdin.flush();
+  }
+
+  /**
+   * The raw line answering request {@code id}, or an error with a null id (the answer to a line
+   * the server could not read, which can name no id); null if none came within {@code timeout}.
+   */
+  String awaitAnswerLine(int id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String line = stdout.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null) {
+        return null;
+      }
+      JsonNode message = Json.parse(line);
+      boolean nullId = message.has("id") && message.path("id").isNull() && message.has("error");
+      if (nullId || message.has("id") && message.path("id").asInt(-1) == id && !message.has("method")) {
+        return line;
+      }
+      if (!message.has("id")) {
+        notifications.add(message);
+      }
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   void notify(String method, JsonNode params) throws IOException {
     ObjectNode message = Json.object().put("jsonrpc", "2.0").put("method", method);
     if (params != null) {

@@ -55,6 +55,31 @@ class StdioProtocolIT {
   }
 
   @Test
+  @DisplayName("answers a line that is not JSON-RPC or not UTF-8 with a parse error, and arguments that are not an object with invalid params, and keeps serving")
+  void unreadableLines() throws Exception {
+    String owner = mesh.newOwner();
+    String mw = mesh.meshwork(owner, "junk", Map.of("backend", "API"));
+    try (McpProcess server = McpProcess.start(env(owner, mw, "backend"))) {
+      server.initialize();
+      server.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\n".getBytes(StandardCharsets.UTF_8));
+      JsonNode parse = Json.parse(server.awaitAnswerLine(2, Duration.ofSeconds(10)));
+      assertThat(parse.path("id").isNull()).isTrue();
+      assertThat(parse.path("error").path("code").asInt()).isEqualTo(-32700);
+      byte[] notUtf8 = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"meshcode_remember\",\"arguments\":{\"key\":\"k\",\"value\":\"a\u00ff\"}}}\n"
+          .getBytes(StandardCharsets.ISO_8859_1);
+      server.sendRaw(notUtf8);
+      assertThat(Json.parse(server.awaitAnswerLine(3, Duration.ofSeconds(10))).path("error").path("message").asString()).contains("not valid UTF-8");
+      server.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"meshcode_status\",\"arguments\":[1]}}\n"
+          .getBytes(StandardCharsets.UTF_8));
+      JsonNode invalid = Json.parse(server.awaitAnswerLine(4, Duration.ofSeconds(10)));
+      assertThat(invalid.path("id").asInt()).isEqualTo(4);
+      assertThat(invalid.path("error").path("code").asInt()).isEqualTo(-32602);
+      assertThat(server.request(5, "ping", null, Duration.ofSeconds(10)).has("result")).isTrue();
+      assertThat(mesh.call("GET", "/v1/meshworks/" + mw + "/agents/backend/memory/k", owner, null).body()).contains("\"found\":false");
+    }
+  }
+
+  @Test
   @DisplayName("exits cleanly when stdin closes, ending its session at once")
   void exitsWhenInputEnds() throws Exception {
     String owner = mesh.newOwner();

@@ -149,7 +149,7 @@ final class Forwarding {
       }
       JsonArray recipients = sender.getJsonArray("recipients");
       if (recipients == null) {
-        return Future.failedFuture(new ApiException(502, "bad_gateway", "the invites service answered without recipients"));
+        return Future.failedFuture(new ApiException(502, "bad_gateway", "the invites service resolved the recipients without a list"));
       }
       String list = recipients.encode();
       InternalPrincipal principal = new InternalPrincipal(

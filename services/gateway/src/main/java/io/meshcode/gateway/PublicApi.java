@@ -139,6 +139,11 @@ final class PublicApi {
       limitThenNext(ctx, limiter, "address:" + address);
       return;
     }
+    if (ctx.request().headers().getAll("Authorization").size() > 1) {
+      // which one counts is a guess another proxy may make differently: a revoked key must not ride beside a good one
+      ctx.fail(ApiException.badRequest("send one Authorization header, not several"));
+      return;
+    }
     String authorization = ctx.request().getHeader("Authorization");
     long wait = keyFailures.retryAfter(address, authorization, System.currentTimeMillis());
     if (wait > 0) {

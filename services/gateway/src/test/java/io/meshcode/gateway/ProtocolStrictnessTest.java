@@ -60,6 +60,34 @@ class ProtocolStrictnessTest {
   }
 
   @Test
+  @DisplayName("answers a request line or headers past the decoder's limits with 414 and 431 in the error shape, not an empty page")
+  void oversizedHeadsAnswered() {
+    String longLine = raw("GET /v1/meshworks/" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(RawHttp.status(longLine)).as(longLine).isEqualTo(414);
+    assertThat(longLine).contains("\"code\":\"uri_too_long\"");
+    String bigHeader = raw("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer mc_" + "a".repeat(9_000) + "\r\nConnection: close\r\n\r\n");
+    assertThat(RawHttp.status(bigHeader)).as(bigHeader).isEqualTo(431);
+    assertThat(bigHeader).contains("\"code\":\"headers_too_large\"");
+  }
+
+  @Test
+  @DisplayName("refuses a raw tab or other control character in the request target with 400 in the error shape")
+  void controlCharacterInTarget() {
+    String answer = raw("GET /v1/me\tx HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + mesh.adminKey + "\r\nConnection: close\r\n\r\n");
+    assertThat(RawHttp.status(answer)).as(answer).isEqualTo(400);
+    assertThat(answer).contains("\"code\":\"bad_request\"").doesNotContain("\"account\"");
+  }
+
+  @Test
+  @DisplayName("refuses two Authorization headers with 400, so a revoked key never rides beside a good one")
+  void twoAuthorizationHeaders() {
+    String answer = raw("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + mesh.adminKey
+        + "\r\nAuthorization: Bearer mc_sk_not-a-key\r\nConnection: close\r\n\r\n");
+    assertThat(RawHttp.status(answer)).as(answer).isEqualTo(400);
+    assertThat(answer).contains("one Authorization header").doesNotContain("\"account\"");
+  }
+
+  @Test
   @DisplayName("refuses a folded (obs-fold) header line with 400 instead of joining it")
   void foldedHeader() {
     String answer = raw("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer\r\n " + mesh.adminKey + "\r\nConnection: close\r\n\r\n");

@@ -62,7 +62,8 @@ final class UpstreamStandIns implements AutoCloseable {
           .put("uri", exchange.getRequestURI().toString())
           .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"))
           .put("claims", claims(exchange.getRequestHeaders().getFirst("Authorization")))
-          .put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))));
+          .put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+          .put("recipients", new io.vertx.core.json.JsonArray())));
       server.start();
       servers.put(name, server);
     } catch (IOException e) {

@@ -23,6 +23,7 @@ public final class ErrorBody {
       case 409 -> "conflict";
       case 410 -> "gone";
       case 413 -> "payload_too_large";
+      case 414 -> "uri_too_long";
       case 415 -> "unsupported_media_type";
       case 429 -> "rate_limited";
       case 431 -> "headers_too_large";

@@ -83,6 +83,9 @@ public final class StrictDecoding {
 
   /** What is wrong with {@code json} as strict JSON (RFC 8259, UTF-8), in a sentence; null if nothing. */
   public static String jsonProblem(byte[] json) {
+    if (!isUtf8(json)) {
+      return "the request body is not valid UTF-8";
+    }
     try (JsonParser parser = JSON.createParser(json)) {
       JsonToken token;
       int values = 0;
@@ -117,6 +120,28 @@ public final class StrictDecoding {
     } catch (IOException e) {
       return "the request body is not valid JSON: " + firstLine(e.getMessage());
     }
+  }
+
+  /**
+   * Whether {@code bytes} are UTF-8 by the strict reading (no overlong form, no encoded surrogate,
+   * nothing past U+10FFFF): the JSON parser lets an overlong form through, and the services'
+   * lenient decoder would then store U+FFFD.
+   */
+  private static boolean isUtf8(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        try {
+          StandardCharsets.UTF_8.newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes));
+          return true;
+        } catch (CharacterCodingException e) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static boolean hasLoneSurrogate(String text) {

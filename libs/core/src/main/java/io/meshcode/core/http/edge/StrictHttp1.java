@@ -47,14 +47,17 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
 
   private enum State { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, AWAIT_UPGRADE, PASS_THROUGH, REFUSED }
 
+  private static final int MAX_REQUEST_LINE_BYTES = 4096;
+  private static final int MAX_HEADER_BYTES = 8192;
   /** The decoder's own limits (initial line 4096, headers 8192) and the blank line. */
-  static final int MAX_HEAD_BYTES = 4096 + 8192 + 4;
+  static final int MAX_HEAD_BYTES = MAX_REQUEST_LINE_BYTES + MAX_HEADER_BYTES + 4;
   private static final int MAX_CHUNK_LINE_BYTES = 1024;
   private static final int MAX_TRAILER_BYTES = 8192;
   private static final int MAX_HELD_BYTES = 64 * 1024;
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HTTP_VERSION = Pattern.compile("HTTP/[0-9]\\.[0-9]");
   private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9A-Fa-f]{1,15}(;[^\\x00-\\x08\\x0a-\\x1f\\x7f]*)?");
+  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
   private final EdgeLimits limits;
@@ -234,9 +237,27 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
   private void headComplete() {
     String head = pending.toString(StandardCharsets.ISO_8859_1);
     String[] lines = head.substring(0, head.length() - 4).split("\r\n", -1);
+    // Past the decoder's own limits it answers 414 or 431 with no body: answer them here, in the error shape.
+    if (lines[0].length() > MAX_REQUEST_LINE_BYTES) {
+      refuse(414, "the request line is longer than " + MAX_REQUEST_LINE_BYTES + " bytes");
+      return;
+    }
+    int headerBytes = 0;
+    for (int i = 1; i < lines.length; i++) {
+      headerBytes += lines[i].length(); // counted as the decoder counts them, without line ends
+    }
+    if (headerBytes > MAX_HEADER_BYTES) {
+      refuse(431, "the headers are larger than " + MAX_HEADER_BYTES + " bytes");
+      return;
+    }
     String[] requestLine = lines[0].split(" ", -1);
     if (requestLine.length != 3 || !TOKEN.matcher(requestLine[0]).matches() || requestLine[1].isEmpty()) {
       refuse(400, "the request line is not 'METHOD target HTTP/1.1'");
+      return;
+    }
+    if (CONTROL.matcher(requestLine[1]).find()) {
+      // the decoder splits the line at a tab too, and would read another target and version
+      refuse(400, "the request target holds a control character; encode it");
       return;
     }
     String version = requestLine[2];
@@ -520,6 +541,7 @@ final class StrictHttp1 extends ChannelInboundHandlerAdapter {
   private static String reason(int status) {
     return switch (status) {
       case 408 -> "Request Timeout";
+      case 414 -> "URI Too Long";
       case 431 -> "Request Header Fields Too Large";
       case 505 -> "HTTP Version Not Supported";
       default -> "Bad Request";
