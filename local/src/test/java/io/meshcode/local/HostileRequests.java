@@ -1,8 +1,8 @@
 package io.meshcode.local;
 
+import io.meshcode.testkit.Bytes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -216,15 +216,15 @@ final class HostileRequests {
         "{\"" + first + "\":\"x\",\"" + first + "\":\"y\"}", "\"unterminated")) {
       addBody(op, "malformed-json", "the body is " + text, text.getBytes(StandardCharsets.UTF_8));
     }
-    addBody(op, "malformed-json", "the body starts with a byte order mark", concat(bytes(0xef, 0xbb, 0xbf), utf8("{}")));
+    addBody(op, "malformed-json", "the body starts with a byte order mark", Bytes.concat(Bytes.of(0xef, 0xbb, 0xbf), Bytes.utf8("{}")));
     for (String text : List.of("[]", "\"x\"", "1", "true", "null")) {
-      addBody(op, "wrong-type", "the body is " + text + ", not an object", utf8(text));
+      addBody(op, "wrong-type", "the body is " + text + ", not an object", Bytes.utf8(text));
     }
     JsonArray required = schema.getJsonArray("required", new JsonArray());
     for (Object name : required) {
       JsonObject body = baseBody(op).copy();
       body.remove((String) name);
-      addBody(op, "missing-field", "required '" + name + "' is missing", utf8(body.encode()));
+      addBody(op, "missing-field", "required '" + name + "' is missing", Bytes.utf8(body.encode()));
     }
     if (op.bodyRequired()) {
       add(op, "missing-field", "no body at all", request(op.method(), target(op, null, null, null), op.key(), null, null));
@@ -236,28 +236,28 @@ final class HostileRequests {
       }
       addBody(op, "extra-field", "an unknown property '" + extra + "'", splice(baseBody(op).put(MARK, 1).encode().replace("\"" + MARK + "\"", "\"" + extra + "\""), null));
     }
-    addBody(op, "huge-body", "a body over the size limit", utf8(new JsonObject().put(first, "x".repeat(OVER_BODY_LIMIT)).encode()));
+    addBody(op, "huge-body", "a body over the size limit", Bytes.utf8(new JsonObject().put(first, "x".repeat(OVER_BODY_LIMIT)).encode()));
     JsonObject many = baseBody(op).copy();
     for (int i = 0; i < 10_000; i++) {
       many.put("p" + i, i);
     }
-    addBody(op, "huge-body", "10,000 unknown properties", utf8(many.encode()));
+    addBody(op, "huge-body", "10,000 unknown properties", Bytes.utf8(many.encode()));
     add(op, "huge-body", "Content-Length of 1 GB with no body sent",
         request(op.method(), target(op, null, null, null), op.key(), "application/json", null, "Content-Length: 1000000000"));
-    addBody(op, "deep-nesting", "the body is 100,000 arrays deep", utf8("[".repeat(100_000) + "]".repeat(100_000)));
-    addBody(op, "deep-nesting", "the body is 10,000 objects deep", utf8("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)));
+    addBody(op, "deep-nesting", "the body is 100,000 arrays deep", Bytes.utf8("[".repeat(100_000) + "]".repeat(100_000)));
+    addBody(op, "deep-nesting", "the body is 10,000 objects deep", Bytes.utf8("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)));
     for (String type : List.of("text/plain", "application/jsonx", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
         "application/json; charset=latin1", "text/json", "application/xml", "application/json, text/plain")) {
       add(op, "content-type", "Content-Type: " + type,
-          request(op.method(), target(op, null, null, null), op.key(), type, utf8(baseBody(op).encode())));
+          request(op.method(), target(op, null, null, null), op.key(), type, Bytes.utf8(baseBody(op).encode())));
     }
     add(op, "content-type", "a JSON body without Content-Type",
-        request(op.method(), target(op, null, null, null), op.key(), null, utf8(baseBody(op).encode())));
+        request(op.method(), target(op, null, null, null), op.key(), null, Bytes.utf8(baseBody(op).encode())));
     for (String name : properties.fieldNames()) {
       property(op, name, deref(properties.getJsonObject(name)));
     }
     for (String description : world.staleBodies().getOrDefault(op.id(), Map.of()).keySet()) {
-      addBody(op, "replayed-or-expired-key", description, utf8(world.staleBodies().get(op.id()).get(description).encode()));
+      addBody(op, "replayed-or-expired-key", description, Bytes.utf8(world.staleBodies().get(op.id()).get(description).encode()));
     }
   }
 
@@ -275,13 +275,13 @@ final class HostileRequests {
       default -> List.of();
     };
     for (String value : wrong) {
-      addProperty(op, "wrong-type", in + "is " + value, name, utf8(value));
+      addProperty(op, "wrong-type", in + "is " + value, name, Bytes.utf8(value));
     }
     if (kind != null && !nullable) {
-      addProperty(op, "wrong-type", in + "is null", name, utf8("null"));
+      addProperty(op, "wrong-type", in + "is null", name, Bytes.utf8("null"));
     }
-    addProperty(op, "deep-nesting", in + "is 33 arrays deep", name, utf8("[".repeat(33) + "]".repeat(33)));
-    addProperty(op, "deep-nesting", in + "is 5,000 objects deep", name, utf8("{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)));
+    addProperty(op, "deep-nesting", in + "is 33 arrays deep", name, Bytes.utf8("[".repeat(33) + "]".repeat(33)));
+    addProperty(op, "deep-nesting", in + "is 5,000 objects deep", name, Bytes.utf8("{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)));
     if ("integer".equals(kind)) {
       integer(op, name, schema);
       return;
@@ -293,18 +293,18 @@ final class HostileRequests {
         for (int i = 0; i <= schema.getInteger("maxItems"); i++) {
           tooMany.add(String.valueOf(validValue(items, name)) + i);
         }
-        addProperty(op, "out-of-range", in + "has " + tooMany.size() + " items", name, utf8(tooMany.encode()));
+        addProperty(op, "out-of-range", in + "has " + tooMany.size() + " items", name, Bytes.utf8(tooMany.encode()));
       }
       if (schema.getInteger("minItems", 0) > 0) {
-        addProperty(op, "out-of-range", in + "is empty", name, utf8("[]"));
+        addProperty(op, "out-of-range", in + "is empty", name, Bytes.utf8("[]"));
       }
       if (items.containsKey("maxLength")) {
         addProperty(op, "out-of-range", in + "has an item over its length", name,
-            utf8(new JsonArray().add("a".repeat(items.getInteger("maxLength") + 1)).encode()));
+            Bytes.utf8(new JsonArray().add("a".repeat(items.getInteger("maxLength") + 1)).encode()));
       }
-      addProperty(op, "edge-unicode", in + "has an item with a lone surrogate", name, utf8("[\"a\\ud800\"]"));
-      addProperty(op, "invalid-utf8", in + "has an item with byte 0xff", name, concat(utf8("[\"a"), bytes(0xff), utf8("\"]")));
-      addProperty(op, "edge-unicode", in + "has an item with a NUL", name, utf8("[\"a\\u0000b\"]"));
+      addProperty(op, "edge-unicode", in + "has an item with a lone surrogate", name, Bytes.utf8("[\"a\\ud800\"]"));
+      addProperty(op, "invalid-utf8", in + "has an item with byte 0xff", name, Bytes.concat(Bytes.utf8("[\"a"), Bytes.of(0xff), Bytes.utf8("\"]")));
+      addProperty(op, "edge-unicode", in + "has an item with a NUL", name, Bytes.utf8("[\"a\\u0000b\"]"));
       return;
     }
     if (kind != null && !"string".equals(kind)) {
@@ -312,63 +312,63 @@ final class HostileRequests {
     }
     // a string, or any JSON value (which a string is): what no string may hold
     for (String value : List.of("\"\\ud800\"", "\"a\\udc00\"", "\"\\ud83d x\"", "\"x\\u0000y\"")) {
-      addProperty(op, "edge-unicode", in + "is " + value, name, utf8(value));
+      addProperty(op, "edge-unicode", in + "is " + value, name, Bytes.utf8(value));
     }
-    addProperty(op, "invalid-utf8", in + "holds byte 0xff", name, concat(utf8("\"a"), bytes(0xff), utf8("\"")));
-    addProperty(op, "invalid-utf8", in + "holds an overlong '/'", name, concat(utf8("\"a"), bytes(0xc0, 0xaf), utf8("\"")));
-    addProperty(op, "invalid-utf8", in + "holds an encoded surrogate", name, concat(utf8("\"a"), bytes(0xed, 0xa0, 0x80), utf8("\"")));
-    addProperty(op, "invalid-utf8", in + "holds a cut sequence", name, concat(utf8("\"a"), bytes(0xe2, 0x82), utf8("\"")));
+    addProperty(op, "invalid-utf8", in + "holds byte 0xff", name, Bytes.concat(Bytes.utf8("\"a"), Bytes.of(0xff), Bytes.utf8("\"")));
+    addProperty(op, "invalid-utf8", in + "holds an overlong '/'", name, Bytes.concat(Bytes.utf8("\"a"), Bytes.of(0xc0, 0xaf), Bytes.utf8("\"")));
+    addProperty(op, "invalid-utf8", in + "holds an encoded surrogate", name, Bytes.concat(Bytes.utf8("\"a"), Bytes.of(0xed, 0xa0, 0x80), Bytes.utf8("\"")));
+    addProperty(op, "invalid-utf8", in + "holds a cut sequence", name, Bytes.concat(Bytes.utf8("\"a"), Bytes.of(0xe2, 0x82), Bytes.utf8("\"")));
     for (int control : new int[] {0x01, 0x0a, 0x1b}) {
       addProperty(op, "control-char", in + "holds raw byte 0x" + Integer.toHexString(control), name,
-          concat(utf8("\"a"), bytes(control), utf8("b\"")));
+          Bytes.concat(Bytes.utf8("\"a"), Bytes.of(control), Bytes.utf8("b\"")));
     }
     if (kind == null) {
-      addProperty(op, "huge-body", in + "is a 200 KB string", name, utf8("\"" + "x".repeat(HUGE_STRING) + "\""));
+      addProperty(op, "huge-body", in + "is a 200 KB string", name, Bytes.utf8("\"" + "x".repeat(HUGE_STRING) + "\""));
       return;
     }
     if (restricted(schema)) {
       for (String value : List.of("a\u202eb", "a\ud83d\ude00", "a\u200db", "\ufeffa1", "\uff41", "\u04301", "a\u0301", "a\u00a0b")) {
-        addProperty(op, "edge-unicode", in + "is " + escaped(value), name, utf8(JsonArray.of(value).encode().replaceAll("^\\[|]$", "")));
+        addProperty(op, "edge-unicode", in + "is " + escaped(value), name, Bytes.utf8(JsonArray.of(value).encode().replaceAll("^\\[|]$", "")));
       }
       for (String value : List.of("\"a\\u001bb\"", "\"a\\tb\"", "\"a\\nb\"", "\"a\\u007f\"", "\"a\\u0085\"")) {
-        addProperty(op, "control-char", in + "is " + value, name, utf8(value));
+        addProperty(op, "control-char", in + "is " + value, name, Bytes.utf8(value));
       }
       for (String value : List.of("..", "../a1", "a/b", "%2e%2e", "a1%00", "")) {
-        addProperty(op, "path-trick", in + "is '" + value + "'", name, utf8(JsonArray.of(value).encode().replaceAll("^\\[|]$", "")));
+        addProperty(op, "path-trick", in + "is '" + value + "'", name, Bytes.utf8(JsonArray.of(value).encode().replaceAll("^\\[|]$", "")));
       }
       if (schema.containsKey("enum")) {
-        addProperty(op, "out-of-range", in + "is not one of its values", name, utf8("\"bogus\""));
+        addProperty(op, "out-of-range", in + "is not one of its values", name, Bytes.utf8("\"bogus\""));
         addProperty(op, "out-of-range", in + "is its first value in upper case", name,
-            utf8("\"" + schema.getJsonArray("enum").getString(0).toUpperCase() + "\""));
+            Bytes.utf8("\"" + schema.getJsonArray("enum").getString(0).toUpperCase() + "\""));
       } else {
         int over = schema.getInteger("maxLength", 40) + 1;
-        addProperty(op, "long-name", in + "is " + over + " characters", name, utf8("\"" + "a".repeat(over) + "\""));
-        addProperty(op, "long-name", in + "is 10,000 characters", name, utf8("\"" + "a".repeat(10_000) + "\""));
+        addProperty(op, "long-name", in + "is " + over + " characters", name, Bytes.utf8("\"" + "a".repeat(over) + "\""));
+        addProperty(op, "long-name", in + "is 10,000 characters", name, Bytes.utf8("\"" + "a".repeat(10_000) + "\""));
       }
     } else if (schema.containsKey("maxLength")) {
       int over = schema.getInteger("maxLength") + 1;
-      addProperty(op, "out-of-range", in + "is " + over + " characters", name, utf8("\"" + "a".repeat(over) + "\""));
+      addProperty(op, "out-of-range", in + "is " + over + " characters", name, Bytes.utf8("\"" + "a".repeat(over) + "\""));
       addProperty(op, "out-of-range", in + "is " + over + " emoji (" + 2 * over + " UTF-16 units)", name,
-          utf8("\"" + "\ud83d\ude00".repeat(over) + "\""));
+          Bytes.utf8("\"" + "\ud83d\ude00".repeat(over) + "\""));
     } else {
-      addProperty(op, "huge-body", in + "is a 200 KB string", name, utf8("\"" + "x".repeat(HUGE_STRING) + "\""));
+      addProperty(op, "huge-body", in + "is a 200 KB string", name, Bytes.utf8("\"" + "x".repeat(HUGE_STRING) + "\""));
     }
     if (schema.getInteger("minLength", 0) > 0) {
-      addProperty(op, "out-of-range", in + "is empty", name, utf8("\"\""));
+      addProperty(op, "out-of-range", in + "is empty", name, Bytes.utf8("\"\""));
     }
   }
 
   private void integer(Op op, String name, JsonObject schema) {
     String in = "property '" + name + "' ";
     if (schema.containsKey("minimum")) {
-      addProperty(op, "out-of-range", in + "is below its minimum", name, utf8(Long.toString(schema.getLong("minimum") - 1)));
+      addProperty(op, "out-of-range", in + "is below its minimum", name, Bytes.utf8(Long.toString(schema.getLong("minimum") - 1)));
     }
     if (schema.containsKey("maximum")) {
-      addProperty(op, "out-of-range", in + "is above its maximum", name, utf8(Long.toString(schema.getLong("maximum") + 1)));
+      addProperty(op, "out-of-range", in + "is above its maximum", name, Bytes.utf8(Long.toString(schema.getLong("maximum") + 1)));
     }
     for (String value : List.of("9223372036854775808", "-9223372036854775809", "123456789012345678901234567890", "1e400", "-1e400",
         "1.5", "1e-400")) {
-      addProperty(op, "out-of-range", in + "is " + value, name, utf8(value));
+      addProperty(op, "out-of-range", in + "is " + value, name, Bytes.utf8(value));
     }
   }
 
@@ -385,17 +385,17 @@ final class HostileRequests {
     String target = target(op, null, null, null);
     for (String text : List.of("{", "/*c*/{}", "{\"a\":NaN}", "{\"a\":\"\\ud800\"}")) {
       add(op, text.contains("ud800") ? "edge-unicode" : "malformed-json", "an unexpected body " + text,
-          request(op.method(), target, op.key(), "application/json", utf8(text)));
+          request(op.method(), target, op.key(), "application/json", Bytes.utf8(text)));
     }
     add(op, "invalid-utf8", "an unexpected body with byte 0xff", request(op.method(), target, op.key(), "application/json",
-        concat(utf8("{\"a\":\""), bytes(0xff), utf8("\"}"))));
+        Bytes.concat(Bytes.utf8("{\"a\":\""), Bytes.of(0xff), Bytes.utf8("\"}"))));
     add(op, "deep-nesting", "an unexpected body 100,000 arrays deep",
-        request(op.method(), target, op.key(), "application/json", utf8("[".repeat(100_000) + "]".repeat(100_000))));
+        request(op.method(), target, op.key(), "application/json", Bytes.utf8("[".repeat(100_000) + "]".repeat(100_000))));
     add(op, "huge-body", "an unexpected body over the size limit",
-        request(op.method(), target, op.key(), "application/json", utf8("\"" + "x".repeat(OVER_BODY_LIMIT) + "\"")));
+        request(op.method(), target, op.key(), "application/json", Bytes.utf8("\"" + "x".repeat(OVER_BODY_LIMIT) + "\"")));
     for (String type : List.of("multipart/form-data; boundary=x", "text/plain")) {
       add(op, "content-type", "an unexpected body of " + type,
-          request(op.method(), target, op.key(), type, utf8("--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\nhi\r\n--x--\r\n")));
+          request(op.method(), target, op.key(), type, Bytes.utf8("--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\nhi\r\n--x--\r\n")));
     }
   }
 
@@ -424,7 +424,7 @@ final class HostileRequests {
 
   private byte[] requestWith(Op op, String target, String... headerLines) {
     JsonObject body = baseBody(op);
-    return request(op.method(), target, null, body == null ? null : "application/json", body == null ? null : utf8(body.encode()), headerLines);
+    return request(op.method(), target, null, body == null ? null : "application/json", body == null ? null : Bytes.utf8(body.encode()), headerLines);
   }
 
   // ---- building requests ----
@@ -452,7 +452,7 @@ final class HostileRequests {
   }
 
   private static byte[] request(String method, String target, String key, JsonObject body) {
-    return request(method, target, key, body == null ? null : "application/json", body == null ? null : utf8(body.encode()));
+    return request(method, target, key, body == null ? null : "application/json", body == null ? null : Bytes.utf8(body.encode()));
   }
 
   private static byte[] request(String method, String target, String key, String contentType, byte[] body, String... headerLines) {
@@ -473,7 +473,7 @@ final class HostileRequests {
     }
     head.append("\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-    return body == null ? headBytes : concat(headBytes, body);
+    return body == null ? headBytes : Bytes.concat(headBytes, body);
   }
 
   /** A valid body: each required property with a value its schema takes (null when the operation has no body). */
@@ -511,10 +511,10 @@ final class HostileRequests {
   /** {@code json} (a body with {@link #MARK} as one value) with that value replaced by {@code fragment}. */
   private static byte[] splice(String json, byte[] fragment) {
     if (fragment == null) {
-      return utf8(json);
+      return Bytes.utf8(json);
     }
     int at = json.indexOf("\"" + MARK + "\"");
-    return concat(utf8(json.substring(0, at)), fragment, utf8(json.substring(at + MARK.length() + 2)));
+    return Bytes.concat(Bytes.utf8(json.substring(0, at)), fragment, Bytes.utf8(json.substring(at + MARK.length() + 2)));
   }
 
   private JsonObject deref(JsonObject node) {
@@ -533,25 +533,5 @@ final class HostileRequests {
     StringBuilder text = new StringBuilder();
     value.chars().forEach(c -> text.append(c < 0x80 ? String.valueOf((char) c) : String.format("\\u%04x", c)));
     return text.toString();
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(int... values) {
-    byte[] result = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      result[i] = (byte) values[i];
-    }
-    return result;
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      out.writeBytes(part);
-    }
-    return out.toByteArray();
   }
 }

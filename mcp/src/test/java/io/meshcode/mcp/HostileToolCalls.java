@@ -1,6 +1,6 @@
 package io.meshcode.mcp;
 
-import java.io.ByteArrayOutputStream;
+import io.meshcode.testkit.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,11 +97,11 @@ final class HostileToolCalls {
     schema.path("required").forEach(name -> required.add(name.asString()));
     String first = names.isEmpty() ? "a" : names.get(0);
 
-    lineCase(tool, "malformed-json", "the line ends inside the arguments", id -> utf8(head(id, tool) + "{\"" + first + "\":\n"));
-    lineCase(tool, "malformed-json", "the arguments use single quotes", id -> utf8(head(id, tool) + "{'" + first + "':'x'}}}\n"));
-    lineCase(tool, "malformed-json", "the arguments have a trailing comma", id -> utf8(head(id, tool) + "{\"" + first + "\":\"x\",}}}\n"));
-    lineCase(tool, "malformed-json", "an argument is NaN", id -> utf8(head(id, tool) + "{\"" + first + "\":NaN}}}\n"));
-    lineCase(tool, "malformed-json", "the arguments start with a comment", id -> utf8(head(id, tool) + "/*c*/{}}}\n"));
+    lineCase(tool, "malformed-json", "the line ends inside the arguments", id -> Bytes.utf8(head(id, tool) + "{\"" + first + "\":\n"));
+    lineCase(tool, "malformed-json", "the arguments use single quotes", id -> Bytes.utf8(head(id, tool) + "{'" + first + "':'x'}}}\n"));
+    lineCase(tool, "malformed-json", "the arguments have a trailing comma", id -> Bytes.utf8(head(id, tool) + "{\"" + first + "\":\"x\",}}}\n"));
+    lineCase(tool, "malformed-json", "an argument is NaN", id -> Bytes.utf8(head(id, tool) + "{\"" + first + "\":NaN}}}\n"));
+    lineCase(tool, "malformed-json", "the arguments start with a comment", id -> Bytes.utf8(head(id, tool) + "/*c*/{}}}\n"));
     lineCase(tool, "deep-nesting", "an argument is 3,000 arrays deep", id -> call(id, tool, "{\"" + first + "\":" + nested(3_000) + "}"));
     for (String notObject : List.of("\"x\"", "[1]", "1", "true")) {
       lineCase(tool, "wrong-type", "the arguments are " + notObject + ", not an object", id -> call(id, tool, notObject));
@@ -111,7 +111,7 @@ final class HostileToolCalls {
       add(tool, "missing-field", "required '" + name + "' is missing", id -> call(id, tool, without));
     }
     if (!required.isEmpty()) {
-      add(tool, "missing-field", "no arguments at all", id -> utf8(head(id, tool).replace(",\"arguments\":", "") + "}}\n"));
+      add(tool, "missing-field", "no arguments at all", id -> Bytes.utf8(head(id, tool).replace(",\"arguments\":", "") + "}}\n"));
       add(tool, "missing-field", "empty arguments", id -> call(id, tool, "{}"));
     }
     for (String extra : List.of("extra", "__proto__", first.toUpperCase(), "")) {
@@ -145,46 +145,46 @@ final class HostileToolCalls {
       wrong.addAll(List.of("\"abc\"", "true", "{}", "[1]", "\"\""));
     }
     for (String value : wrong) {
-      put(tool, names, required, name, "wrong-type", in + "is " + value, utf8(value));
+      put(tool, names, required, name, "wrong-type", in + "is " + value, Bytes.utf8(value));
     }
     if (schema.has("enum")) {
-      put(tool, names, required, name, "out-of-range", in + "is not one of its values", utf8("\"bogus\""));
+      put(tool, names, required, name, "out-of-range", in + "is not one of its values", Bytes.utf8("\"bogus\""));
       put(tool, names, required, name, "out-of-range", in + "is its first value in upper case",
-          utf8("\"" + schema.path("enum").get(0).asString().toUpperCase() + "\""));
+          Bytes.utf8("\"" + schema.path("enum").get(0).asString().toUpperCase() + "\""));
     }
-    put(tool, names, required, name, "deep-nesting", in + "is 40 arrays deep", utf8(nested(40)));
+    put(tool, names, required, name, "deep-nesting", in + "is 40 arrays deep", Bytes.utf8(nested(40)));
     if (types.contains("integer")) {
       Matcher range = RANGE.matcher(schema.path("description").asString(""));
       if (range.find()) {
-        put(tool, names, required, name, "out-of-range", in + "is below " + range.group(1), utf8(Long.toString(Long.parseLong(range.group(1)) - 1)));
-        put(tool, names, required, name, "out-of-range", in + "is above " + range.group(2), utf8(Long.toString(Long.parseLong(range.group(2)) + 1)));
+        put(tool, names, required, name, "out-of-range", in + "is below " + range.group(1), Bytes.utf8(Long.toString(Long.parseLong(range.group(1)) - 1)));
+        put(tool, names, required, name, "out-of-range", in + "is above " + range.group(2), Bytes.utf8(Long.toString(Long.parseLong(range.group(2)) + 1)));
       }
       for (String value : List.of("9223372036854775808", "-9223372036854775809", "1e400", "-1e400", "1.5", "\"1.5\"", "\"0x10\"")) {
-        put(tool, names, required, name, "out-of-range", in + "is " + value, utf8(value));
+        put(tool, names, required, name, "out-of-range", in + "is " + value, Bytes.utf8(value));
       }
       return;
     }
     if (types.contains("array") && !types.contains("string")) {
-      put(tool, names, required, name, "huge-body", in + "has 10,000 items", utf8("[" + "\"a\",".repeat(9_999) + "\"a\"]"));
-      put(tool, names, required, name, "edge-unicode", in + "has an item with a lone surrogate", utf8("[\"a\\ud800\"]"));
+      put(tool, names, required, name, "huge-body", in + "has 10,000 items", Bytes.utf8("[" + "\"a\",".repeat(9_999) + "\"a\"]"));
+      put(tool, names, required, name, "edge-unicode", in + "has an item with a lone surrogate", Bytes.utf8("[\"a\\ud800\"]"));
       String arguments = arguments(names, required, null, name);
       lineCase(tool, "invalid-utf8", in + "has an item with byte 0xff",
-          id -> splice(call(id, tool, arguments), concat(utf8("[\"a"), bytes(0xff), utf8("\"]"))));
+          id -> splice(call(id, tool, arguments), Bytes.concat(Bytes.utf8("[\"a"), Bytes.of(0xff), Bytes.utf8("\"]"))));
       return;
     }
     // a string (or any JSON, which a string is): what no string may hold
-    put(tool, names, required, name, "huge-body", in + "is a 1 MB string", utf8("\"" + "x".repeat(HUGE) + "\""));
+    put(tool, names, required, name, "huge-body", in + "is a 1 MB string", Bytes.utf8("\"" + "x".repeat(HUGE) + "\""));
     for (String value : List.of("\"\\ud800\"", "\"a\\udc00\"", "\"x\\u0000y\"")) {
-      put(tool, names, required, name, "edge-unicode", in + "is " + value, utf8(value));
+      put(tool, names, required, name, "edge-unicode", in + "is " + value, Bytes.utf8(value));
     }
-    for (byte[] invalid : List.of(bytes(0xff), bytes(0xc0, 0xaf), bytes(0xed, 0xa0, 0x80), bytes(0xe2, 0x82))) {
-      byte[] raw = concat(utf8("\"a"), invalid, utf8("\""));
+    for (byte[] invalid : List.of(Bytes.of(0xff), Bytes.of(0xc0, 0xaf), Bytes.of(0xed, 0xa0, 0x80), Bytes.of(0xe2, 0x82))) {
+      byte[] raw = Bytes.concat(Bytes.utf8("\"a"), invalid, Bytes.utf8("\""));
       String arguments = arguments(names, required, null, name);
       lineCase(tool, "invalid-utf8", in + "holds bytes " + java.util.HexFormat.of().formatHex(invalid) + " (not UTF-8)",
           id -> splice(call(id, tool, arguments), raw));
     }
     for (int control : new int[] {0x01, 0x1b}) {
-      byte[] raw = concat(utf8("\"a"), bytes(control), utf8("b\""));
+      byte[] raw = Bytes.concat(Bytes.utf8("\"a"), Bytes.of(control), Bytes.utf8("b\""));
       String arguments = arguments(names, required, null, name);
       lineCase(tool, "control-char", in + "holds raw byte 0x" + Integer.toHexString(control), id -> splice(call(id, tool, arguments), raw));
     }
@@ -193,21 +193,21 @@ final class HostileToolCalls {
     }
     boolean key = name.equals("key");
     for (String value : key ? List.of("..", ".") : List.of("..", ".", "../a", "a/../b", "%2e%2e", "//a", "a%00", "")) {
-      put(tool, names, required, name, "path-trick", in + "is '" + value + "'", utf8(Json.write(Json.tree(value))));
+      put(tool, names, required, name, "path-trick", in + "is '" + value + "'", Bytes.utf8(Json.write(Json.tree(value))));
     }
     for (String value : List.of("a\\u001bb", "a\\tb", "a\\nb", "a\\u007f", "a\\u0085")) {
       if (!key || !value.equals("a\\u0085")) {
-        put(tool, names, required, name, "control-char", in + "is \"" + value + "\"", utf8("\"" + value + "\""));
+        put(tool, names, required, name, "control-char", in + "is \"" + value + "\"", Bytes.utf8("\"" + value + "\""));
       }
     }
     if (!key) {
       for (String value : List.of("a\u202eb", "a\ud83d\ude00", "a\u200db", "\ufeffa1", "\uff41", "\u04301")) {
-        put(tool, names, required, name, "edge-unicode", in + "is " + Json.write(Json.tree(value)), utf8(Json.write(Json.tree(value))));
+        put(tool, names, required, name, "edge-unicode", in + "is " + Json.write(Json.tree(value)), Bytes.utf8(Json.write(Json.tree(value))));
       }
     }
     int over = key ? 201 : 41;
-    put(tool, names, required, name, "long-name", in + "is " + over + " characters", utf8("\"" + "a".repeat(over) + "\""));
-    put(tool, names, required, name, "long-name", in + "is 5,000 characters", utf8("\"" + "a".repeat(5_000) + "\""));
+    put(tool, names, required, name, "long-name", in + "is " + over + " characters", Bytes.utf8("\"" + "a".repeat(over) + "\""));
+    put(tool, names, required, name, "long-name", in + "is 5,000 characters", Bytes.utf8("\"" + "a".repeat(5_000) + "\""));
   }
 
   /** A case with {@code name} set to {@code fragment} (raw JSON bytes) and every other required argument valid. */
@@ -239,7 +239,7 @@ final class HostileToolCalls {
   }
 
   private static byte[] call(int id, String tool, String arguments) {
-    return utf8(head(id, tool) + arguments + "}}\n");
+    return Bytes.utf8(head(id, tool) + arguments + "}}\n");
   }
 
   private void add(String tool, String category, String description, IntFunction<byte[]> line) {
@@ -259,26 +259,6 @@ final class HostileToolCalls {
   private static byte[] splice(byte[] line, byte[] fragment) {
     String text = new String(line, StandardCharsets.UTF_8);
     int at = text.indexOf("\"" + MARK + "\"");
-    return concat(utf8(text.substring(0, at)), fragment, utf8(text.substring(at + MARK.length() + 2)));
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(int... values) {
-    byte[] result = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      result[i] = (byte) values[i];
-    }
-    return result;
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] part : parts) {
-      out.writeBytes(part);
-    }
-    return out.toByteArray();
+    return Bytes.concat(Bytes.utf8(text.substring(0, at)), fragment, Bytes.utf8(text.substring(at + MARK.length() + 2)));
   }
 }

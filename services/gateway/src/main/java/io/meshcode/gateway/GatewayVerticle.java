@@ -45,6 +45,12 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
     this.gateway = gateway;
   }
 
+  /** The public edge: clients connect here, and nowhere else. */
+  @Override
+  protected boolean isPublic() {
+    return true;
+  }
+
   @Override
   protected InternalTokens createTokens() {
     return InternalTokens.signer(vertx, gateway.internalKeys());

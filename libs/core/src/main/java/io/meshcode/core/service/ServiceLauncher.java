@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.meshcode.core.http.edge.EdgeTransport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -58,12 +59,14 @@ public final class ServiceLauncher {
     // each service started in a JVM where another runs (the local mesh) would report its HTTP
     // requests into the first one's registry, and its own /metrics would show none of them.
     String registryName = name + "@" + Integer.toHexString(System.identityHashCode(metrics));
-    Vertx vertx = Vertx.builder()
+    VertxBuilder builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true).setJvmMetricsEnabled(true).setRegistryName(registryName)))
-        .withMetrics(new MicrometerMetricsFactory(metrics))
-        .withTransport(new EdgeTransport(verticle.edge()))
-        .build();
+        .withMetrics(new MicrometerMetricsFactory(metrics));
+    if (verticle.edge() != null) {
+      builder.withTransport(new EdgeTransport(verticle.edge()));
+    }
+    Vertx vertx = builder.build();
     CompletableFuture<RunningService> started = new CompletableFuture<>();
     vertx.deployVerticle(verticle).onComplete(deployed -> {
       if (deployed.succeeded()) {

@@ -71,12 +71,23 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected ServiceVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
     this.settings = settings;
     this.metrics = metrics;
-    this.edge = new HttpEdge(settings.edge());
+    this.edge = isPublic() ? new HttpEdge(settings.edge()) : null;
   }
 
   /**
-   * What guards this service's connections before Vert.x reads them: its Vert.x instance must be
-   * built with an {@link io.meshcode.core.http.edge.EdgeTransport} of it ({@link ServiceLauncher} does).
+   * Whether clients reach this service directly (the gateway) rather than only through the
+   * gateway. Only a public service frames its requests strictly and times and caps its clients
+   * ({@link HttpEdge}): on an internal hop the client is the gateway's own, and the work is paid
+   * on every message (docs/PERFORMANCE.md, session 10).
+   */
+  protected boolean isPublic() {
+    return false;
+  }
+
+  /**
+   * What guards a public service's connections before Vert.x reads them, null for an internal one:
+   * its Vert.x instance must be built with an {@link io.meshcode.core.http.edge.EdgeTransport} of
+   * it ({@link ServiceLauncher} does).
    */
   public HttpEdge edge() {
     return edge;
@@ -169,8 +180,11 @@ public abstract class ServiceVerticle extends VerticleBase {
     router.get("/metrics").handler(metricsGuard()).handler(PrometheusScrapingHandler.create(metrics));
     FailureHandler failures = new FailureHandler(settings.name());
 
-    metrics.gauge("meshcode.http.connections.open", edge, HttpEdge::open);
-    metrics.gauge("meshcode.http.connections.refused", edge, HttpEdge::refused);
+    if (edge != null) {
+      metrics.gauge("meshcode.http.connections.open", edge, HttpEdge::open);
+      metrics.gauge("meshcode.http.connections.refused", edge, HttpEdge::refused);
+      metrics.gauge("meshcode.http.connections.evicted", edge, HttpEdge::evicted);
+    }
     // No HTTP/2 upgrade: the edge frames HTTP/1.x only, and nothing here speaks HTTP/2.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
         .setHttp2ClearTextEnabled(false));
