@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -76,21 +77,8 @@ final class McpProcess implements AutoCloseable {
    * the server could not read, which can name no id); null if none came within {@code timeout}.
    */
   String awaitAnswerLine(int id, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      String line = stdout.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (line == null) {
-        return null;
-      }
-      JsonNode message = Json.parse(line);
-      boolean nullId = message.has("id") && message.path("id").isNull() && message.has("error");
-      if (nullId || message.has("id") && message.path("id").asInt(-1) == id && !message.has("method")) {
-        return line;
-      }
-      if (!message.has("id")) {
-        notifications.add(message);
-      }
-    }
+    return awaitLine(timeout, message -> isResponseTo(message, id)
+        || message.has("id") && message.path("id").isNull() && message.has("error"));
   }
 
   boolean isAlive() {
@@ -125,6 +113,15 @@ final class McpProcess implements AutoCloseable {
 
   /** The raw line of the response to {@code id}; null if none came within {@code timeout}. */
   String awaitResponseLine(int id, Duration timeout) throws InterruptedException {
+    return awaitLine(timeout, message -> isResponseTo(message, id));
+  }
+
+  private static boolean isResponseTo(JsonNode message, int id) {
+    return message.has("id") && message.path("id").asInt(-1) == id && !message.has("method");
+  }
+
+  /** The first line {@code wanted} takes, keeping notifications that come before it; null after {@code timeout}. */
+  private String awaitLine(Duration timeout, Predicate<JsonNode> wanted) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       String line = stdout.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -132,7 +129,7 @@ final class McpProcess implements AutoCloseable {
         return null;
       }
       JsonNode message = Json.parse(line);
-      if (message.has("id") && message.path("id").asInt(-1) == id && !message.has("method")) {
+      if (wanted.test(message)) {
         return line;
       }
       if (!message.has("id")) {
