@@ -1,539 +1,402 @@
 // The MeshCode dashboard: signs in with the one-time ticket `meshcode dashboard` put in the URL's
-// fragment, then shows the caller's meshworks and keeps the selected one live over the WebSocket
-// stream (docs/STREAM.md). No framework and no build step. Everything the API answers reaches the
-// page through textContent, never as markup.
-(function () {
-  "use strict";
+// fragment (or, on a spectator link's page /watch/<token>, with that read-only token), then shows
+// one meshwork in panels kept live over the WebSocket stream (docs/STREAM.md). No framework and
+// no build step; everything the API answers reaches the page as text, never as markup.
+import { $, el, api, call, mw, setCredential, ApiError, showError } from "./core.js";
+import { Stream } from "./stream.js";
+import { Graph } from "./graph.js";
+import { createAgents } from "./agents.js";
+import { createChat } from "./chat.js";
+import { createTasks } from "./tasks.js";
+import { createMemory } from "./memory.js";
+import { createReplay } from "./replay.js";
+import { createSpectator } from "./spectator.js";
+import { createOnboarding } from "./onboarding.js";
 
-  // sessionStorage, never localStorage or a cookie: the session lives as long as this tab, and
-  // with no cookie there is nothing a cross-site request could ride on.
-  var SESSION = "meshcode.session";
-  var EXPIRES = "meshcode.session_expires_at";
-  var PROJECT = "meshcode.project";
-  var MAX_EVENTS = 50;
-  var MAX_TEXT = 200;
-  var STATUSES = ["working", "waiting", "idle", "offline", "unknown"];
-  var SIGN_IN_AGAIN = "run meshcode dashboard to sign in again";
+// sessionStorage, never localStorage or a cookie: the session lives as long as this tab, and with
+// no cookie there is nothing a cross-site request could ride on. A spectator token stays in memory.
+const SESSION = "meshcode.session";
+const EXPIRES = "meshcode.session_expires_at";
+const PROJECT = "meshcode.project";
+const TAB = "meshcode.tab";
+const SIGN_IN_AGAIN = "run meshcode dashboard to sign in again";
+const WATCH = /\/watch\/([^/]+)$/.exec(location.pathname);
+const NEWEST = Number.MAX_SAFE_INTEGER;
 
-  var state = {
-    me: null,
-    meshworks: [],
-    selected: null,
-    agents: new Map(),
-    socket: null,
-    subscribed: null,
-    lastSeq: null,
-    loading: null,
-    held: [],
-    reconnectDelay: 1000,
-    reconnectTimer: null,
-    expiryTimer: null,
-    reloadTimer: null
-  };
+const PANELS = [
+  ["agents", "Agents"],
+  ["chat", "Chat"],
+  ["graph", "Mesh graph"],
+  ["replay", "Replay"],
+  ["tasks", "Tasks"],
+  ["memory", "Memory"],
+  ["spectator", "Spectator", (ctx) => ctx.isOwner]
+];
 
-  function $(id) {
-    return document.getElementById(id);
+const ctx = {
+  me: null,
+  meshwork: null,
+  meshworks: [],
+  team: new Map(),
+  links: [],
+  readOnly: false,
+  isOwner: false,
+  teamChanged: () => team(),
+  statusChanged: (name, status) => graph.setStatus(name, status),
+  taskChanged: (task) => agents.setTask(task),
+  reloadSoon: () => reloadSoon(),
+  notice: (text) => notice(text),
+  dialog: (title, body, onOk) => dialog(title, body, onOk)
+};
+
+const graph = new Graph($("graph"));
+const agents = createAgents(ctx);
+const chat = createChat(ctx);
+const tasks = createTasks(ctx);
+const memory = createMemory(ctx);
+const replay = createReplay(ctx);
+const spectator = createSpectator(ctx);
+const onboarding = createOnboarding(ctx);
+const stream = new Stream({
+  onEntry: (entry) => onEntry(entry),
+  onSubscribed: (meshwork) => onSubscribed(meshwork),
+  onState: (state, text) => live(state, text),
+  onEnded: (reason) => ended(reason),
+  onError: (message) => notice(message)
+});
+let reloadTimer = null;
+let view = {};
+
+function show(section) {
+  ["signing-in", "signed-out", "board"].forEach((id) => {
+    $(id).hidden = id !== section;
+  });
+}
+
+// ---- signing in and out ----
+
+async function start() {
+  $("sign-out").addEventListener("click", signOut);
+  $("meshwork").addEventListener("change", () => select($("meshwork").value));
+  $("graph-layout").addEventListener("change", () => graph.setMode($("graph-layout").value));
+  $("graph-lead").addEventListener("change", () => {
+    const lead = $("graph-lead").value;
+    localStorage.setItem("meshcode.lead." + ctx.meshwork, lead);
+    graph.setLead(lead);
+  });
+  $("dialog-close").addEventListener("click", () => $("dialog").close());
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  view = { tab: fragment.get("view"), agent: fragment.get("agent"), at: fragment.get("at") };
+  if (location.hash) {
+    // The ticket leaves the address bar (and the history) before anything else happens.
+    history.replaceState(null, "", location.pathname + location.search);
   }
-
-  function show(section) {
-    ["signing-in", "signed-out", "board"].forEach(function (id) {
-      $(id).hidden = id !== section;
-    });
+  if (fragment.get("project")) {
+    sessionStorage.setItem(PROJECT, fragment.get("project"));
   }
-
-  function url(path) {
-    return new URL(path, document.baseURI).toString();
-  }
-
-  /** An answer the API refused: its status, and the message of its error body. */
-  function ApiError(status, message) {
-    this.status = status;
-    this.message = message;
-  }
-
-  async function call(method, path, body, withSession) {
-    var headers = {};
-    if (withSession) {
-      headers.Authorization = "Bearer " + sessionStorage.getItem(SESSION);
-    }
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-    }
-    var response;
-    try {
-      response = await fetch(url(path), {
-        method: method,
-        headers: headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: "no-store",
-        credentials: "omit",
-        referrerPolicy: "no-referrer"
-      });
-    } catch (e) {
-      throw new ApiError(0, "cannot reach the server (" + e.message + ")");
-    }
-    if (response.status === 204) {
-      return null;
-    }
-    var answer = null;
-    try {
-      answer = await response.json();
-    } catch (e) {
-      answer = null;
-    }
-    if (!response.ok) {
-      var error = answer && answer.error ? answer.error : {};
-      throw new ApiError(response.status, error.message || "the server answered " + response.status);
-    }
-    return answer;
-  }
-
-  function api(method, path, body) {
-    return call(method, path, body, true);
-  }
-
-  // ---- signing in and out ----
-
-  async function start() {
-    $("sign-out").addEventListener("click", signOut);
-    $("meshwork").addEventListener("change", function () {
-      select($("meshwork").value);
-    });
-    var fragment = new URLSearchParams(location.hash.slice(1));
-    if (location.hash) {
-      // The ticket leaves the address bar (and the history) before anything else happens.
-      history.replaceState(null, "", location.pathname + location.search);
-    }
-    if (fragment.get("project")) {
-      sessionStorage.setItem(PROJECT, fragment.get("project"));
-    }
-    try {
-      var ticket = fragment.get("ticket");
-      if (ticket) {
-        show("signing-in");
-        var signedIn = await call("POST", "v1/tickets/redeem", { ticket: ticket }, false);
-        sessionStorage.setItem(SESSION, signedIn.session);
-        sessionStorage.setItem(EXPIRES, signedIn.expires_at);
-        state.me = signedIn.me;
-      } else if (sessionStorage.getItem(SESSION)) {
-        state.me = await api("GET", "v1/me");
-      } else {
-        signedOut("");
-        return;
-      }
-      renderWho();
-      await loadMeshworks();
-    } catch (e) {
-      failed(e);
-    }
-  }
-
-  async function signOut() {
-    var session = sessionStorage.getItem(SESSION);
-    closeSocket();
-    if (session) {
-      try {
-        await api("DELETE", "v1/sessions/current");
-      } catch (e) {
-        // Signed out here either way; an ended session is 401 anyway.
-      }
-    }
-    signedOut("You signed out.");
-  }
-
-  /** Drops the session and shows how to sign in, with the reason. */
-  function signedOut(reason) {
-    sessionStorage.removeItem(SESSION);
-    sessionStorage.removeItem(EXPIRES);
-    closeSocket();
-    clearTimeout(state.expiryTimer);
-    clearTimeout(state.reloadTimer);
-    state.me = null;
-    $("who").hidden = true;
-    $("signed-out-reason").textContent = reason;
-    show("signed-out");
-  }
-
-  /** A failure of a call: a 401 or a refused ticket signs out, anything else is shown and kept. */
-  function failed(e) {
-    if (e instanceof ApiError && (e.status === 401 || (e.status === 404 && !state.me))) {
-      signedOut(e.message);
-      return;
-    }
-    if (!state.me) {
-      signedOut(e.message || String(e));
-      return;
-    }
-    notice(e.message || String(e));
-  }
-
-  function notice(text) {
-    $("notice").textContent = text;
-    $("notice").hidden = !text;
-  }
-
-  function renderWho() {
-    var me = state.me;
-    var name;
-    var scope;
-    if (me.kind === "owner") {
-      name = me.account.name;
-      scope = me.account.admin ? "owner · admin" : "owner";
-    } else if (me.kind === "guest") {
-      name = me.member.display_name;
-      scope = "guest: agent " + me.scope.agent + " in " + me.scope.meshwork;
+  try {
+    if (WATCH) {
+      setCredential(decodeURIComponent(WATCH[1]));
+      show("signing-in");
+      ctx.me = await api("GET", "v1/me");
+    } else if (fragment.get("ticket")) {
+      show("signing-in");
+      const signedIn = await call("POST", "v1/tickets/redeem", { ticket: fragment.get("ticket") }, false);
+      sessionStorage.setItem(SESSION, signedIn.session);
+      sessionStorage.setItem(EXPIRES, signedIn.expires_at);
+      setCredential(signedIn.session);
+      ctx.me = signedIn.me;
+    } else if (sessionStorage.getItem(SESSION)) {
+      setCredential(sessionStorage.getItem(SESSION));
+      ctx.me = await api("GET", "v1/me");
     } else {
-      name = "Spectator";
-      scope = "read-only: " + me.scope.meshwork;
-    }
-    $("who-name").textContent = name;
-    $("who-scope").textContent = scope;
-    var expires = sessionStorage.getItem(EXPIRES);
-    $("who-expires").textContent = expires ? "until " + new Date(expires).toLocaleString() : "";
-    $("who").hidden = false;
-    clearTimeout(state.expiryTimer);
-    if (expires) {
-      // Timers cap at about 24.8 days; a session lasts at most a week.
-      var left = Math.max(0, new Date(expires).getTime() - Date.now());
-      state.expiryTimer = setTimeout(function () {
-        signedOut("The dashboard session has expired; " + SIGN_IN_AGAIN + ".");
-      }, left);
-    }
-  }
-
-  // ---- meshworks and agents ----
-
-  async function loadMeshworks() {
-    var answer = await api("GET", "v1/meshworks");
-    state.meshworks = answer.meshworks || [];
-    show("board");
-    var picker = $("meshwork");
-    picker.replaceChildren();
-    state.meshworks.forEach(function (meshwork) {
-      var option = document.createElement("option");
-      option.value = meshwork.name;
-      option.textContent = meshwork.name;
-      picker.appendChild(option);
-    });
-    $("no-meshworks").hidden = state.meshworks.length > 0;
-    picker.disabled = state.meshworks.length === 0;
-    if (state.meshworks.length === 0) {
-      state.selected = null;
-      renderAgents([]);
+      signedOut("");
       return;
     }
-    var wanted = sessionStorage.getItem(PROJECT);
-    var found = state.meshworks.find(function (m) { return m.name === wanted; });
-    notice(wanted && !found ? "Project " + wanted + " is not one you can see; showing " + state.meshworks[0].name + "." : "");
-    var chosen = found || state.meshworks.find(function (m) { return m.name === state.selected; }) || state.meshworks[0];
-    if (chosen.name !== state.selected || !state.socket) {
-      select(chosen.name);
-    } else {
-      picker.value = chosen.name;
+    ctx.readOnly = ctx.me.kind === "spectator";
+    ctx.isOwner = ctx.me.kind === "owner";
+    renderWho();
+    tabs();
+    await loadMeshworks();
+  } catch (e) {
+    failed(e);
+  }
+}
+
+async function signOut() {
+  stream.stop("signed out");
+  if (!WATCH && sessionStorage.getItem(SESSION)) {
+    try {
+      await api("DELETE", "v1/sessions/current");
+    } catch (e) {
+      // Signed out here either way; an ended session is 401 anyway.
     }
   }
+  signedOut("You signed out.");
+}
 
-  function select(name) {
-    state.selected = name;
-    sessionStorage.setItem(PROJECT, name);
-    $("meshwork").value = name;
-    state.lastSeq = null;
-    state.held = [];
-    $("events").replaceChildren();
-    $("events-empty").hidden = false;
-    var meshwork = state.meshworks.find(function (m) { return m.name === name; });
-    renderAgents(meshwork ? meshwork.agents || [] : []);
-    if (state.socket && state.socket.readyState === WebSocket.OPEN && state.socket.ready) {
-      subscribe();
-    } else if (!state.socket) {
-      connect();
-    }
+/** Drops the credential and shows how to sign in, with the reason. */
+function signedOut(reason) {
+  sessionStorage.removeItem(SESSION);
+  sessionStorage.removeItem(EXPIRES);
+  setCredential(null);
+  stream.stop("signed out");
+  ctx.me = null;
+  $("who").hidden = true;
+  $("banner").hidden = true;
+  $("signed-out-reason").textContent = reason;
+  $("sign-in-hint").hidden = Boolean(WATCH);
+  show("signed-out");
+}
+
+/** A failure: a 401 (or a refused ticket) signs out, anything else is shown and kept. */
+function failed(e) {
+  if (e instanceof ApiError && (e.status === 401 || (e.status === 404 && !ctx.me))) {
+    signedOut(WATCH ? "This spectator link does not hold: it was revoked, it expired, or it is mistyped. " + e.message : e.message);
+    return;
   }
-
-  /**
-   * Reads the meshwork's agents once its subscription is live. Entries arriving meanwhile are
-   * held and applied after, so a change logged during the read is never overwritten by it.
-   */
-  function loadAgents(name) {
-    var loading = {};
-    state.loading = loading;
-    api("GET", "v1/meshworks/" + encodeURIComponent(name)).then(function (meshwork) {
-      if (state.loading !== loading || state.selected !== name) {
-        return;
-      }
-      state.loading = null;
-      renderAgents(meshwork.agents || []);
-      var held = state.held;
-      state.held = [];
-      held.forEach(applyEntry);
-    }, function (e) {
-      if (state.loading === loading) {
-        state.loading = null;
-        state.held = [];
-      }
-      failed(e);
-    });
+  if (!ctx.me) {
+    signedOut(e.message || String(e));
+    return;
   }
+  notice(e.message || String(e));
+}
 
-  function reloadSoon() {
-    clearTimeout(state.reloadTimer);
-    state.reloadTimer = setTimeout(function () {
-      loadMeshworks().then(function () {
-        if (state.selected) {
-          loadAgents(state.selected);
-        }
-      }, failed);
-    }, 300);
+/** The stream refused the credential: a spectator page keeps what it shows and says so. */
+function ended(reason) {
+  if (WATCH) {
+    live("ended", "not updating");
+    banner("This spectator link was revoked or has expired (" + reason + "): the page no longer updates.", false);
+    return;
   }
+  signedOut(reason + "; " + SIGN_IN_AGAIN + ".");
+}
 
-  function renderAgents(agents) {
-    state.agents = new Map();
-    var body = $("agents").tBodies[0];
-    body.replaceChildren();
-    agents.forEach(function (agent) {
-      var row = document.createElement("tr");
-      row.setAttribute("data-agent", agent.name);
-      ["name", "role", "status", "last-seen"].forEach(function (field) {
-        var cell = document.createElement("td");
-        cell.className = field;
-        row.appendChild(cell);
-      });
-      row.cells[0].textContent = agent.name;
-      row.cells[1].textContent = agent.role || "";
-      body.appendChild(row);
-      state.agents.set(agent.name, row);
-      setStatus(row, agent.status || "unknown");
-      setLastSeen(row, agent.last_seen);
-    });
-  }
+function notice(text) {
+  $("notice").textContent = text || "";
+  $("notice").hidden = !text;
+}
 
-  function setStatus(row, status) {
-    var known = STATUSES.indexOf(status) >= 0 ? status : "unknown";
-    var cell = row.cells[2];
-    cell.textContent = status;
-    cell.className = "status status-" + known;
-  }
-
-  function setLastSeen(row, time) {
-    var cell = row.cells[3];
-    if (!time) {
-      cell.textContent = "never";
-      cell.removeAttribute("data-time");
-      return;
-    }
-    var previous = cell.getAttribute("data-time");
-    if (previous && new Date(previous) > new Date(time)) {
-      return;
-    }
-    cell.setAttribute("data-time", time);
-    cell.textContent = new Date(time).toLocaleString();
-  }
-
-  // ---- the live stream ----
-
-  function streamUrl() {
-    var address = new URL("v1/stream", document.baseURI);
-    address.protocol = address.protocol === "https:" ? "wss:" : "ws:";
-    return address.toString();
-  }
-
-  function connect() {
-    clearTimeout(state.reconnectTimer);
-    live("connecting", "connecting…");
-    var socket = new WebSocket(streamUrl());
-    state.socket = socket;
-    socket.onopen = function () {
-      // A browser cannot set headers on a WebSocket: the session goes in the first frame.
-      socket.send(JSON.stringify({ type: "auth", key: sessionStorage.getItem(SESSION) }));
-    };
-    socket.onmessage = function (message) {
-      if (state.socket !== socket) {
-        return;
-      }
-      var frame;
-      try {
-        frame = JSON.parse(message.data);
-      } catch (e) {
-        return;
-      }
-      onFrame(socket, frame);
-    };
-    socket.onclose = function (event) {
-      if (state.socket !== socket) {
-        return;
-      }
-      state.socket = null;
-      state.subscribed = null;
-      if (event.code === 4401) {
-        signedOut((event.reason || "The dashboard session has ended") + "; " + SIGN_IN_AGAIN + ".");
-        return;
-      }
-      if (!sessionStorage.getItem(SESSION)) {
-        return;
-      }
-      live("down", "reconnecting…");
-      state.reconnectTimer = setTimeout(function () {
-        if (sessionStorage.getItem(SESSION) && !state.socket) {
-          connect();
-        }
-      }, state.reconnectDelay);
-      state.reconnectDelay = Math.min(state.reconnectDelay * 2, 30000);
-    };
-  }
-
-  function closeSocket() {
-    clearTimeout(state.reconnectTimer);
-    var socket = state.socket;
-    state.socket = null;
-    state.subscribed = null;
-    if (socket) {
-      socket.close(1000, "signed out");
-    }
-    live("down", "offline");
-  }
-
-  function onFrame(socket, frame) {
-    switch (frame.type) {
-      case "ready":
-        socket.ready = true;
-        state.reconnectDelay = 1000;
-        subscribe();
-        break;
-      case "subscribed":
-        if (frame.meshwork === state.selected) {
-          live("live", "live");
-          loadAgents(frame.meshwork);
-        }
-        break;
-      case "entry":
-        if (frame.meshwork === state.selected) {
-          if (state.loading) {
-            state.held.push(frame.entry);
-          } else {
-            applyEntry(frame.entry);
-          }
-        }
-        break;
-      case "unsubscribed":
-        if (frame.meshwork === state.selected && state.subscribed === frame.meshwork) {
-          // The gateway ended it (its log could not be read): follow again shortly.
-          state.subscribed = null;
-          live("down", "reconnecting…");
-          setTimeout(function () {
-            if (state.socket === socket && state.selected === frame.meshwork && !state.subscribed) {
-              subscribe();
-            }
-          }, 2000);
-        }
-        break;
-      case "error":
-        notice(frame.error && frame.error.message ? frame.error.message : "the stream refused a request");
-        break;
-      default:
-        break;
-    }
-  }
-
-  /** Follows the selected meshwork, resuming after the last entry seen if there was one. */
-  function subscribe() {
-    var socket = state.socket;
-    if (!socket || !state.selected) {
-      return;
-    }
-    if (state.subscribed && state.subscribed !== state.selected) {
-      socket.send(JSON.stringify({ type: "unsubscribe", meshwork: state.subscribed }));
-    }
-    if (state.subscribed === state.selected) {
-      return;
-    }
-    var frame = { type: "subscribe", meshwork: state.selected };
-    if (state.lastSeq !== null) {
-      frame.after = state.lastSeq;
-    }
-    state.subscribed = state.selected;
-    socket.send(JSON.stringify(frame));
-  }
-
-  function live(stateName, text) {
-    $("live").setAttribute("data-state", stateName);
-    $("live").textContent = text;
-  }
-
-  function applyEntry(entry) {
-    if (state.lastSeq !== null && entry.seq <= state.lastSeq) {
-      return;
-    }
-    state.lastSeq = entry.seq;
-    var payload = entry.payload || {};
-    var row = entry.agent ? state.agents.get(entry.agent) : null;
-    if (row) {
-      if (entry.type === "agent.status" && payload.to) {
-        setStatus(row, payload.to);
-      }
-      if (entry.type !== "agent.status" || payload.to !== "offline") {
-        setLastSeen(row, entry.time);
-      }
-    }
-    if (/^(agent|meshwork)\./.test(entry.type) && entry.type !== "agent.status") {
-      reloadSoon();
-    }
-    addEvent(entry);
-  }
-
-  function addEvent(entry) {
-    var item = document.createElement("li");
-    item.setAttribute("data-type", entry.type);
-    var time = document.createElement("span");
-    time.className = "time";
-    time.textContent = entry.time ? new Date(entry.time).toLocaleTimeString() : "";
-    var type = document.createElement("span");
-    type.className = "type";
-    type.textContent = entry.type;
-    var text = document.createElement("span");
-    text.className = "text";
-    text.textContent = describe(entry);
-    item.append(time, type, text);
-    var list = $("events");
-    list.insertBefore(item, list.firstChild);
-    while (list.children.length > MAX_EVENTS) {
-      list.removeChild(list.lastChild);
-    }
-    $("events-empty").hidden = true;
-  }
-
-  function clip(text) {
-    text = String(text == null ? "" : text);
-    return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - 1) + "…" : text;
-  }
-
-  /** One line about an entry of the replay log. */
-  function describe(entry) {
-    var p = entry.payload || {};
-    var who = entry.agent || "the meshwork";
-    switch (entry.type) {
-      case "message.sent":
-        return who + " → " + (entry.recipients || [].concat(p.to || [])).join(", ") + ": " + clip(p.text);
-      case "agent.status":
-        return who + ": " + p.from + " → " + p.to;
-      case "session.opened":
-        return who + " opened a session" + (p.client ? " (" + clip(p.client) + ")" : "") + (p.took_over ? ", taking over" : "");
-      case "session.closed":
-        return who + " closed its session";
-      case "session.taken_over":
-        return who + ": another window took over";
-      case "tool.called":
-        return who + " called " + clip(p.tool || "a tool") + (p.result ? " (" + p.result + ")" : "");
-      default:
-        if (/^task\./.test(entry.type)) {
-          return who + ": " + clip(p.title || p.task_id || "");
-        }
-        return who;
-    }
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+function renderWho() {
+  const me = ctx.me;
+  let name;
+  let scope;
+  if (me.kind === "owner") {
+    name = me.account.name;
+    scope = me.account.admin ? "owner · admin" : "owner";
+  } else if (me.kind === "guest") {
+    name = me.member.display_name;
+    scope = "guest: agent " + me.scope.agent + " in " + me.scope.meshwork;
   } else {
-    start();
+    name = "Spectator";
+    scope = "read-only: " + me.scope.meshwork;
   }
-})();
+  $("who-name").textContent = name;
+  $("who-scope").textContent = scope;
+  $("read-only").hidden = !ctx.readOnly;
+  $("sign-out").hidden = Boolean(WATCH);
+  const expires = WATCH ? null : sessionStorage.getItem(EXPIRES);
+  $("who-expires").textContent = expires ? "until " + new Date(expires).toLocaleString() : "";
+  $("who").hidden = false;
+  if (expires) {
+    // Timers cap at about 24.8 days; a session lasts at most a week.
+    setTimeout(() => signedOut("The dashboard session has expired; " + SIGN_IN_AGAIN + "."),
+      Math.max(0, new Date(expires).getTime() - Date.now()));
+  }
+}
+
+// ---- panels as tabs ----
+
+function tabs() {
+  const list = $("tabs");
+  const shown = PANELS.filter(([, , allowed]) => !allowed || allowed(ctx));
+  list.replaceChildren(...shown.map(([id, label]) => el("button", {
+    type: "button", role: "tab", id: "tab-" + id, "aria-controls": "panel-" + id, "data-panel": id,
+    onclick: () => openTab(id),
+    onkeydown: (event) => {
+      const i = shown.findIndex(([other]) => other === id);
+      const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+      if (step) {
+        const next = shown[(i + step + shown.length) % shown.length][0];
+        openTab(next);
+        $("tab-" + next).focus();
+        event.preventDefault();
+      }
+    }
+  }, label)));
+  const wanted = view.tab || sessionStorage.getItem(TAB);
+  openTab(shown.some(([id]) => id === wanted) ? wanted : "agents");
+}
+
+function openTab(id) {
+  sessionStorage.setItem(TAB, id);
+  document.querySelectorAll("#tabs [role=tab]").forEach((tab) => {
+    const selected = tab.getAttribute("data-panel") === id;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  });
+  document.querySelectorAll(".panel").forEach((panel) => {
+    panel.hidden = panel.id !== "panel-" + id;
+  });
+  if (id === "graph") {
+    graph.run();
+  }
+}
+
+// ---- meshworks ----
+
+async function loadMeshworks() {
+  const answer = await api("GET", "v1/meshworks");
+  ctx.meshworks = answer.meshworks || [];
+  show("board");
+  const picker = $("meshwork");
+  picker.replaceChildren(...ctx.meshworks.map((m) => el("option", { value: m.name, text: m.name })));
+  $("no-meshworks").hidden = ctx.meshworks.length > 0;
+  picker.disabled = ctx.meshworks.length < 2;
+  onboarding.start(ctx.meshworks).catch(failed);
+  if (ctx.meshworks.length === 0) {
+    ctx.meshwork = null;
+    return;
+  }
+  const wanted = sessionStorage.getItem(PROJECT);
+  const found = ctx.meshworks.find((m) => m.name === wanted);
+  notice(wanted && !found ? "Project " + wanted + " is not one you can see; showing " + ctx.meshworks[0].name + "." : "");
+  const chosen = found || ctx.meshworks.find((m) => m.name === ctx.meshwork) || ctx.meshworks[0];
+  if (chosen.name !== ctx.meshwork) {
+    await select(chosen.name);
+  } else {
+    picker.value = chosen.name;
+  }
+}
+
+/** Follows another meshwork: from the newest entry on, its panels read once the stream is live. */
+async function select(name) {
+  ctx.meshwork = name;
+  sessionStorage.setItem(PROJECT, name);
+  $("meshwork").value = name;
+  replay.reset();
+  try {
+    const head = await api("GET", mw(name, "log") + "?limit=1&before=" + NEWEST);
+    const newest = (head.entries || [])[0];
+    stream.follow(name, newest ? newest.seq : 0);
+  } catch (e) {
+    failed(e);
+  }
+}
+
+/** The stream follows the meshwork: read every panel, then apply what arrived meanwhile. */
+async function onSubscribed(meshwork) {
+  if (!stream.holding || meshwork !== ctx.meshwork) {
+    return;
+  }
+  try {
+    const started = performance.now();
+    await Promise.all([agents.load(meshwork), chat.load(meshwork), tasks.load(meshwork), spectator.load(), links(meshwork)]);
+    await memory.load();
+    stream.release();
+    document.body.setAttribute("data-loaded", meshwork);
+    document.body.setAttribute("data-load-ms", String(Math.round(performance.now() - started)));
+    if (view.tab === "replay") {
+      const { agent, at } = view;
+      view = {};
+      replay.openAt(agent, at);
+    }
+  } catch (e) {
+    stream.release();
+    failed(e);
+  }
+}
+
+async function links(meshwork) {
+  const answer = await api("GET", mw(meshwork, "links")).catch(() => ({ links: [] }));
+  graph.setLinked((answer.links || []).map((link) => link.meshwork || link.target || link.name || "?"));
+}
+
+function reloadSoon() {
+  clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(() => {
+    Promise.all([agents.load(ctx.meshwork), links(ctx.meshwork)]).catch(failed);
+  }, 300);
+}
+
+/** The team changed: every panel that lists agents hears of it. */
+function team() {
+  const members = [...ctx.team.values()];
+  graph.setAgents(members);
+  const stored = localStorage.getItem("meshcode.lead." + ctx.meshwork);
+  const lead = ctx.team.has(stored) ? stored
+    : (members.find((a) => /commander|lead/i.test(a.role) || /commander|lead/i.test(a.name)) || {}).name || "";
+  $("graph-lead").replaceChildren(el("option", { value: "", text: "none" }),
+    ...members.map((a) => el("option", { value: a.name, text: a.name, selected: a.name === lead })));
+  $("graph-lead").disabled = ctx.readOnly;
+  graph.setLead(lead);
+  legend();
+  chat.teamChanged();
+  tasks.teamChanged();
+  memory.teamChanged();
+  replay.teamChanged();
+}
+
+function legend() {
+  $("graph-legend").replaceChildren(...["online", "waiting", "working", "idle", "offline"].map((status) =>
+    el("li", { class: "status status-" + status }, status)));
+}
+
+function onEntry(entry) {
+  agents.onEntry(entry);
+  chat.onEntry(entry);
+  tasks.onEntry(entry);
+  memory.onEntry(entry);
+  onboarding.onEntry(entry);
+  if (entry.type === "message.sent" && entry.agent) {
+    graph.flash(entry.agent, entry.recipients || []);
+  }
+}
+
+// ---- the connection banner and the dialog ----
+
+function live(state, text) {
+  $("live").setAttribute("data-state", state);
+  $("live").textContent = text;
+  if (state === "down") {
+    banner("Disconnected from the server: " + text, true);
+  } else if (state === "live") {
+    $("banner").hidden = true;
+  }
+}
+
+function banner(text, retry) {
+  const node = $("banner");
+  node.replaceChildren(text, retry ? el("button", { type: "button", id: "banner-retry", onclick: () => stream.retry() }, "Reconnect now") : "");
+  node.hidden = false;
+}
+
+function dialog(title, body, onOk) {
+  const box = $("dialog");
+  const opener = document.activeElement;
+  $("dialog-title").textContent = title;
+  $("dialog-body").replaceChildren(...body);
+  showError($("dialog-error"), null);
+  const ok = $("dialog-ok");
+  ok.hidden = !onOk;
+  ok.onclick = async () => {
+    try {
+      await onOk();
+      box.close();
+    } catch (e) {
+      showError($("dialog-error"), e);
+    }
+  };
+  box.onclose = () => {
+    if (opener && opener.isConnected) {
+      opener.focus();
+    }
+  };
+  box.showModal();
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", start);
+} else {
+  start();
+}

@@ -104,7 +104,6 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
     root.get(StreamEndpoint.PATH).handler(new StreamEndpoint(vertx, keys, proxy,
         gateway.upstreams().get(Forwarding.INVITES), gateway.upstreams().get(Forwarding.BUS), streams, gateway.streamQueueBytes()));
     root.get("/join/:token").handler(LinkPages::join);
-    root.get("/watch/:token").handler(LinkPages::watch);
 
     return Future.all(PublicApi.loadContract(vertx), DashboardPage.load(vertx)).map(loaded -> {
       OpenAPIContract contract = loaded.resultAt(0);
