@@ -20,8 +20,11 @@ import java.util.UUID;
 /** Accounts and owner keys in the gateway's own schema. Keys are stored as SHA-256 hashes only. */
 final class AccountRepository {
 
-  /** An owner key as the account it belongs to, and its own id (the rate limit counts by it). */
-  record OwnerKey(String keyId, Account account) {}
+  /**
+   * An owner key as the account it belongs to, and its own id (the rate limit counts by it);
+   * {@code cliSeen}: whether the meshcode command has called with one of the account's keys yet.
+   */
+  record OwnerKey(String keyId, Account account, boolean cliSeen) {}
 
   /** A key just made: the only moment its text exists outside its holder's hands. */
   record NewKey(String id, String key, String prefix, String label, OffsetDateTime createdAt) {
@@ -60,7 +63,7 @@ final class AccountRepository {
       """;
 
   static final String SELECT_BY_KEY = """
-      SELECT k.id AS key_id, a.id, a.name, a.is_admin
+      SELECT k.id AS key_id, a.id, a.name, a.is_admin, a.cli_first_seen_at IS NOT NULL AS cli_seen
         FROM api_keys k JOIN accounts a ON a.id = k.account_id
        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
       """;
@@ -74,6 +77,15 @@ final class AccountRepository {
       UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
        WHERE id = $1 AND account_id = $2
       RETURNING id
+      """;
+
+  // Only the first of racing requests (on any replica) sets it; the rest change nothing.
+  static final String MARK_CLI_SEEN = """
+      UPDATE accounts SET cli_first_seen_at = now() WHERE id = $1 AND cli_first_seen_at IS NULL
+      """;
+
+  static final String SELECT_CLI_SEEN = """
+      SELECT cli_first_seen_at FROM accounts WHERE id = $1
       """;
 
   /** The type of the record on {@code mesh.auth} that says an owner key was revoked. */
@@ -111,8 +123,19 @@ final class AccountRepository {
           }
           Row row = rows.iterator().next();
           Account account = new Account(row.getUUID("id").toString(), row.getString("name"), row.getBoolean("is_admin"));
-          return Optional.of(new OwnerKey(row.getUUID("key_id").toString(), account));
+          return Optional.of(new OwnerKey(row.getUUID("key_id").toString(), account, row.getBoolean("cli_seen")));
         });
+  }
+
+  /** Records that the meshcode command has called with one of the account's keys, unless that is known already. */
+  Future<Void> markCliSeen(String accountId) {
+    return pool.preparedQuery(MARK_CLI_SEEN).execute(Tuple.of(UUID.fromString(accountId))).mapEmpty();
+  }
+
+  /** When the meshcode command first called with one of the account's keys; empty if it has not yet. */
+  Future<Optional<OffsetDateTime>> cliFirstSeen(String accountId) {
+    return pool.preparedQuery(SELECT_CLI_SEEN).execute(Tuple.of(UUID.fromString(accountId)))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.ofNullable(rows.iterator().next().getOffsetDateTime("cli_first_seen_at")));
   }
 
   /** A new owner account with its first key. */

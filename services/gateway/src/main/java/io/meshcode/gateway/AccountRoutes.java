@@ -1,6 +1,5 @@
 package io.meshcode.gateway;
 
-import io.meshcode.core.MeshcodeVersion;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.http.JsonInput;
@@ -15,12 +14,14 @@ final class AccountRoutes {
   private static final int MAX_NAME = 80;
 
   private final AccountRepository accounts;
+  private final Onboarding onboarding;
   private final boolean signupEnabled;
   private final Runnable onRevoked;
 
   /** {@code onRevoked} runs after a key's revocation commits (the gateway wakes its outbox relay). */
-  AccountRoutes(AccountRepository accounts, boolean signupEnabled, Runnable onRevoked) {
+  AccountRoutes(AccountRepository accounts, Onboarding onboarding, boolean signupEnabled, Runnable onRevoked) {
     this.accounts = accounts;
+    this.onboarding = onboarding;
     this.signupEnabled = signupEnabled;
     this.onRevoked = onRevoked;
   }
@@ -37,7 +38,7 @@ final class AccountRoutes {
   }
 
   private void me(RoutingContext ctx) {
-    ctx.json(PublicApi.caller(ctx).describe(MeshcodeVersion.get()));
+    onboarding.me(PublicApi.caller(ctx)).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void createAccount(RoutingContext ctx) {

@@ -110,8 +110,10 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
       DashboardPage dashboard = loaded.resultAt(1);
       dashboard.mount(root);
       Forwarding forwarding = new Forwarding(proxy, gateway.upstreams(), parked, scopes);
-      Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(new AccountRoutes(accounts, gateway.signupEnabled(), this::wakeRelay),
-          new TicketRoutes(new TicketRepository(pool), sessions, keys, gateway.publicUrl()),
+      Onboarding onboarding = new Onboarding(accounts);
+      Map<String, Handler<RoutingContext>> local = PublicApi.localHandlers(
+          new AccountRoutes(accounts, onboarding, gateway.signupEnabled(), this::wakeRelay),
+          new TicketRoutes(new TicketRepository(pool), sessions, keys, onboarding, gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
       PublicApi.mount(root, vertx, contract, gateway.maxBodyBytes(), keys, limiter, keyFailures, PublicApi.handlers(contract, local, forwarding), failures);
       return null;

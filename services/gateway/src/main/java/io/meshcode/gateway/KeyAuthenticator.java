@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * Turns a presented key into a {@link Caller}: owner keys from the gateway's own accounts, guest
  * keys and spectator tokens by asking the invites service, which owns them. Nothing is cached, so
  * a revoked key fails on the very next request on every replica. A dashboard session stands for
- * the key that signed it in, resolved by its hash through the same paths ({@link DashboardSessions}).
+ * the key that signed it in, resolved by its hash through the same paths ({@link DashboardSessions}),
+ * and never counts as the CLI's use of that key ({@link CliFirstUse}).
  */
 final class KeyAuthenticator {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyAuthenticator.class);
 
   private final AccountRepository accounts;
+  private final CliFirstUse cliUse;
   private final DashboardSessions sessions;
   private final InternalTokens tokens;
   private final WebClient client;
@@ -35,6 +37,7 @@ final class KeyAuthenticator {
 
   KeyAuthenticator(Vertx vertx, AccountRepository accounts, DashboardSessions sessions, InternalTokens tokens, URI invites) {
     this.accounts = accounts;
+    this.cliUse = new CliFirstUse(accounts);
     this.sessions = sessions;
     this.tokens = tokens;
     this.invites = invites;
@@ -43,8 +46,16 @@ final class KeyAuthenticator {
         new PoolOptions().setHttp1MaxSize(ServiceProxy.UPSTREAM_CONNECTIONS));
   }
 
-  /** The caller, or a 401 saying what is wrong with the header or key. */
+  /** The caller, or a 401 saying what is wrong with the header or key; never counted as the CLI's use of the key. */
   Future<Caller> authenticate(String authorization) {
+    return authenticate(authorization, null);
+  }
+
+  /**
+   * The caller, or a 401 saying what is wrong with the header or key; an owner key's request that
+   * says it is the CLI's ({@code userAgent}) may first record the account's first CLI use.
+   */
+  Future<Caller> authenticate(String authorization, String userAgent) {
     if (authorization == null || authorization.isBlank()) {
       return Future.failedFuture(ApiException.unauthorized("an API key is required: send Authorization: Bearer <key>"));
     }
@@ -57,7 +68,7 @@ final class KeyAuthenticator {
     }
     if (SecretKeys.isWellFormed(key, SecretKeys.OWNER)) {
       return accounts.findByOwnerKey(key).compose(found -> found
-          .map(owner -> Future.succeededFuture(Caller.owner(owner.account(), owner.keyId())))
+          .map(owner -> cliUse.note(owner, userAgent).map(Caller.owner(owner.account(), owner.keyId())))
           .orElseGet(() -> Future.failedFuture(unknownKey())));
     }
     if (SecretKeys.isWellFormed(key, SecretKeys.GUEST) || SecretKeys.isWellFormed(key, SecretKeys.SPECTATOR)) {

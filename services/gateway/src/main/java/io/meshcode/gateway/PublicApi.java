@@ -152,7 +152,7 @@ final class PublicApi {
           "too many requests with unknown or malformed keys from this address; retry in " + wait + " s"));
       return;
     }
-    keys.authenticate(authorization).onComplete(result -> {
+    keys.authenticate(authorization, ctx.request().getHeader("User-Agent")).onComplete(result -> {
       if (result.failed()) {
         if (result.cause() instanceof ApiException refused && refused.status() == 401) {
           keyFailures.failed(address, System.currentTimeMillis());

@@ -1,6 +1,5 @@
 package io.meshcode.gateway;
 
-import io.meshcode.core.MeshcodeVersion;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.http.JsonInput;
@@ -27,10 +26,12 @@ final class TicketRoutes {
   private final TicketRepository tickets;
   private final DashboardSessions sessions;
   private final KeyAuthenticator keys;
+  private final Onboarding onboarding;
   private final URI publicUrl;
 
-  TicketRoutes(TicketRepository tickets, DashboardSessions sessions, KeyAuthenticator keys, URI publicUrl) {
+  TicketRoutes(TicketRepository tickets, DashboardSessions sessions, KeyAuthenticator keys, Onboarding onboarding, URI publicUrl) {
     this.tickets = tickets;
+    this.onboarding = onboarding;
     this.sessions = sessions;
     this.keys = keys;
     this.publicUrl = publicUrl;
@@ -69,10 +70,11 @@ final class TicketRoutes {
       }
       String session = opened.get().session();
       return keys.authenticate("Bearer " + session)
-          .map(caller -> new JsonObject()
+          .compose(onboarding::me)
+          .map(me -> new JsonObject()
               .put("session", session)
               .put("expires_at", opened.get().expiresAt().toString())
-              .put("me", caller.describe(MeshcodeVersion.get())))
+              .put("me", me))
           .recover(failure -> sessions.end(session)
               .onFailure(e -> LOG.warn("ending a dashboard session whose sign-in failed: {}", e.getMessage()))
               .transform(ignored -> Future.failedFuture(failure instanceof ApiException api && api.status() == 401

@@ -63,7 +63,7 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"SELECT_ADMIN", "INSERT_KEY", "SELECT_BY_KEY", "SELECT_KEYS", "REVOKE_KEY"})
+  @ValueSource(strings = {"SELECT_ADMIN", "INSERT_KEY", "SELECT_BY_KEY", "SELECT_KEYS", "REVOKE_KEY", "MARK_CLI_SEEN", "SELECT_CLI_SEEN"})
   @DisplayName("account and key statements: no table scan")
   void accounts(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) AccountRepository.class.getDeclaredField(statement).get(null));

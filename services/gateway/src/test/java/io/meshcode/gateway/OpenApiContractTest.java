@@ -38,7 +38,7 @@ class OpenApiContractTest {
   }
 
   private static Map<String, Handler<RoutingContext>> localHandlers() {
-    return PublicApi.localHandlers(new AccountRoutes(null, false, () -> {}), new TicketRoutes(null, null, null, null), new WaitHandler(null, null, null, null, null, null));
+    return PublicApi.localHandlers(new AccountRoutes(null, null, false, () -> {}), new TicketRoutes(null, null, null, null, null), new WaitHandler(null, null, null, null, null, null));
   }
 
   private static Map<String, Handler<RoutingContext>> handlers(Map<String, Handler<RoutingContext>> local, Set<String> services) {

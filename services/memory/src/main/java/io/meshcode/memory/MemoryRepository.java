@@ -6,9 +6,12 @@ import io.meshcode.memory.Entry.Written;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Agents' memories. Every change first locks the agent's {@code memory_spaces} row, so changes to
@@ -64,6 +67,25 @@ final class MemoryRepository {
       DELETE FROM memories WHERE meshwork_id = $1 AND agent = $2 AND key = $3 RETURNING version, size
       """;
 
+  // Read from memories, not memory_spaces: a removed slot's space outlives its purged memories.
+  static final String COUNT_BY_AGENT = """
+      SELECT agent, count(*) AS keys, sum(size) AS bytes
+        FROM memories
+       WHERE meshwork_id = $1
+       GROUP BY agent
+       ORDER BY agent COLLATE "C"
+      """;
+
+  static final String COUNT_OF_AGENT = """
+      SELECT agent, count(*) AS keys, sum(size) AS bytes
+        FROM memories
+       WHERE meshwork_id = $1 AND agent = $2
+       GROUP BY agent
+      """;
+
+  /** How much one agent keeps: its number of memories and their values' size in UTF-8 bytes. */
+  record Usage(String agent, long count, long bytes) {}
+
   private final Pool pool;
   private final Runnable onCommitted;
 
@@ -100,6 +122,21 @@ final class MemoryRepository {
   /** Every memory of the agent, by key (in code point order). */
   Future<List<Entry>> all(AgentSlot slot) {
     return pool.preparedQuery(LIST).execute(Tuple.of(slot.meshwork(), slot.agent())).map(Entry::all);
+  }
+
+  /**
+   * How much each agent of the meshwork keeps, by agent name (in code point order), or only
+   * {@code agent}'s when it is not null. An agent that keeps nothing is not listed.
+   */
+  Future<List<Usage>> usage(UUID meshwork, String agent) {
+    Future<RowSet<Row>> rows = agent == null
+        ? pool.preparedQuery(COUNT_BY_AGENT).execute(Tuple.of(meshwork))
+        : pool.preparedQuery(COUNT_OF_AGENT).execute(Tuple.of(meshwork, agent));
+    return rows.map(found -> {
+      List<Usage> usage = new ArrayList<>(found.size());
+      found.forEach(row -> usage.add(new Usage(row.getString("agent"), row.getLong("keys"), row.getLong("bytes"))));
+      return usage;
+    });
   }
 
   /** Forgets {@code key}; empty if the agent had no such memory. */

@@ -22,9 +22,15 @@ final class MemoryRoutes {
 
   /** {@code onCommitted} runs after each committed change (the service wakes its outbox relay). */
   static void mount(Router api, Pool pool, Runnable onCommitted) {
-    MemoryHandlers memory = new MemoryHandlers(new MemoryRepository(pool, onCommitted));
-    ScratchpadHandlers scratchpad = new ScratchpadHandlers(new ScratchpadRepository(pool, onCommitted));
+    MemoryRepository memoryStore = new MemoryRepository(pool, onCommitted);
+    ScratchpadRepository scratchpadStore = new ScratchpadRepository(pool, onCommitted);
+    MemoryHandlers memory = new MemoryHandlers(memoryStore);
+    ScratchpadHandlers scratchpad = new ScratchpadHandlers(scratchpadStore);
+    MemoryCounts counts = new MemoryCounts(memoryStore, scratchpadStore);
     ScopedRoutes<AgentSlot> scoped = new ScopedRoutes<>(AgentSlot::new);
+
+    // Counts, not contents; yet a spectator link reaches no agent's memory at all, so not these either.
+    api.get("/meshworks/:mw/memory").handler(scoped.meshwork(PRIVATE, counts::count));
 
     String memories = "/meshworks/:mw/agents/:agent/memory";
     api.get(memories).handler(scoped.agent(PRIVATE, memory::recallAll));

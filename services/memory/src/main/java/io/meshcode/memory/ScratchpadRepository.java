@@ -62,6 +62,10 @@ final class ScratchpadRepository {
        ORDER BY key COLLATE "C"
       """;
 
+  static final String COUNT = """
+      SELECT count(*) AS keys FROM scratchpad_entries WHERE meshwork_id = $1
+      """;
+
   static final String DELETE = """
       DELETE FROM scratchpad_entries WHERE meshwork_id = $1 AND key = $2 RETURNING version, size
       """;
@@ -109,6 +113,11 @@ final class ScratchpadRepository {
   /** Every entry of the meshwork's scratchpad, by key (in code point order). */
   Future<List<Entry>> all(UUID meshwork) {
     return pool.preparedQuery(LIST).execute(Tuple.of(meshwork)).map(Entry::all);
+  }
+
+  /** How many entries the meshwork's scratchpad holds. */
+  Future<Long> count(UUID meshwork) {
+    return pool.preparedQuery(COUNT).execute(Tuple.of(meshwork)).map(rows -> rows.iterator().next().getLong("keys"));
   }
 
   /** Deletes {@code key}, if {@code expected} (when given) is its current version; empty if there was no such key. */

@@ -57,14 +57,14 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"COUNT_KEYS", "UPSERT", "FIND", "LIST", "DELETE"})
+  @ValueSource(strings = {"COUNT_KEYS", "UPSERT", "FIND", "LIST", "DELETE", "COUNT_OF_AGENT"})
   @DisplayName("memory statements: no table scan")
   void memories(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) MemoryRepository.class.getDeclaredField(statement).get(null));
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"COUNT_KEYS", "UPSERT", "FIND", "LIST", "DELETE"})
+  @ValueSource(strings = {"COUNT_KEYS", "UPSERT", "FIND", "LIST", "DELETE", "COUNT"})
   @DisplayName("scratchpad statements: no table scan")
   void scratchpad(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) ScratchpadRepository.class.getDeclaredField(statement).get(null));

@@ -42,6 +42,11 @@ final class MemoryClient extends ScopedServiceUnderTest<ApiCaller> {
       return TestMeshwork.fresh(Mesh::new);
     }
 
+    /** Every agent's memory count, and the scratchpad's. */
+    String memoryCountsPath() {
+      return path() + "/memory";
+    }
+
     String memoryPath(String agent) {
       return agentPath(agent) + "/memory";
     }
