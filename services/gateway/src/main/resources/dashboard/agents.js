@@ -80,7 +80,7 @@ export function createAgents(ctx) {
     card.className = "card status-border-" + status;
     const facts = el("dl", { class: "facts" },
       el("dt", { text: "Last seen" }), el("dd", { class: "last-seen", "data-time": agent.lastSeen, text: ago(agent.lastSeen) }),
-      el("dt", { text: "Task" }), el("dd", { class: "task", text: agent.task ? agent.task.title + progress(agent.task) : "none" }),
+      el("dt", { text: "Task" }), el("dd", { class: "current-task", text: agent.task ? agent.task.title + progress(agent.task) : "none" }),
       el("dt", { text: "Editor" }), el("dd", { class: "editor", text: agent.client || "unknown" }),
       el("dt", { text: "Memories" }), el("dd", { class: "memory", text: agent.memory === null ? "private" : String(agent.memory) }));
     const children = [

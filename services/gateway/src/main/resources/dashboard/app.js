@@ -241,6 +241,9 @@ function openTab(id) {
   if (id === "graph") {
     graph.run();
   }
+  if (id === "replay" && ctx.meshwork && document.body.getAttribute("data-loaded") && !replay.loaded()) {
+    replay.load();
+  }
 }
 
 // ---- meshworks ----

@@ -100,8 +100,8 @@ export class ForceLayout {
         node.vx += (target.x - node.x) * LEVEL_PULL;
         node.vy += (target.y - node.y) * LEVEL_PULL;
       } else {
-        node.vx += (this.width / 2 - node.x) * GRAVITY * alpha;
-        node.vy += (this.height / 2 - node.y) * GRAVITY * alpha;
+        node.vx += (this.width / 2 - node.x) * GRAVITY;
+        node.vy += (this.height / 2 - node.y) * GRAVITY;
       }
       node.vx *= DAMPING;
       node.vy *= DAMPING;

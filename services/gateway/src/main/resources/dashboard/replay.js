@@ -162,5 +162,5 @@ export function createReplay(ctx) {
     $("replay-scrub").disabled = true;
   }
 
-  return { teamChanged, openAt, reset, load };
+  return { teamChanged, openAt, reset, load, loaded: () => entries.length > 0 };
 }

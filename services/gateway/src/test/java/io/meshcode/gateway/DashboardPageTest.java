@@ -44,7 +44,7 @@ class DashboardPageTest {
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertLockedDown(page);
     String html = page.body();
-    assertThat(html).contains("<script src=\"dashboard/app.js\" defer></script>")
+    assertThat(html).contains("<script type=\"module\" src=\"dashboard/app.js\"></script>")
         .contains("href=\"dashboard/app.css\"")
         .contains("Sign in by running: <code>meshcode dashboard</code>");
     assertThat(html).as("no inline script").doesNotContainPattern("<script(?![^>]*\\bsrc=)");
@@ -53,26 +53,57 @@ class DashboardPageTest {
   }
 
   @Test
-  @DisplayName("serves the script and the style sheet, revalidated by their ETag")
-  void assets() {
-    HttpResponse<String> script = TestHttp.get(mesh.port(), "/dashboard/app.js");
-    assertThat(script.statusCode()).isEqualTo(200);
-    assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
-    assertThat(script.headers().firstValue("Cache-Control")).hasValue("no-cache");
-    assertLockedDown(script);
-    assertThat(script.body()).contains("v1/tickets/redeem").contains("sessionStorage").doesNotContain("localStorage.")
-        .doesNotContain("innerHTML").doesNotContain("document.cookie");
+  @DisplayName("serves every listed script and the style sheet, revalidated by their ETag, and nothing unlisted")
+  void assets() throws Exception {
+    long total = 0;
+    for (String file : listedFiles()) {
+      HttpResponse<String> asset = TestHttp.get(mesh.port(), "/dashboard/" + file);
+      assertThat(asset.statusCode()).as(file).isEqualTo(200);
+      assertThat(asset.headers().firstValue("Content-Type")).as(file)
+          .hasValue(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+      assertThat(asset.headers().firstValue("Cache-Control")).hasValue("no-cache");
+      assertLockedDown(asset);
+      assertThat(asset.body()).as(file + " writes text, never markup, and keeps no credential in a cookie or localStorage")
+          .doesNotContain("innerHTML").doesNotContain("outerHTML").doesNotContain("insertAdjacentHTML")
+          .doesNotContain("document.write").doesNotContain("document.cookie").doesNotContain("eval(")
+          .doesNotContainPattern("localStorage\\.(setItem|getItem)\\((?!\"meshcode\\.lead\\.)");
+      total += asset.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    total += TestHttp.get(mesh.port(), "/dashboard").body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    assertThat(total).as("the page's own JavaScript, CSS and HTML, libraries included").isLessThan(300 * 1024);
+    assertThat(TestHttp.get(mesh.port(), "/dashboard/app.js").body()).contains("v1/tickets/redeem").contains("sessionStorage");
 
-    String etag = script.headers().firstValue("ETag").orElseThrow();
+    String etag = TestHttp.get(mesh.port(), "/dashboard/app.js").headers().firstValue("ETag").orElseThrow();
     HttpResponse<String> again = TestHttp.send(mesh.port(), "GET", "/dashboard/app.js", null, null, Map.of("If-None-Match", etag));
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
 
-    HttpResponse<String> style = TestHttp.get(mesh.port(), "/dashboard/app.css");
-    assertThat(style.statusCode()).isEqualTo(200);
-    assertThat(style.headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
-    assertLockedDown(style);
-
     assertThat(TestHttp.get(mesh.port(), "/dashboard/secrets.txt").statusCode()).isEqualTo(404);
+    assertThat(TestHttp.get(mesh.port(), "/dashboard/files.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a spectator link opens the same page one folder deeper, locked down, never repeating its token")
+  void watchPage() {
+    String token = "mc_spec_" + "b".repeat(43);
+    HttpResponse<String> page = TestHttp.get(mesh.port(), "/watch/" + token);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertLockedDown(page);
+    assertThat(page.body()).contains("<script type=\"module\" src=\"../dashboard/app.js\"></script>")
+        .contains("href=\"../dashboard/app.css\"").doesNotContain(token).doesNotContain("\"dashboard/");
+
+    HttpResponse<String> hostile = TestHttp.get(mesh.port(), "/watch/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assertThat(hostile.body()).doesNotContain("<script>alert").doesNotContain("alert(1)");
+    assertThat(TestHttp.get(mesh.port(), "/watch/" + token + "/more").statusCode()).isEqualTo(404);
+  }
+
+  /** The files dashboard/files.txt lists: what the gateway serves besides the page. */
+  private static java.util.List<String> listedFiles() throws java.io.IOException {
+    try (var in = DashboardPage.class.getClassLoader().getResourceAsStream("dashboard/files.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
   }
 }

@@ -122,14 +122,4 @@ class EdgeTest {
     assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
     assertThat(page.body()).doesNotContain("a".repeat(43));
   }
-
-  @Test
-  @DisplayName("tells a browser what a spectator link is, without repeating its token")
-  void watchPage() {
-    String token = "mc_spec_" + "b".repeat(43);
-    HttpResponse<String> page = TestHttp.get(mesh.port(), "/watch/" + token);
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("read-only").contains("meshcode dashboard").doesNotContain(token);
-    assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
-  }
 }
