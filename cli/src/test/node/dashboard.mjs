@@ -1,13 +1,13 @@
-// Opens the MeshCode dashboard the way a browser does, in jsdom: the page and its script come from
-// the real gateway, the script runs, and it talks to the real mesh with fetch (Node's) and
-// WebSocket (jsdom's). Every check is an assertion: the script exits 0 when all hold, and prints
-// one JSON report line on stdout.
+// Opens the MeshCode dashboard in a real headless chromium (browser.mjs): the page and its script
+// come from the real gateway, and the page talks to the real mesh with the browser's own fetch and
+// WebSocket. Every check is an assertion: the script exits 0 when all hold and no page logged an
+// unexpected error, and prints one JSON report line on stdout.
 //
 // Environment: MESHCODE_SERVER; OWNER_KEY, an owner key of PROJECT, a meshwork with agents api,
 // web and one whose role is HOSTILE_ROLE; OWNER_URL and GUEST_URL, the links `meshcode dashboard`
 // opened for the owner and for a guest (GUEST_MEMBER_ID) of agent web.
-import { JSDOM } from "jsdom";
 import assert from "node:assert/strict";
+import { runScript, screenshot, waitFor } from "./browser.mjs";
 
 const SERVER = required("MESHCODE_SERVER");
 const OWNER_KEY = required("OWNER_KEY");
@@ -17,7 +17,10 @@ const OWNER_URL = required("OWNER_URL");
 const GUEST_URL = required("GUEST_URL");
 const GUEST_MEMBER_ID = required("GUEST_MEMBER_ID");
 
-const report = { checks: [], agents: [] };
+// What the browser itself logs when the page's request is refused, as these checks make it be: a
+// revoked session's request (if the page sends one before the stream signs it out), a used ticket.
+const REVOKED = /Failed to load resource: the server responded with a status of 401 .*\/v1\//;
+const TICKET_USED = /Failed to load resource: the server responded with a status of 404 .*\/v1\/tickets\/redeem/;
 
 function required(name) {
   const value = process.env[name];
@@ -25,10 +28,6 @@ function required(name) {
     throw new Error(`${name} is not set`);
   }
   return value;
-}
-
-function check(name) {
-  report.checks.push(name);
 }
 
 async function api(method, path, key, body) {
@@ -40,146 +39,124 @@ async function api(method, path, key, body) {
   return { status: response.status, body: response.status === 204 ? null : await response.json() };
 }
 
-/** Loads a dashboard link as a browser would: the page, then its script, which runs. */
-async function open(url) {
-  const page = await fetch(url.split("#")[0]);
-  assert.equal(page.status, 200);
-  assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self'/);
-  const dom = new JSDOM(await page.text(), {
-    url,
-    runScripts: "dangerously",
-    resources: "usable",
-    pretendToBeVisual: true,
-    beforeParse(window) {
-      // jsdom has no fetch: lend it Node's, resolving relative addresses against the page.
-      window.fetch = (input, init) => fetch(new URL(String(input), window.location.href), init);
-    },
-  });
-  return dom.window;
+/** Loads a dashboard link in a fresh page, as a person's browser does. */
+async function open(newPage, url, viewport = { width: 1280, height: 800 }) {
+  const page = await newPage(viewport);
+  const response = await page.goto(url);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()["content-security-policy"] ?? "", /script-src 'self'/);
+  return page;
 }
 
-async function waitFor(what, condition, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value) {
-      return value;
+const text = (page, id) => page.locator(`#${id}`).textContent();
+const visible = (page, id) => page.locator(`#${id}`).isVisible();
+
+/** Each agent row's cells: [{name, role, status}]. */
+const agents = (page) => page.$$eval("#agents tbody tr", (rows) =>
+  rows.map((tr) => ({ agent: tr.getAttribute("data-agent"), cells: [...tr.cells].map((cell) => cell.textContent) })));
+
+async function statusOf(page, agent) {
+  const row = (await agents(page)).find((r) => r.agent === agent);
+  return row ? row.cells[2] : null;
+}
+
+const events = (page) => page.$$eval("#events li", (items) => items.map((li) => li.textContent));
+const live = async (page) => (await page.locator("#live").getAttribute("data-state")) === "live";
+
+await runScript(async ({ newPage, report }) => {
+  const check = (name) => report.checks.push(name);
+  report.agents = [];
+
+  // ---- the owner: signs in, sees the team, follows it live, signs out ----
+  {
+    const page = await open(newPage, OWNER_URL);
+    await waitFor("the agent list", async () => (await agents(page)).length === 3);
+    assert.equal(new URL(page.url()).hash, "");
+    assert.ok(!page.url().includes("ticket"));
+    check("fragment removed");
+    const storage = await page.evaluate(() => ({
+      session: sessionStorage.getItem("meshcode.session"),
+      local: localStorage.length,
+      cookie: document.cookie,
+    }));
+    assert.match(storage.session ?? "", /^mc_ds_[0-9A-Za-z]{43}$/);
+    assert.equal(storage.local, 0);
+    assert.equal(storage.cookie, "");
+    assert.deepEqual(await page.context().cookies(), []);
+    check("session in sessionStorage only");
+
+    assert.equal(await text(page, "who-name"), "Ada");
+    assert.ok(await visible(page, "board"));
+    assert.equal(await page.locator("#meshwork").inputValue(), PROJECT);
+    for (const { cells } of await agents(page)) {
+      report.agents.push({ name: cells[0], role: cells[1], status: cells[2] });
     }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    check("agents rendered");
+
+    assert.equal(await page.locator("#agents img").count(), 0);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    assert.ok(await page.$$eval("#agents td.role", (cells, role) => cells.some((td) => td.textContent === role), HOSTILE_ROLE));
+    check("hostile role shown as text");
+
+    await waitFor("the stream to go live", () => live(page));
+    assert.equal(await statusOf(page, "api"), "offline");
+    const opened = await api("POST", `/v1/meshworks/${PROJECT}/agents/api/sessions`, OWNER_KEY, { client: "dashboard-test" });
+    assert.equal(opened.status, 201);
+    await waitFor("api to show working", async () => (await statusOf(page, "api")) === "working");
+    await waitFor("the session event", async () => (await events(page)).some((line) => line.includes("api opened a session (dashboard-test)")));
+    check("presence live");
+
+    const sent = await api("POST", `/v1/meshworks/${PROJECT}/agents/api/messages`, OWNER_KEY, { to: "web", text: "<b>ship</b> it" });
+    assert.equal(sent.status, 201);
+    await waitFor("the message event", async () => (await events(page)).some((line) => line.includes("api → web: <b>ship</b> it")));
+    assert.equal(await page.locator("#events b").count(), 0);
+    check("message live, as text");
+    await screenshot(page, "dashboard-1280x800");
+
+    await page.locator("#sign-out").click();
+    await waitFor("the signed-out page", () => visible(page, "signed-out"));
+    assert.equal(await text(page, "signed-out-reason"), "You signed out.");
+    assert.match(await text(page, "signed-out"), /Sign in by running: meshcode dashboard/);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("meshcode.session")), null);
+    assert.equal((await api("GET", "/v1/me", storage.session)).status, 401);
+    check("signed out");
+    await page.close();
   }
-}
 
-function text(window, id) {
-  return window.document.getElementById(id).textContent;
-}
+  // ---- a guest: signs in as its agent, and is signed out the moment its member is revoked ----
+  {
+    const page = await open(newPage, GUEST_URL);
+    await waitFor("the guest's agent list", async () => (await agents(page)).some((r) => r.agent === "web"));
+    assert.equal(await text(page, "who-name"), "Gus");
+    assert.match(await text(page, "who-scope"), new RegExp(`guest: agent web in ${PROJECT}`));
+    await waitFor("the stream to go live", () => live(page));
+    page.errors.allow(REVOKED);
+    const revoked = await api("DELETE", `/v1/meshworks/${PROJECT}/members/${GUEST_MEMBER_ID}`, OWNER_KEY);
+    assert.equal(revoked.status, 204);
+    await waitFor("the revocation to sign the page out", () => visible(page, "signed-out"));
+    assert.match(await text(page, "signed-out-reason"), /revoked/);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("meshcode.session")), null);
+    check("guest signed out by revocation");
+    await page.close();
 
-function visible(window, id) {
-  return !window.document.getElementById(id).hidden;
-}
-
-function row(window, agent) {
-  for (const tr of window.document.querySelectorAll("#agents tbody tr")) {
-    if (tr.getAttribute("data-agent") === agent) {
-      return tr;
-    }
+    // The same link again: its ticket was used.
+    const again = await newPage({ width: 1280, height: 800 });
+    again.errors.allow(TICKET_USED);
+    await again.goto(GUEST_URL);
+    await waitFor("the used ticket to be refused", () => visible(again, "signed-out"));
+    assert.match(await text(again, "signed-out-reason"), /already used/);
+    check("ticket used once");
+    await again.close();
   }
-  return null;
-}
 
-function statusOf(window, agent) {
-  const tr = row(window, agent);
-  return tr ? tr.querySelector("td.status").textContent : null;
-}
-
-function events(window) {
-  return [...window.document.querySelectorAll("#events li")].map((li) => li.textContent);
-}
-
-// ---- the owner: signs in, sees the team, follows it live, signs out ----
-{
-  const window = await open(OWNER_URL);
-  await waitFor("the agent list", () => window.document.querySelectorAll("#agents tbody tr").length === 3);
-  assert.equal(window.location.hash, "");
-  assert.ok(!window.location.href.includes("ticket"));
-  check("fragment removed");
-  const session = window.sessionStorage.getItem("meshcode.session");
-  assert.match(session ?? "", /^mc_ds_[0-9A-Za-z]{43}$/);
-  assert.equal(window.localStorage.length, 0);
-  assert.equal(window.document.cookie, "");
-  check("session in sessionStorage only");
-
-  assert.equal(text(window, "who-name"), "Ada");
-  assert.ok(visible(window, "board"));
-  assert.equal(window.document.getElementById("meshwork").value, PROJECT);
-  for (const tr of window.document.querySelectorAll("#agents tbody tr")) {
-    const cells = [...tr.cells].map((cell) => cell.textContent);
-    report.agents.push({ name: cells[0], role: cells[1], status: cells[2] });
+  // ---- no ticket, no session ----
+  {
+    const page = await open(newPage, new URL("/dashboard", SERVER).toString(), { width: 390, height: 844 });
+    await waitFor("the sign-in hint", () => visible(page, "signed-out"));
+    assert.equal(await text(page, "signed-out-reason"), "");
+    assert.match(await text(page, "signed-out"), /Sign in by running: meshcode dashboard/);
+    await screenshot(page, "signed-out-390x844");
+    check("sign-in hint");
+    await page.close();
   }
-  check("agents rendered");
-
-  assert.equal(window.document.querySelector("#agents img"), null);
-  assert.equal(window.pwned, undefined);
-  assert.ok([...window.document.querySelectorAll("#agents td.role")].some((td) => td.textContent === HOSTILE_ROLE));
-  check("hostile role shown as text");
-
-  await waitFor("the stream to go live", () => window.document.getElementById("live").getAttribute("data-state") === "live");
-  assert.equal(statusOf(window, "api"), "offline");
-  const opened = await api("POST", `/v1/meshworks/${PROJECT}/agents/api/sessions`, OWNER_KEY, { client: "dashboard-test" });
-  assert.equal(opened.status, 201);
-  await waitFor("api to show working", () => statusOf(window, "api") === "working");
-  await waitFor("the session event", () => events(window).some((line) => line.includes("api opened a session (dashboard-test)")));
-  check("presence live");
-
-  const sent = await api("POST", `/v1/meshworks/${PROJECT}/agents/api/messages`, OWNER_KEY, { to: "web", text: "<b>ship</b> it" });
-  assert.equal(sent.status, 201);
-  await waitFor("the message event", () => events(window).some((line) => line.includes("api → web: <b>ship</b> it")));
-  assert.equal(window.document.querySelector("#events b"), null);
-  check("message live, as text");
-
-  window.document.getElementById("sign-out").click();
-  await waitFor("the signed-out page", () => visible(window, "signed-out"));
-  assert.equal(text(window, "signed-out-reason"), "You signed out.");
-  assert.match(text(window, "signed-out"), /Sign in by running: meshcode dashboard/);
-  assert.equal(window.sessionStorage.getItem("meshcode.session"), null);
-  assert.equal((await api("GET", "/v1/me", session)).status, 401);
-  check("signed out");
-  window.close();
-}
-
-// ---- a guest: signs in as its agent, and is signed out the moment its member is revoked ----
-{
-  const window = await open(GUEST_URL);
-  await waitFor("the guest's agent list", () => row(window, "web") !== null);
-  assert.equal(text(window, "who-name"), "Gus");
-  assert.match(text(window, "who-scope"), new RegExp(`guest: agent web in ${PROJECT}`));
-  await waitFor("the stream to go live", () => window.document.getElementById("live").getAttribute("data-state") === "live");
-  const revoked = await api("DELETE", `/v1/meshworks/${PROJECT}/members/${GUEST_MEMBER_ID}`, OWNER_KEY);
-  assert.equal(revoked.status, 204);
-  await waitFor("the revocation to sign the page out", () => visible(window, "signed-out"));
-  assert.match(text(window, "signed-out-reason"), /revoked/);
-  assert.equal(window.sessionStorage.getItem("meshcode.session"), null);
-  check("guest signed out by revocation");
-  window.close();
-
-  // The same link again: its ticket was used.
-  const again = await open(GUEST_URL);
-  await waitFor("the used ticket to be refused", () => visible(again, "signed-out"));
-  assert.match(text(again, "signed-out-reason"), /already used/);
-  check("ticket used once");
-  again.close();
-}
-
-// ---- no ticket, no session ----
-{
-  const window = await open(new URL("/dashboard", SERVER).toString());
-  await waitFor("the sign-in hint", () => visible(window, "signed-out"));
-  assert.equal(text(window, "signed-out-reason"), "");
-  assert.match(text(window, "signed-out"), /Sign in by running: meshcode dashboard/);
-  check("sign-in hint");
-  window.close();
-}
-
-console.log(JSON.stringify(report));
+});

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,11 @@ public final class NodeScripts {
 
   /** Copies package.json, package-lock.json and {@code scripts} from {@code sources} into {@code dir}, installed; answers {@code dir}. */
   public static Path install(Path sources, Path dir, List<String> scripts) throws Exception {
+    return install(sources, dir, scripts, Map.of());
+  }
+
+  /** As {@link #install(Path, Path, List)}, with {@code env} added to npm's environment. */
+  public static Path install(Path sources, Path dir, List<String> scripts, Map<String, String> env) throws Exception {
     Files.createDirectories(dir);
     for (String file : concat(List.of("package.json", "package-lock.json"), scripts)) {
       Files.copy(sources.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
@@ -34,8 +40,10 @@ public final class NodeScripts {
     Path stamp = dir.resolve("node_modules").resolve(".meshcode-installed.lock");
     String lock = Files.readString(dir.resolve("package-lock.json"));
     if (!Files.exists(stamp) || !Files.readString(stamp).equals(lock)) {
-      Run install = run(new ProcessBuilder(WINDOWS ? "npm.cmd" : "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-          .directory(dir.toFile()), 600);
+      ProcessBuilder npm = new ProcessBuilder(WINDOWS ? "npm.cmd" : "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+          .directory(dir.toFile());
+      npm.environment().putAll(env);
+      Run install = run(npm, 600);
       if (install.exitCode() != 0) {
         throw new AssertionError("npm ci failed (node and npm must be installed and the registry reachable):\n"
             + install.stdout() + "\n" + install.stderr());
