@@ -51,16 +51,20 @@ async function open(newPage, url, viewport = { width: 1280, height: 800 }) {
 const text = (page, id) => page.locator(`#${id}`).textContent();
 const visible = (page, id) => page.locator(`#${id}`).isVisible();
 
-/** Each agent row's cells: [{name, role, status}]. */
-const agents = (page) => page.$$eval("#agents tbody tr", (rows) =>
-  rows.map((tr) => ({ agent: tr.getAttribute("data-agent"), cells: [...tr.cells].map((cell) => cell.textContent) })));
+/** Each agent card: [{agent, name, role, status}]. */
+const agents = (page) => page.$$eval("#agent-cards .card", (cards) => cards.map((card) => ({
+  agent: card.getAttribute("data-agent"),
+  name: card.querySelector(".name").textContent,
+  role: card.querySelector(".role").textContent,
+  status: card.getAttribute("data-status"),
+})));
 
 async function statusOf(page, agent) {
-  const row = (await agents(page)).find((r) => r.agent === agent);
-  return row ? row.cells[2] : null;
+  const card = (await agents(page)).find((c) => c.agent === agent);
+  return card ? card.status : null;
 }
 
-const events = (page) => page.$$eval("#events li", (items) => items.map((li) => li.textContent));
+const messages = (page) => page.$$eval("#chat-messages li.message", (items) => items.map((li) => li.querySelector(".text").textContent));
 const live = async (page) => (await page.locator("#live").getAttribute("data-state")) === "live";
 
 await runScript(async ({ newPage, report }) => {
@@ -88,28 +92,28 @@ await runScript(async ({ newPage, report }) => {
     assert.equal(await text(page, "who-name"), "Ada");
     assert.ok(await visible(page, "board"));
     assert.equal(await page.locator("#meshwork").inputValue(), PROJECT);
-    for (const { cells } of await agents(page)) {
-      report.agents.push({ name: cells[0], role: cells[1], status: cells[2] });
+    for (const { name, role, status } of await agents(page)) {
+      report.agents.push({ name, role, status });
     }
     check("agents rendered");
 
-    assert.equal(await page.locator("#agents img").count(), 0);
+    assert.equal(await page.locator("#agent-cards img").count(), 0);
     assert.equal(await page.evaluate(() => window.pwned), undefined);
-    assert.ok(await page.$$eval("#agents td.role", (cells, role) => cells.some((td) => td.textContent === role), HOSTILE_ROLE));
+    assert.ok((await agents(page)).some((card) => card.role === HOSTILE_ROLE));
     check("hostile role shown as text");
 
     await waitFor("the stream to go live", () => live(page));
     assert.equal(await statusOf(page, "api"), "offline");
     const opened = await api("POST", `/v1/meshworks/${PROJECT}/agents/api/sessions`, OWNER_KEY, { client: "dashboard-test" });
     assert.equal(opened.status, 201);
-    await waitFor("api to show working", async () => (await statusOf(page, "api")) === "working");
-    await waitFor("the session event", async () => (await events(page)).some((line) => line.includes("api opened a session (dashboard-test)")));
+    await waitFor("api to show online", async () => (await statusOf(page, "api")) === "online");
+    await waitFor("the session's editor", async () => (await page.textContent('#agent-cards [data-agent="api"] .editor')) === "dashboard-test");
     check("presence live");
 
     const sent = await api("POST", `/v1/meshworks/${PROJECT}/agents/api/messages`, OWNER_KEY, { to: "web", text: "<b>ship</b> it" });
     assert.equal(sent.status, 201);
-    await waitFor("the message event", async () => (await events(page)).some((line) => line.includes("api → web: <b>ship</b> it")));
-    assert.equal(await page.locator("#events b").count(), 0);
+    await waitFor("the message in the chat", async () => (await messages(page)).includes("<b>ship</b> it"));
+    assert.equal(await page.locator("#chat-messages b").count(), 0);
     check("message live, as text");
     await screenshot(page, "dashboard-1280x800");
 

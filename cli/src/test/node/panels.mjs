@@ -1,0 +1,157 @@
+// The dashboard's panels in a real headless chromium (browser.mjs) against the real mesh: each
+// panel shows data made through the public API, and what agents do meanwhile (a message, a status
+// change, a claim) shows without a reload; what the owner does on the page (a message, a task, a
+// memory edit, a spectator link) is read back through the API. Screenshots of every panel at
+// 1280×800 and 390×844 go to SCREENSHOTS.
+//
+// Environment: MESHCODE_SERVER; OWNER_KEY, the owner of PROJECT, whose agents are lead (role
+// "commander"), api, web and evil (role HOSTILE_ROLE), with some messages sent before; OWNER_URL,
+// the sign-in link `meshcode dashboard` opened.
+import assert from "node:assert/strict";
+import { runScript, screenshot, waitFor } from "./browser.mjs";
+import { required, ok, mw as path, tab, loaded } from "./lib.mjs";
+
+const OWNER_KEY = required("OWNER_KEY");
+const PROJECT = required("PROJECT");
+const HOSTILE_ROLE = required("HOSTILE_ROLE");
+const OWNER_URL = required("OWNER_URL");
+const PANELS = ["agents", "chat", "graph", "replay", "tasks", "memory", "spectator"];
+// The browser logs the refusals these checks provoke on purpose: a memory value over 10 KB, a key
+// with a control character (400).
+const REFUSED = /Failed to load resource: the server responded with a status of 400/;
+
+const mw = (...segments) => path(PROJECT, ...segments);
+const asAgent = (method, agent, segments, body, query = "") => ok(method, mw("agents", agent, ...segments) + query, OWNER_KEY, body);
+
+const cardStatus = (page, agent) => page.getAttribute(`#agent-cards [data-agent="${agent}"]`, "data-status");
+const nodeStatus = (page, agent) => page.getAttribute(`#graph [data-agent="${agent}"]`, "data-status");
+
+await runScript(async ({ newPage, report }) => {
+  const page = await newPage({ width: 1280, height: 800 });
+  page.errors.allow(REFUSED);
+  await page.goto(OWNER_URL);
+  await loaded(page);
+  assert.equal(new URL(page.url()).hash, "", "the ticket left the address bar");
+
+  // ---- Agents: a card each, the hostile role as text, status in words, a Reconnect command ----
+  const names = await page.$$eval("#agent-cards .card", (cards) => cards.map((card) => card.getAttribute("data-agent")));
+  assert.deepEqual(names.sort(), ["api", "evil", "lead", "web"]);
+  assert.equal(await page.textContent('#agent-cards [data-agent="evil"] .role'), HOSTILE_ROLE);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await cardStatus(page, "web"), "offline");
+  assert.match(await page.textContent('#agent-cards [data-agent="web"] .status'), /offline/, "the status is a word, not only a colour");
+  assert.equal(await page.textContent('#agent-cards [data-agent="api"] .memory'), "1");
+  await page.click('#agent-cards [data-agent="web"] button.reconnect');
+  assert.equal(await page.inputValue("#reconnect-command"), `meshcode run web -p ${PROJECT}`);
+  assert.ok(await page.isVisible("#reconnect-copy"));
+  await page.click("#dialog-close");
+  report.checks.push("agent cards");
+
+  // A status change shows on the card and the graph's node, live.
+  const session = await asAgent("POST", "api", ["sessions"], { client: "cursor" });
+  await waitFor("api's card turns live", async () => (await cardStatus(page, "api")) !== "offline");
+  await waitFor("api's node turns live", async () => (await nodeStatus(page, "api")) !== "offline");
+  assert.equal(await page.textContent('#agent-cards [data-agent="api"] .editor'), "cursor");
+  report.checks.push("status live on card and node");
+
+  // ---- Chat: the history on open, then a message live, its edge lit, its delivery states ----
+  await tab(page, "chat");
+  const history = await page.$$eval("#chat-messages li.message .text", (items) => items.map((item) => item.textContent));
+  assert.ok(history.includes("hello web"), `the history shows the earlier messages: ${history}`);
+  await tab(page, "graph");
+  const sent = await asAgent("POST", "api", ["messages"], { to: "web", text: "live <b>now</b>" });
+  await waitFor("the message in the chat", () => page.locator(`#chat-messages li[data-id="${sent.id}"]`).count());
+  await waitFor("the api-web edge lit", () => page.locator('#graph line.edge.lit[data-edge="api|web"]').count());
+  assert.equal(await page.textContent(`#chat-messages li[data-id="${sent.id}"] .text`), "live <b>now</b>");
+  const waited = await asAgent("GET", "web", ["wait"], undefined, "?timeout=1");
+  await waitFor("delivered", () => page.locator(`#chat-messages li[data-id="${sent.id}"] .delivery[data-agent="web"][data-state="delivered"]`).count());
+  await asAgent("POST", "web", ["ack"], { cursor: waited.cursor });
+  await waitFor("read", () => page.locator(`#chat-messages li[data-id="${sent.id}"] .delivery[data-agent="web"][data-state="read"]`).count());
+  report.checks.push("message live, edge lit, delivery states");
+
+  // A reply is grouped under its thread's first message; a broadcast is marked.
+  const reply = await asAgent("POST", "web", ["messages"], { to: "api", kind: "reply", reply_to: sent.id, text: "on it" });
+  await tab(page, "chat");
+  await waitFor("the reply in its thread", () => page.locator(`#chat-messages li.thread:has(li[data-id="${sent.id}"]) details li[data-id="${reply.id}"]`).count());
+  await asAgent("POST", "lead", ["messages"], { to: "*", text: "standup" });
+  await waitFor("the broadcast", () => page.locator("#chat-messages li.message.broadcast .text", { hasText: "standup" }).count());
+  report.checks.push("threads and broadcasts");
+
+  // The owner writes as the person, to one agent and to everyone.
+  await page.fill("#chat-to", "*");
+  await page.fill("#chat-text", "hello team, from me");
+  await page.click("#chat-send button[type=submit]");
+  await waitFor("the person's message", () => page.locator("#chat-messages li.message.from-person .text", { hasText: "hello team, from me" }).count());
+  const inbox = await asAgent("GET", "web", ["inbox"]);
+  const mine = inbox.messages.find((m) => m.text === "hello team, from me");
+  assert.ok(mine, "web got the person's message");
+  assert.equal(mine.from, "@owner");
+  report.checks.push("owner sends as the person");
+
+  // ---- Tasks: the owner adds one; an agent's claim moves it live; the owner closes it ----
+  await tab(page, "tasks");
+  await page.fill("#task-title", "Ship the dashboard");
+  await page.selectOption("#task-priority", "high");
+  await page.click("#task-new button[type=submit]");
+  const card = page.locator("#task-board li.task", { hasText: "Ship the dashboard" });
+  await waitFor("the new task on the board", () => card.count());
+  const taskId = await card.getAttribute("data-task");
+  assert.equal(await page.getAttribute(`#task-board li[data-task="${taskId}"]`, "data-status"), "todo");
+  await asAgent("POST", "api", ["tasks", taskId, "claim"], {});
+  await waitFor("the claim on the board", async () =>
+    (await page.locator(`#task-board section[data-status="in_progress"] li[data-task="${taskId}"]`).count()) === 1);
+  await waitFor("the task on api's card", async () => {
+    await tab(page, "agents");
+    return (await page.textContent('#agent-cards [data-agent="api"] .current-task')).includes("Ship the dashboard");
+  });
+  await tab(page, "tasks");
+  await page.click(`#task-board li[data-task="${taskId}"] button.close-task`);
+  await waitFor("closed", async () => (await ok("GET", mw("tasks", taskId), OWNER_KEY)).status === "done");
+  report.checks.push("tasks: create, claim live, close");
+
+  // ---- Memory: an edit from the page is what the agent recalls; over the limit, the server says why ----
+  await tab(page, "memory");
+  await page.selectOption("#memory-agent", "api");
+  await waitFor("api's memory", () => page.locator('#memory-entries li[data-key="goal"]').count());
+  await page.click('#memory-entries li[data-key="goal"] button.edit');
+  await page.fill("#edit-value", "ship on friday");
+  await page.click("#dialog-ok");
+  await waitFor("the edit stored", async () => (await asAgent("GET", "api", ["memory", "goal"])).value === "ship on friday");
+  await page.fill("#memory-key", "big");
+  await page.fill("#memory-value", "x".repeat(10241));
+  await page.click("#memory-new button[type=submit]");
+  await waitFor("the server's message", () => page.isVisible("#memory-error"));
+  assert.match(await page.textContent("#memory-error"), /10,?240|10 KB|bytes/i);
+  assert.equal((await asAgent("GET", "api", ["memory", "big"])).found, false, "nothing stored");
+  assert.match(await page.textContent("#memory-limits"), /of 100 keys/);
+  await page.fill("#memory-key", "bell\u0007key");
+  await page.fill("#memory-value", "x");
+  await page.click("#memory-new button[type=submit]");
+  await waitFor("the server's message about the key", async () => /control/i.test(await page.textContent("#memory-error")));
+  report.checks.push("memory edit read back, limit refused with the server's message");
+
+  // ---- Replay: the timeline, scrubbed and played, and a link to a moment ----
+  await tab(page, "replay");
+  await waitFor("the timeline", async () => Number(await page.getAttribute("#replay-scrub", "max")) > 5);
+  await page.fill("#replay-scrub", "0");
+  await page.dispatchEvent("#replay-scrub", "input");
+  assert.ok((await page.locator("#replay-entries li.current").count()) === 1);
+  await page.click("#replay-play-60");
+  await waitFor("playing moves the moment", async () => Number(await page.inputValue("#replay-scrub")) > 0);
+  await page.click("#replay-pause");
+  report.checks.push("replay");
+
+  // ---- Screenshots of every panel at two sizes ----
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    for (const id of PANELS) {
+      await tab(page, id);
+      await page.waitForTimeout(150);
+      await screenshot(page, `${id}-${width}x${height}`);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  report.checks.push("screenshots");
+
+  await asAgent("DELETE", "api", ["sessions", session.session_id]);
+});
