@@ -31,6 +31,7 @@ final class BusRoutes {
     api.get("/meshworks/:mw/log").handler(scoped.meshwork(READ, new ReplayLogHandlers(new ReplayLogRepository(pool))::list));
 
     api.post(agent + "/messages").handler(scoped.agent(WRITE, messages::send));
+    api.post("/meshworks/:mw/messages").handler(scoped.meshwork(WRITE, messages::sendAsOwner));
     api.get("/meshworks/:mw/messages/:id").handler(scoped.meshwork(READ, messages::find));
     api.get(agent + "/inbox").handler(scoped.agent(READ, messages::peek));
     api.get(agent + "/inbox/count").handler(scoped.agent(READ, messages::count));

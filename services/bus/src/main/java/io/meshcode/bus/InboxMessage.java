@@ -14,7 +14,7 @@ record InboxMessage(long seq, JsonObject message) {
     String sender = row.getString("sender");
     boolean sameMeshwork = inboxMeshwork.equals(row.getUUID("meshwork_id"));
     UUID replyTo = row.getUUID("reply_to");
-    return new InboxMessage(row.getLong("seq"), new JsonObject()
+    JsonObject message = new JsonObject()
         .put("id", row.getUUID("id").toString())
         .put("from", sameMeshwork ? sender : row.getString("meshwork_name") + "/" + sender)
         .put("to", json(row.getValue("addressed_to")))
@@ -23,7 +23,13 @@ record InboxMessage(long seq, JsonObject message) {
         .put("data", json(row.getValue("data")))
         .put("thread_id", row.getString("thread_id"))
         .put("reply_to", replyTo == null ? null : replyTo.toString())
-        .put("created_at", Sql.iso(Sql.instant(row, "created_at"))));
+        .put("created_at", Sql.iso(Sql.instant(row, "created_at")));
+    // A message the owner sent as a person (from "@owner") names that person; an agent's has no such field.
+    String person = row.getString("from_person");
+    if (person != null) {
+      message.put("from_person", person);
+    }
+    return new InboxMessage(row.getLong("seq"), message);
   }
 
   /** A jsonb value as read: a JsonObject, JsonArray, String, Number or Boolean; JSON null reads as null. */

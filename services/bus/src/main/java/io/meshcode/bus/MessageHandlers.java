@@ -2,6 +2,7 @@ package io.meshcode.bus;
 
 import io.meshcode.core.auth.InternalAuthHandler;
 import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.VouchedPerson;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
@@ -34,7 +35,29 @@ final class MessageHandlers {
     this.messages = messages;
   }
 
+  /** An agent's send: the token names the sending agent. */
   Future<Reply> send(RoutingContext ctx, AgentSlot sender) {
+    return send(ctx, sender, null);
+  }
+
+  /**
+   * The owner's send as a person (the dashboard's): stored from {@link OutgoingMessage#OWNER} with
+   * the account name the gateway vouched for. Guests speak only as their agent, spectators not at
+   * all: 403.
+   */
+  Future<Reply> sendAsOwner(RoutingContext ctx, UUID meshwork) {
+    InternalPrincipal caller = InternalAuthHandler.principal(ctx);
+    if (caller.kind() != KeyKind.OWNER) {
+      throw ApiException.forbidden("only the meshwork's owner sends as a person; a guest sends as its agent");
+    }
+    String person = caller.vouched() == null ? null : caller.vouched().getString(VouchedPerson.CLAIM);
+    if (person == null || person.isBlank()) {
+      throw ApiException.forbidden("this send's person was not vouched for by the gateway");
+    }
+    return send(ctx, new AgentSlot(meshwork, OutgoingMessage.OWNER), person);
+  }
+
+  private Future<Reply> send(RoutingContext ctx, AgentSlot sender, String fromPerson) {
     InternalPrincipal caller = InternalAuthHandler.principal(ctx);
     Recipient.Vouched send = Recipient.read(ctx, caller.vouched(), "id", "to", "kind", "text", "data", "thread_id", "reply_to");
     JsonInput body = send.message();
@@ -58,7 +81,7 @@ final class MessageHandlers {
     List<Recipient> recipients = send.recipients();
     String meshworkName = caller.vouched().getString("meshwork_name", ctx.pathParam("mw"));
     OutgoingMessage message = new OutgoingMessage(
-        id != null ? id : Ids.newUuid(), id != null, to, kind, text, data, thread, replyTo);
+        id != null ? id : Ids.newUuid(), id != null, to, kind, text, data, thread, replyTo, fromPerson);
     return messages.send(sender, meshworkName, message, recipients).map(sent -> {
       JsonObject answer = sentJson(sent);
       return sent.resent() ? Reply.ok(answer) : Reply.created(answer);
@@ -107,12 +130,16 @@ final class MessageHandlers {
   private static JsonObject sentJson(MessageRepository.Sent sent) {
     JsonArray recipients = new JsonArray();
     sent.deliveries().forEach(d -> recipients.add(d.toJson()));
-    return new JsonObject()
+    JsonObject answer = new JsonObject()
         .put("id", sent.id().toString())
         .put("from", sent.sender())
         .put("created_at", Sql.iso(sent.createdAt()))
         .put("thread_id", sent.threadId())
         .put("recipients", recipients);
+    if (sent.fromPerson() != null) {
+      answer.put("from_person", sent.fromPerson());
+    }
+    return answer;
   }
 
   /** {@code to} as the sender wrote it: a string or a non-empty list of strings (the gateway resolved what they name). */

@@ -43,7 +43,7 @@ final class MessageRepository {
 
   // A send is this one statement, so a group of them and its locks go to PostgreSQL together, and
   // a lone send needs no transaction of its own:
-  // - the message ($1-$11; a reply without a thread joins the thread of the message it answers,
+  // - the message ($1-$11, and $21 the person who sent it as its owner, else null; a reply without a thread joins the thread of the message it answers,
   //   or starts one named after it); a stored id inserts nothing, and then nothing else happens;
   // - the log counter of each meshwork reached ($17, MessageLog), bumped in uuid order;
   // - n positions in each recipient meshwork's inbox sequence ($12-$14), in uuid order, and one
@@ -62,9 +62,9 @@ final class MessageRepository {
   // is taken; an EXISTS would stop at its first row.
   static final String SEND = """
       WITH msg AS (
-        INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body, data, thread_id, reply_to, created_at)
+        INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body, data, thread_id, reply_to, created_at, from_person)
         VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::text::jsonb,
-                COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10, $11)
+                COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10, $11, $21)
         ON CONFLICT (id) DO NOTHING
         RETURNING thread_id
       ), reached AS (
@@ -137,7 +137,7 @@ final class MessageRepository {
       """;
 
   private static final String MESSAGE = """
-      SELECT meshwork_id, sender, created_at, thread_id FROM messages WHERE id = $1 AND meshwork_id = $2
+      SELECT meshwork_id, sender, from_person, created_at, thread_id FROM messages WHERE id = $1 AND meshwork_id = $2
       """;
 
   // A message's deliveries, at the positions its log entry in the sender's meshwork ($3) lists:
@@ -155,7 +155,7 @@ final class MessageRepository {
   // Each message is fetched by its id (a lateral subquery the planner may not flatten): a plain join
   // lets the generic plan of a prepared statement hash the whole messages table on every read.
   static final String PEEK = """
-      SELECT d.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
+      SELECT d.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.from_person, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at
         FROM deliveries d
         CROSS JOIN LATERAL (SELECT * FROM messages m WHERE m.id = d.message_id OFFSET 0) m
@@ -182,6 +182,8 @@ final class MessageRepository {
   //   reported as StatusReports does it: reported_status updated and an agent.status event ($7,
   //   $8, id $9) in the outbox, in this transaction, the row locked while compared; its time is
   //   read once the lock is held (clock_timestamp), so it follows the change it came after.
+  // - The deliveries that turned delivered are logged as message.delivered ($10) and announced on
+  //   mesh.log ($11): DeliveryLog. An empty batch, or one handed before, logs nothing.
   // Each row answers where reading started and the inbox's last position (at the end of its
   // index), and one message; for an empty batch there is one row, with no message.
   static final String TAKE = """
@@ -192,10 +194,11 @@ final class MessageRepository {
          WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start)
          ORDER BY d.seq
          LIMIT $4
-      ), marked AS (
+      ), changed AS (
         UPDATE deliveries d SET state = 'delivered', delivered_at = now()
          WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.state = 'queued'
            AND d.seq >= (SELECT min(seq) FROM batch) AND d.seq <= (SELECT max(seq) FROM batch)
+        RETURNING d.seq, d.message_id
       ), held AS (
         SELECT p.reported_status AS previous, n.since, n.until, n.activity,
                agent_status(p.lease_expires_at, n.activity, n.until, $6::int, now()) AS status
@@ -220,9 +223,10 @@ final class MessageRepository {
                  'payload', jsonb_build_object('from', h.previous, 'to', h.status))::text
           FROM held h
          WHERE h.status <> h.previous
-      )
+      )""" + DeliveryLog.ctes(10, 11) + """
       SELECT s.seq AS start, (SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2) AS top,
-             b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.addressed_to, m.kind, m.body, m.data,
+             (SELECT n FROM logged) AS logged,
+             b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.from_person, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at
         FROM start s
         LEFT JOIN batch b ON true
@@ -244,6 +248,7 @@ final class MessageRepository {
   // the cursor advances, and what lies between the position acknowledged before and the new one
   // turns read: everything up to the one before is read already. That one is read at the statement's
   // start; a concurrent acknowledgement may since have moved it on, never back, so nothing is missed.
+  // What turned read is logged as message.read ($4) and announced on mesh.log ($5): DeliveryLog.
   static final String ACK = """
       WITH top AS (
         SELECT COALESCE(max(seq), 0) AS seq FROM deliveries WHERE meshwork_id = $1 AND agent = $2
@@ -254,20 +259,21 @@ final class MessageRepository {
         SELECT $1::uuid, $2::text, $3::bigint FROM top WHERE $3::bigint <= top.seq
         ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
         RETURNING acked_seq
-      ), marked AS (
+      ), changed AS (
         UPDATE deliveries SET state = 'read', read_at = now(), delivered_at = COALESCE(delivered_at, now())
          WHERE meshwork_id = $1 AND agent = $2 AND seq > (SELECT seq FROM before) AND seq <= $3 AND state <> 'read'
            AND $3 <= (SELECT seq FROM top)
-        RETURNING 1
-      )
-      SELECT (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM marked) AS newly_read
+        RETURNING seq, message_id
+      )""" + DeliveryLog.ctes(4, 5) + """
+      SELECT (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM changed) AS newly_read,
+             (SELECT n FROM logged) AS logged
       """;
 
   /** What a send stored: its time and thread, and each recipient's inbox position and presence status, in recipient order. */
   record Accepted(Instant createdAt, String threadId, long[] seqs, String[] statuses) {}
 
   /** What a send answers: the message's id, time and thread, and whether it was already stored (a resend). */
-  record Sent(UUID id, String sender, Instant createdAt, String threadId, boolean resent, List<Delivery> deliveries) {}
+  record Sent(UUID id, String sender, String fromPerson, Instant createdAt, String threadId, boolean resent, List<Delivery> deliveries) {}
 
   /** What an acknowledgement did: how many messages turned read, and the cursor now acknowledged. */
   record Acked(int newlyRead, InboxCursor cursor) {}
@@ -277,7 +283,10 @@ final class MessageRepository {
   private final Runnable onAccepted;
   private final SendGroups<Accepted> groups;
 
-  /** {@code onAccepted} runs after each committed send (the bus wakes its outbox relay). */
+  /**
+   * {@code onAccepted} runs after each committed send, and each wait's read or acknowledgement that
+   * logged a delivery change (the bus wakes its outbox relay).
+   */
   MessageRepository(Pool pool, BusSettings settings, Runnable onAccepted) {
     this.pool = pool;
     this.settings = settings;
@@ -303,7 +312,8 @@ final class MessageRepository {
           for (int i = 0; i < recipients.size(); i++) {
             states.add(new Delivery(recipients.get(i).nameFrom(sender.meshwork()), "queued", accepted.statuses()[i], null, null));
           }
-          return Future.succeededFuture(new Sent(message.id(), sender.agent(), accepted.createdAt(), accepted.threadId(), false, states));
+          return Future.succeededFuture(new Sent(
+              message.id(), sender.agent(), message.fromPerson(), accepted.createdAt(), accepted.threadId(), false, states));
         });
   }
 
@@ -331,7 +341,8 @@ final class MessageRepository {
         .addInteger(idleSeconds)
         .addString(payload.encode())
         .addString(MessageLog.reached(sender, meshworkName, recipients).encode())
-        .addString(MESSAGE_SENT).addString(created).addString(Topics.MESSAGES);
+        .addString(MESSAGE_SENT).addString(created).addString(Topics.MESSAGES)
+        .addString(message.fromPerson());
     return new SendGroups.Statement<>(SEND, params, rows -> {
       if (rows.size() == 0) {
         return null;
@@ -377,7 +388,8 @@ final class MessageRepository {
       if (!sender.meshwork().equals(row.getUUID("meshwork_id")) || !sender.agent().equals(row.getString("sender"))) {
         return Future.failedFuture(new ApiException(409, "id_taken", "a message with id " + id + " exists already; choose another id"));
       }
-      return find(sender.meshwork(), id).map(found -> new Sent(id, found.sender(), found.createdAt(), found.threadId(), true, found.deliveries()));
+      return find(sender.meshwork(), id).map(found -> new Sent(
+          id, found.sender(), found.fromPerson(), found.createdAt(), found.threadId(), true, found.deliveries()));
     });
   }
 
@@ -389,7 +401,8 @@ final class MessageRepository {
       }
       Row row = rows.iterator().next();
       return deliveries(id, meshwork).map(states -> new Sent(
-          id, row.getString("sender"), Sql.instant(row, "created_at"), row.getString("thread_id"), false, states));
+          id, row.getString("sender"), row.getString("from_person"), Sql.instant(row, "created_at"), row.getString("thread_id"), false,
+          states));
     });
   }
 
@@ -420,17 +433,22 @@ final class MessageRepository {
   Future<InboxBatch> take(AgentSlot inbox, long after, int limit, int parkSeconds) {
     int waitingFor = parkSeconds > 0 ? parkSeconds + WAIT_GRACE_SECONDS : 0;
     Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Topics.EVENTS,
-        PresenceEvents.AGENT_STATUS, Ids.newId());
+        PresenceEvents.AGENT_STATUS, Ids.newId(), DeliveryLog.DELIVERED, Topics.LOG);
     return pool.preparedQuery(TAKE).execute(params).map(rows -> {
       List<InboxMessage> messages = new ArrayList<>(rows.size());
       long start = 0;
       long top = 0;
+      long logged = 0;
       for (Row row : rows) {
         start = row.getLong("start");
         top = row.getLong("top") == null ? 0 : row.getLong("top");
+        logged = row.getLong("logged");
         if (row.getLong("seq") != null) {
           messages.add(InboxMessage.from(row, inbox.meshwork()));
         }
+      }
+      if (logged > 0) {
+        onAccepted.run();
       }
       if (messages.isEmpty()) {
         // Nothing unread: the cursor stays where reading started (the acknowledged position, or later).
@@ -457,10 +475,14 @@ final class MessageRepository {
 
   /** Marks everything up to {@code seq} read; a position beyond the inbox's last is refused. */
   Future<Acked> ack(AgentSlot inbox, long seq) {
-    return pool.preparedQuery(ACK).execute(Tuple.of(inbox.meshwork(), inbox.agent(), seq)).compose(rows -> {
+    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), seq, DeliveryLog.READ, Topics.LOG);
+    return pool.preparedQuery(ACK).execute(params).compose(rows -> {
       Row acked = rows.iterator().next();
       if (acked.getLong("acked_seq") == null) {
         return Future.failedFuture(ApiException.badRequest("'cursor' is ahead of this agent's inbox"));
+      }
+      if (acked.getLong("logged") > 0) {
+        onAccepted.run();
       }
       return Future.succeededFuture(new Acked(acked.getLong("newly_read").intValue(), InboxCursor.at(inbox, acked.getLong("acked_seq"))));
     });

@@ -56,19 +56,29 @@ final class ReplayLogRepository {
       SELECT ord FROM entries ORDER BY ord
       """;
 
-  // $3: entries about or to this agent (the agent filter); $4: the same, for a guest's own agent.
-  static final String QUERY = """
-      SELECT seq, id, type, agent, time, payload, recipients
-        FROM event_log
-       WHERE meshwork_id = $1
-         AND seq > $2
-         AND ($3::text IS NULL OR agent = $3 OR $3 = ANY(recipients))
-         AND ($4::text IS NULL OR agent = $4 OR $4 = ANY(recipients))
-         AND ($5::timestamptz IS NULL OR time >= $5)
-         AND ($6::timestamptz IS NULL OR time < $6)
-       ORDER BY seq
-       LIMIT $7
-      """;
+  // $2: the seq to read after (forward) or before (backward); $3: entries about or to this agent
+  // (the agent filter); $4: the same, for a guest's own agent; $8 (typed only): the types.
+  // Untyped reads go along the primary key, in either direction; typed ones along
+  // event_log_by_type, so a history of messages skips the meshwork's other entries.
+  static final String QUERY = select(false, false);
+  static final String QUERY_BACK = select(true, false);
+  static final String QUERY_TYPED = select(false, true);
+  static final String QUERY_TYPED_BACK = select(true, true);
+
+  private static String select(boolean backward, boolean typed) {
+    return """
+        SELECT seq, id, type, agent, time, payload, recipients
+          FROM event_log
+         WHERE meshwork_id = $1
+           AND seq %s $2
+           AND ($3::text IS NULL OR agent = $3 OR $3 = ANY(recipients))
+           AND ($4::text IS NULL OR agent = $4 OR $4 = ANY(recipients))
+           AND ($5::timestamptz IS NULL OR time >= $5)
+           AND ($6::timestamptz IS NULL OR time < $6)%s
+         ORDER BY seq%s
+         LIMIT $7
+        """.formatted(backward ? "<" : ">", typed ? "\n       AND type = ANY($8::text[])" : "", backward ? " DESC" : "");
+  }
 
   private final Pool pool;
 
@@ -128,12 +138,19 @@ final class ReplayLogRepository {
     return record;
   }
 
-  /** A page of a meshwork's log in seq order, as {@code query} filters it. */
+  /** A page of a meshwork's log, oldest first or (before a seq) newest first, as {@code query} filters it. */
   Future<LogQuery.Page> page(LogQuery query) {
     // One more than asked for says whether another page follows.
-    Tuple params = Tuple.of(query.meshwork(), query.after(), query.agent(), query.visibleTo(), utc(query.since()),
-        utc(query.until()), query.limit() + 1);
-    return pool.preparedQuery(QUERY).execute(params).map(rows -> {
+    Tuple params = Tuple.of(query.meshwork(), query.backward() ? query.before() : query.after(), query.agent(), query.visibleTo(),
+        utc(query.since()), utc(query.until()), query.limit() + 1);
+    String sql;
+    if (query.types() == null) {
+      sql = query.backward() ? QUERY_BACK : QUERY;
+    } else {
+      sql = query.backward() ? QUERY_TYPED_BACK : QUERY_TYPED;
+      params.addArrayOfString(query.types().toArray(String[]::new));
+    }
+    return pool.preparedQuery(sql).execute(params).map(rows -> {
       List<LogEntry> entries = new ArrayList<>(rows.size());
       rows.forEach(row -> entries.add(LogEntry.from(query.meshwork(), row)));
       if (entries.size() <= query.limit()) {

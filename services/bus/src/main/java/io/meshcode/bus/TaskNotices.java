@@ -58,7 +58,7 @@ final class TaskNotices {
     OutgoingMessage message = new OutgoingMessage(id, true, assignee, "event",
         "You were assigned the task \"" + title + "\" (" + taskId + ").",
         new JsonObject().put("event", TASK_ASSIGNED).put("task_id", taskId).put("title", title).put("by", by),
-        "task-" + taskId, null);
+        "task-" + taskId, null, null);
     return Optional.of(MessageRepository.sendStatement(new AgentSlot(entry.meshwork(), sender), meshworkName, message,
         List.of(new Recipient(entry.meshwork(), meshworkName, assignee)), BusSettings.DEFAULT_IDLE_SECONDS));
   }

@@ -56,7 +56,7 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"QUERY", "STORE"})
+  @ValueSource(strings = {"QUERY", "QUERY_BACK", "QUERY_TYPED", "QUERY_TYPED_BACK", "STORE"})
   @DisplayName("replay log statements: no table scan")
   void replayLog(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) ReplayLogRepository.class.getDeclaredField(statement).get(null));

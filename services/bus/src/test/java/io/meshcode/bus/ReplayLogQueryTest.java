@@ -135,6 +135,43 @@ class ReplayLogQueryTest {
   }
 
   @Test
+  @DisplayName("?before= pages back newest first, next_before naming the smallest seq returned until nothing older matches")
+  void pagingBack() {
+    Caller spectator = client.spectator(mesh);
+    JsonObject newest = LogFeed.page(spectator, mesh, "before=" + Long.MAX_VALUE + "&limit=2");
+    assertThat(seqs(entries(spectator, mesh, "before=" + Long.MAX_VALUE + "&limit=2"))).containsExactly(6L, 5L);
+    assertThat(newest.getLong("next_before")).isEqualTo(5L);
+    assertThat(newest.containsKey("next_after")).isFalse();
+    assertThat(seqsOf(spectator, "before=5&limit=2")).containsExactly(4L, 3L);
+    JsonObject oldest = LogFeed.page(spectator, mesh, "before=3&limit=2");
+    assertThat(seqs(entries(spectator, mesh, "before=3&limit=2"))).containsExactly(2L, 1L);
+    assertThat(oldest.getValue("next_before")).isNull();
+    assertThat(LogFeed.page(spectator, mesh, "before=1").getJsonArray("entries")).isEmpty();
+    assertThat(seqsOf(spectator, "before=7")).containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
+    assertThat(seqsOf(spectator, "before=7&agent=beta")).containsExactly(6L, 4L, 2L);
+    assertThat(seqsOf(client.guest(mesh, "gamma"), "before=7")).containsExactly(6L, 5L);
+  }
+
+  @Test
+  @DisplayName("?type= keeps entries of the types listed, forward and back, within a guest's reach")
+  void byType() {
+    Caller spectator = client.spectator(mesh);
+    assertThat(seqsOf(spectator, "type=message.sent")).containsExactly(4L, 6L);
+    assertThat(seqsOf(spectator, "type=message.sent,task.created")).containsExactly(1L, 4L, 6L);
+    assertThat(seqsOf(spectator, "type=task.created,task.updated&agent=gamma")).containsExactly(5L);
+    assertThat(seqsOf(spectator, "type=message.delivered")).isEmpty();
+    JsonObject newest = LogFeed.page(spectator, mesh, "type=message.sent&before=" + Long.MAX_VALUE + "&limit=1");
+    assertThat(seqs(entries(spectator, mesh, "type=message.sent&before=" + Long.MAX_VALUE + "&limit=1"))).containsExactly(6L);
+    assertThat(newest.getLong("next_before")).isEqualTo(6L);
+    JsonObject older = LogFeed.page(spectator, mesh, "type=message.sent&before=6&limit=1");
+    assertThat(seqs(entries(spectator, mesh, "type=message.sent&before=6&limit=1"))).containsExactly(4L);
+    assertThat(older.getValue("next_before")).isNull();
+    assertThat(seqsOf(spectator, "type=message.sent,task.created&after=1")).containsExactly(4L, 6L);
+    assertThat(seqsOf(client.guest(mesh, "beta"), "type=message.sent,task.created")).containsExactly(4L, 6L);
+    assertThat(seqsOf(client.guest(mesh, "gamma"), "type=task.created")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a guest reads only what its own agent did or was sent, whatever it asks for")
   void guests() {
     Caller beta = client.guest(mesh, "beta");
@@ -165,7 +202,17 @@ class ReplayLogQueryTest {
         Map.entry("until=2025-13-01T00:00:00Z", "'until'"),
         Map.entry("until=2025-01-01", "'until'"),
         Map.entry("agent=Not_A_Name", "'agent'"),
-        Map.entry("agent=a%2Fb", "'agent'"));
+        Map.entry("agent=a%2Fb", "'agent'"),
+        Map.entry("before=0", "'before'"),
+        Map.entry("before=x", "'before'"),
+        Map.entry("before=5&after=2", "'before' and 'after'"),
+        Map.entry("before=5&before=6", "'before'"),
+        Map.entry("type=Message.sent", "'type' has 'Message.sent'"),
+        Map.entry("type=message", "'type' has 'message'"),
+        Map.entry("type=message.sent,", "'type' has ''"),
+        Map.entry("type=message.sent%2Cmessage..read", "'type' has 'message..read'"),
+        Map.entry("type=a.b&type=c.d", "'type'"),
+        Map.entry("type=" + "a.b,".repeat(20) + "a.b", "'type' may name at most 20"));
     bad.forEach((query, param) -> {
       ApiResponse response = spectator.get(LogFeed.logPath(mesh, query));
       assertThat(response.status()).as(query).isEqualTo(400);

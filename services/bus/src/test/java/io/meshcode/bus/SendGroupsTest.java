@@ -206,7 +206,7 @@ class SendGroupsTest {
   }
 
   private static Future<MessageRepository.Accepted> loneSend(AgentSlot sender, List<Recipient> recipients) {
-    OutgoingMessage message = new OutgoingMessage(UUID.randomUUID(), false, recipients.get(0).agent(), "message", "hello", null, null, null);
+    OutgoingMessage message = new OutgoingMessage(UUID.randomUUID(), false, recipients.get(0).agent(), "message", "hello", null, null, null, null);
     Set<UUID> locks = new HashSet<>();
     locks.add(sender.meshwork());
     recipients.forEach(r -> locks.add(r.meshwork()));

@@ -51,7 +51,7 @@ class SendTablesTest {
     assertThat(indexes).isEqualTo(Map.of(
         "messages", new TreeSet<>(List.of("messages_pkey")),
         "deliveries", new TreeSet<>(List.of("deliveries_pkey")),
-        "event_log", new TreeSet<>(List.of("event_log_pkey", "event_log_meshwork_id_id_key")),
+        "event_log", new TreeSet<>(List.of("event_log_pkey", "event_log_meshwork_id_id_key", "event_log_by_type")),
         "outbox", new TreeSet<>(List.of("outbox_pkey"))));
 
     long foreignKeys = TestServices.await(schema.pool().query("""

@@ -3,6 +3,7 @@ package io.meshcode.gateway;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.VouchedList;
+import io.meshcode.core.auth.VouchedPerson;
 import io.meshcode.core.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -38,6 +39,10 @@ final class Forwarding {
   static final String INVITES = "invites";
   static final String BUS = "bus";
   static final String SEND_MESSAGE = "sendMessage";
+  /** The owner's send as a person (the dashboard's): the same resolving, vouching and forwarding as an agent's. */
+  static final String SEND_AS_OWNER = "sendMessageAsOwner";
+  /** How a send as a person names its sender where an agent's name would go (a scope-cache key). */
+  private static final String OWNER_SENDER = "@owner";
   private static final Set<String> WITH_PRESENCE = Set.of("getMeshwork", "listMeshworks");
 
   /** An agent route's caller once scoped: the meshwork's id and the agent are in {@code principal}. */
@@ -69,7 +74,7 @@ final class Forwarding {
           ? ctx -> proxy.forward(ctx, tag, base, principal(ctx))
           : ctx -> forwardMembershipChange(ctx, base);
     }
-    if (SEND_MESSAGE.equals(operation.getOperationId())) {
+    if (SEND_MESSAGE.equals(operation.getOperationId()) || SEND_AS_OWNER.equals(operation.getOperationId())) {
       return ctx -> forwardSend(ctx, base);
     }
     boolean scoped = operation.getOpenAPIPath().contains("{meshwork}");
@@ -140,10 +145,21 @@ final class Forwarding {
    * vouched for in the token (a broadcast's list is too long for a header). Once the
    * bus has accepted the message, the waits parked here for its recipients wake at once; other
    * replicas hear of it on mesh.messages.
+   *
+   * <p>Without an agent in the path the owner sends as a person: only an owner's key or dashboard
+   * session may (403 otherwise), the invites service resolves the recipients for the owner
+   * ({@code *}: every agent), and the token vouches for the owner's account name as the person the
+   * message is from, taken from the key, never from the body.
    */
   private void forwardSend(RoutingContext ctx, URI bus) {
     Caller caller = PublicApi.caller(ctx);
-    resolveRecipients(ctx, caller).compose(sender -> {
+    boolean asPerson = ctx.pathParam("agent") == null;
+    if (asPerson && caller.kind() != KeyKind.OWNER) {
+      ctx.fail(ApiException.forbidden("only the meshwork's owner sends as a person; a guest key sends as its agent, "
+          + "a spectator link sends nothing"));
+      return;
+    }
+    resolveRecipients(ctx, caller, asPerson).compose(sender -> {
       if (sender == null) {
         return Future.succeededFuture();
       }
@@ -152,9 +168,13 @@ final class Forwarding {
         return Future.failedFuture(new ApiException(502, "bad_gateway", "the invites service resolved the recipients without a list"));
       }
       String list = recipients.encode();
+      JsonObject vouched = new JsonObject()
+          .put("meshwork_name", sender.getString("meshwork")).put(VouchedList.RECIPIENTS_CLAIM, VouchedList.digest(list));
+      if (asPerson) {
+        vouched.put(VouchedPerson.CLAIM, caller.name());
+      }
       InternalPrincipal principal = new InternalPrincipal(
-          caller.id(), caller.kind(), sender.getString("meshwork_id"), sender.getString("agent"),
-          new JsonObject().put("meshwork_name", sender.getString("meshwork")).put(VouchedList.RECIPIENTS_CLAIM, VouchedList.digest(list)));
+          caller.id(), caller.kind(), sender.getString("meshwork_id"), asPerson ? null : sender.getString("agent"), vouched);
       Buffer envelope = Buffer.buffer("{\"recipients\":").appendString(list)
           .appendString(",\"message\":").appendBuffer(ctx.body().buffer()).appendString("}");
       return proxy.call(ctx, BUS, HttpMethod.POST, bus, ServiceProxy.pathAndQuery(ctx), principal, envelope).map(sent -> {
@@ -168,16 +188,16 @@ final class Forwarding {
   }
 
   /**
-   * The sending agent's meshwork and the recipients its address list names, as the invites
-   * service resolved them for this caller; null when the invites service already answered the
-   * caller (an unknown recipient, say).
+   * The sending agent's meshwork (or, {@code asPerson}, the owner's) and the recipients its address
+   * list names, as the invites service resolved them for this caller; null when the invites service
+   * already answered the caller (an unknown recipient, say).
    */
-  private Future<JsonObject> resolveRecipients(RoutingContext ctx, Caller caller) {
+  private Future<JsonObject> resolveRecipients(RoutingContext ctx, Caller caller, boolean asPerson) {
     String meshwork = ctx.pathParam("meshwork");
-    String agent = ctx.pathParam("agent");
+    String agent = asPerson ? OWNER_SENDER : ctx.pathParam("agent");
     JsonObject body = ctx.body().asJsonObject();
     Buffer to = Buffer.buffer(new JsonObject().put("to", body == null ? null : body.getValue("to")).encode());
-    String path = "/v1/meshworks/" + meshwork + "/agents/" + agent + "/recipients";
+    String path = "/v1/meshworks/" + meshwork + (asPerson ? "" : "/agents/" + agent) + "/recipients";
     return askInvites(ctx, caller, ScopeCache.recipientsKey(caller, meshwork, agent, to.toString()), false, HttpMethod.POST, path, to);
   }
 

@@ -73,7 +73,8 @@ record AddressBook(Roster home, Map<String, Roster> linked) {
 
   /**
    * The agents {@code addresses} name, once each, in the order first named; {@code *} leaves out
-   * the sender. Every address that names nothing is listed in one 404.
+   * the sender (none when the owner sends as a person: {@code sender} null). Every address that
+   * names nothing is listed in one 404.
    */
   List<Recipient> resolve(String sender, List<Address> addresses) {
     Set<Recipient> recipients = new LinkedHashSet<>();
@@ -84,7 +85,7 @@ record AddressBook(Roster home, Map<String, Roster> linked) {
         unknown.add("no linked meshwork named '" + address.meshwork().get() + "'");
       } else if (address.everyone()) {
         roster.agents().stream()
-            .filter(agent -> roster != home || !agent.equals(sender))
+            .filter(agent -> roster != home || sender == null || !agent.equals(sender))
             .forEach(agent -> recipients.add(new Recipient(roster.id(), roster.name(), agent)));
       } else if (roster.agents().contains(address.agent())) {
         recipients.add(new Recipient(roster.id(), roster.name(), address.agent()));

@@ -58,6 +58,8 @@ final class InvitesRoutes {
     api.delete("/meshworks/:mw/agents/:agent").handler(routes.in(Access.OWNER, meshworks::removeAgent));
     // Internal: the gateway asks, as the sender, before it hands a message to the bus.
     api.post("/meshworks/:mw/agents/:agent/recipients").handler(routes.in(Access.AGENT, recipients::resolve));
+    // Internal: the same for the owner sending as a person (the dashboard), before sendMessageAsOwner.
+    api.post("/meshworks/:mw/recipients").handler(routes.in(Access.OWNER, recipients::resolveForOwner));
 
     api.post("/meshworks/:mw/links").handler(routes.in(Access.OWNER, meshworks::link));
     api.get("/meshworks/:mw/links").handler(routes.in(Access.READ, meshworks::links));

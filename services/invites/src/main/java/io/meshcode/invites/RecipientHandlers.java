@@ -41,11 +41,24 @@ final class RecipientHandlers {
       // A guest speaks only for its own slot; another one is answered as if it did not exist.
       throw AgentRepository.notFound(meshwork, sender);
     }
+    return resolve(ctx, meshwork, sender);
+  }
+
+  /**
+   * The same for the owner sending as a person (no agent: {@code *} is every agent of the
+   * meshwork). The route takes only the owner's key ({@link Access#OWNER}).
+   */
+  Future<Reply> resolveForOwner(RoutingContext ctx, Meshwork meshwork) {
+    return resolve(ctx, meshwork, null);
+  }
+
+  /** {@code sender} null: the owner as a person. */
+  private Future<Reply> resolve(RoutingContext ctx, Meshwork meshwork, String sender) {
     List<Address> addresses = addresses(ctx);
     Set<String> linkedNames = new LinkedHashSet<>();
     addresses.forEach(address -> address.meshwork().ifPresent(linkedNames::add));
     return agents.addressBook(meshwork, linkedNames).map(book -> {
-      if (!book.home().agents().contains(sender)) {
+      if (sender != null && !book.home().agents().contains(sender)) {
         throw AgentRepository.notFound(meshwork, sender);
       }
       List<Recipient> recipients = book.resolve(sender, addresses);
