@@ -36,6 +36,12 @@ final class ValidationErrors implements Handler<RoutingContext> {
   }
 
   static String describe(ValidatorException invalid) {
+    // The validator cannot decode a parameter holding a C0 control character (%00-%1F); a broken
+    // percent-encoding never gets this far (RequestTarget).
+    Matcher undecodable = UNDECODABLE.matcher(String.valueOf(invalid.getMessage()));
+    if (undecodable.find()) {
+      return undecodable.group(1) + " parameter '" + undecodable.group(2) + "' must be text without control characters";
+    }
     Matcher parameter = PARAMETER.matcher(String.valueOf(invalid.getMessage()));
     boolean isParameter = parameter.find();
     if (!(invalid instanceof SchemaValidationException schema) || schema.getOutputUnit() == null) {
@@ -90,6 +96,7 @@ final class ValidationErrors implements Handler<RoutingContext> {
   }
 
   private static final Pattern PARAMETER = Pattern.compile("The value of (path|query|header|cookie) parameter (\\S+) is invalid");
+  private static final Pattern UNDECODABLE = Pattern.compile("The value of (path|query|header|cookie) parameter (\\S+) can't be decoded");
   private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
   private static final Set<String> NAME_FIELDS = Set.of("name", "agent", "target", "meshwork");
 

@@ -118,6 +118,16 @@ class StrictInputTest {
   }
 
   @Test
+  @DisplayName("names a path parameter holding a control character, as the dashboard shows it, rather than 'can't be decoded'")
+  void controlCharacterInPath() {
+    for (String encoded : new String[] {"bell%07key", "%00", "line%0Abreak"}) {
+      HttpResponse<String> answer = mesh.call("PUT", "/v1/meshworks/alpha/agents/backend/memory/" + encoded, mesh.adminKey, "{\"value\":\"x\"}");
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body()).contains("path parameter 'key' must be text without control characters");
+    }
+  }
+
+  @Test
   @DisplayName("limits unknown and malformed keys per address with 429, without locking out a key that works")
   void unknownKeysLimited() {
     try (GatewayFixture strict = GatewayFixture.start(Map.of("MESHCODE_KEY_FAILURES_PER_MINUTE", "20"))) {
