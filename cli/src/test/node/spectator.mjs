@@ -38,7 +38,9 @@ await runScript(async ({ newPage, report }) => {
   });
   assert.equal(await watcher.isVisible("#read-only"), true);
   assert.equal(await watcher.isVisible("#sign-out"), false);
-  assert.equal(await watcher.evaluate(() => sessionStorage.length + localStorage.length), 0, "the token is kept in no storage");
+  const token = decodeURIComponent(new URL(url).pathname.split("/").pop());
+  const stored = await watcher.evaluate(() => [...Object.values(sessionStorage), ...Object.values(localStorage), document.cookie].join("\n"));
+  assert.ok(!stored.includes(token) && !stored.includes("mc_"), "no credential in browser storage");
   const cards = await watcher.$$eval("#agent-cards .card", (all) => all.map((card) => card.getAttribute("data-agent")));
   assert.deepEqual(cards.sort(), ["api", "web"]);
   assert.equal(await watcher.locator("#tab-spectator").count(), 0);
@@ -57,7 +59,6 @@ await runScript(async ({ newPage, report }) => {
   report.checks.push("read-only page, no write controls");
 
   // ---- the server refuses every write with the link's token ----
-  const token = decodeURIComponent(new URL(url).pathname.split("/").pop());
   const writes = [
     ["POST", mw(PROJECT, "messages"), { to: "api", text: "x" }],
     ["POST", mw(PROJECT, "agents", "api", "messages"), { to: "web", text: "x" }],
