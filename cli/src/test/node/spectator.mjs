@@ -3,8 +3,8 @@
 // controls, and the server refuses a write with its token — and when the owner revokes it, the
 // open page stops updating and says so within seconds.
 //
-// Environment: MESHCODE_SERVER; OWNER_KEY, the owner of PROJECT (agents api and web, api with a
-// memory), with a message sent before.
+// Environment: MESHCODE_SERVER; OWNER_KEY, the owner of PROJECT (agents api, evil, lead and web,
+// api with a memory), with a message sent before.
 import assert from "node:assert/strict";
 import { runScript, screenshot, waitFor, timed } from "./browser.mjs";
 import { required, api, ok, mw, tab, loaded, signInLink } from "./lib.mjs";
@@ -42,7 +42,7 @@ await runScript(async ({ newPage, report }) => {
   const stored = await watcher.evaluate(() => [...Object.values(sessionStorage), ...Object.values(localStorage), document.cookie].join("\n"));
   assert.ok(!stored.includes(token) && !stored.includes("mc_"), "no credential in browser storage");
   const cards = await watcher.$$eval("#agent-cards .card", (all) => all.map((card) => card.getAttribute("data-agent")));
-  assert.deepEqual(cards.sort(), ["api", "web"]);
+  assert.deepEqual(cards.sort(), ["api", "evil", "lead", "web"]);
   assert.equal(await watcher.locator("#tab-spectator").count(), 0);
   for (const id of PANELS) {
     await tab(watcher, id);

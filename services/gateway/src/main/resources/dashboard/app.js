@@ -345,7 +345,28 @@ function legend() {
     el("li", { class: "status status-" + status }, status)));
 }
 
+// Entries are applied in batches, every 50 ms at most: a burst of hundreds a second costs one
+// layout per batch rather than one per entry, and a timer (unlike a frame) also runs in a
+// background tab, so the queue drains there too.
+const queue = [];
+let flushTimer = null;
+
 function onEntry(entry) {
+  queue.push(entry);
+  if (!flushTimer) {
+    flushTimer = setTimeout(flush, 50);
+  }
+}
+
+function flush() {
+  flushTimer = null;
+  const batch = queue.splice(0, queue.length);
+  const following = chat.following();
+  batch.forEach(apply);
+  chat.settle(following);
+}
+
+function apply(entry) {
   agents.onEntry(entry);
   chat.onEntry(entry);
   tasks.onEntry(entry);

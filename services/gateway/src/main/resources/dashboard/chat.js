@@ -228,15 +228,29 @@ export function createChat(ctx) {
     pagingControls();
   }
 
+  /** Whether the reader is at the newest message (then new ones keep it in view). */
+  function following() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
+  }
+
+  /** After a batch of entries: the history bounded, and the newest in view if the reader was there. */
+  function settle(wasFollowing) {
+    if (!grew) {
+      return;
+    }
+    grew = false;
+    trim();
+    $("chat-empty").hidden = true;
+    if (wasFollowing) {
+      scroller.scrollTop = scroller.scrollHeight;
+    }
+  }
+
+  let grew = false;
   function onEntry(entry) {
     if (entry.type === "message.sent") {
-      const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
       add(entry, false);
-      trim();
-      $("chat-empty").hidden = true;
-      if (atBottom) {
-        scroller.scrollTop = scroller.scrollHeight;
-      }
+      grew = true;
     } else if (entry.type === "message.delivered" || entry.type === "message.read") {
       delivery(entry);
     }
@@ -260,5 +274,5 @@ export function createChat(ctx) {
       ...[...ctx.team.keys()].map((name) => el("option", { value: name })));
   }
 
-  return { load, onEntry, teamChanged };
+  return { load, onEntry, teamChanged, following, settle };
 }

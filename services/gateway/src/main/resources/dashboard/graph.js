@@ -123,7 +123,6 @@ export class Graph {
       clearTimeout(edge.timer);
       edge.timer = setTimeout(() => edge.line.classList.remove("lit"), LIT_MS);
     });
-    this.draw();
   }
 
   /** Edges known from history, drawn unlit. */
