@@ -35,11 +35,13 @@ class OwnerMessagesIT {
     return mesh.expect(201, "POST", messages(mw), key, new JsonObject().put("to", to).put("text", text));
   }
 
-  /** What a wait hands {@code agent}: its one message, shown from the person. */
+  /** What a wait hands {@code agent}: its one unread message, acknowledged (a wait never consumes). */
   private static JsonObject received(String mw, String agent) {
-    JsonArray batch = mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/agents/" + agent + "/wait?timeout=0", owner, null)
-        .getJsonArray("messages");
+    String path = "/v1/meshworks/" + mw + "/agents/" + agent;
+    JsonObject waited = mesh.expect(200, "GET", path + "/wait?timeout=0", owner, null);
+    JsonArray batch = waited.getJsonArray("messages");
     assertThat(batch).as(agent).hasSize(1);
+    mesh.expect(200, "POST", path + "/ack", owner, new JsonObject().put("cursor", waited.getString("cursor")));
     return batch.getJsonObject(0);
   }
 
