@@ -69,6 +69,23 @@ await runScript(async ({ newPage, report }) => {
   await waitFor("read", () => page.locator(`#chat-messages li[data-id="${sent.id}"] .delivery[data-agent="web"][data-state="read"]`).count());
   report.checks.push("message live, edge lit, delivery states");
 
+  // The hierarchy layout puts the commander on top, or the agent the owner marks as lead; linked
+  // meshworks sit at the edge.
+  const heights = () => page.$$eval("#graph g.node", (nodes) => Object.fromEntries(nodes.map((node) =>
+    [node.getAttribute("data-agent"), Number(/translate\([^,]+,([^)]+)\)/.exec(node.getAttribute("transform") || "translate(0,0)")[1])])));
+  const onTop = async (agent) => {
+    const y = await heights();
+    return Object.entries(y).every(([name, height]) => name === agent || height > y[agent] + 20);
+  };
+  await page.selectOption("#graph-layout", "hierarchy");
+  await waitFor("the commander on top", () => onTop("lead"));
+  await page.selectOption("#graph-lead", "web");
+  await waitFor("the marked lead on top", () => onTop("web"));
+  assert.equal(await page.locator("#graph .linked-node").count(), 1);
+  assert.match(await page.textContent("#graph .linked-node"), /partner-/);
+  await page.selectOption("#graph-layout", "force");
+  report.checks.push("hierarchy, lead, linked meshworks");
+
   // A reply is grouped under its thread's first message; a broadcast is marked.
   const reply = await asAgent("POST", "web", ["messages"], { to: "api", kind: "reply", reply_to: sent.id, text: "on it" });
   await tab(page, "chat");
@@ -152,6 +169,16 @@ await runScript(async ({ newPage, report }) => {
   }
   await page.setViewportSize({ width: 1280, height: 800 });
   report.checks.push("screenshots");
+
+  // ---- the switcher: another of the owner's meshworks, and back ----
+  await tab(page, "agents");
+  const cards = () => page.$$eval("#agent-cards .card", (all) => all.map((card) => card.getAttribute("data-agent")).sort().join(","));
+  const partner = (await page.$$eval("#meshwork option", (options) => options.map((o) => o.value))).find((name) => name.startsWith("partner-"));
+  await page.selectOption("#meshwork", partner);
+  await waitFor("the partner's team", async () => (await cards()) === "scout");
+  await page.selectOption("#meshwork", PROJECT);
+  await waitFor("the team again", async () => (await cards()) === "api,evil,lead,web");
+  report.checks.push("meshwork switcher");
 
   await asAgent("DELETE", "api", ["sessions", session.session_id]);
 });

@@ -41,7 +41,6 @@ export function createAgents(ctx) {
         memory: memory ? counts.get(agent.name) || 0 : null
       });
     });
-    ctx.links = detail.links || [];
     ((tasks && tasks.tasks) || []).forEach((task) => setTask(task));
     render();
     ctx.teamChanged();

@@ -38,7 +38,6 @@ const ctx = {
   meshwork: null,
   meshworks: [],
   team: new Map(),
-  links: [],
   readOnly: false,
   isOwner: false,
   teamChanged: () => team(),
@@ -312,7 +311,7 @@ async function onSubscribed(meshwork) {
 
 async function links(meshwork) {
   const answer = await api("GET", mw(meshwork, "links")).catch(() => ({ links: [] }));
-  graph.setLinked((answer.links || []).map((link) => link.meshwork || link.target || link.name || "?"));
+  graph.setLinked((answer.links || []).map(String));
 }
 
 function reloadSoon() {

@@ -3,7 +3,8 @@
 // O(n²) repulsion is cheaper than a quadtree's bookkeeping; the simulation cools and stops, and is
 // woken again only when the team changes.
 
-const REPULSION = 2600;
+// Repulsion shrinks with the team so its cloud fits the box: about 4 × REPULSION / n per node.
+const REPULSION = 30000;
 const SPRING = 0.02;
 const SPRING_LENGTH = 110;
 const GRAVITY = 0.012;
@@ -41,6 +42,7 @@ export class ForceLayout {
       }
     });
     this.nodes = next;
+    this.links = this.links.filter(([a, b]) => next.has(a) && next.has(b));
     this.alpha = 1;
   }
 
@@ -62,6 +64,7 @@ export class ForceLayout {
   tick() {
     const nodes = [...this.nodes.values()];
     const alpha = this.alpha;
+    const repulsion = (REPULSION * 4) / Math.max(4, nodes.length);
     for (let i = 0; i < nodes.length; i++) {
       const a = nodes[i];
       for (let j = i + 1; j < nodes.length; j++) {
@@ -74,7 +77,7 @@ export class ForceLayout {
           dy = Math.random() - 0.5;
           d2 = 1;
         }
-        const force = (REPULSION * alpha) / d2;
+        const force = (repulsion * alpha) / d2;
         const d = Math.sqrt(d2);
         a.vx += (dx / d) * force;
         a.vy += (dy / d) * force;
@@ -100,8 +103,9 @@ export class ForceLayout {
         node.vx += (target.x - node.x) * LEVEL_PULL;
         node.vy += (target.y - node.y) * LEVEL_PULL;
       } else {
-        node.vx += (this.width / 2 - node.x) * GRAVITY;
-        node.vy += (this.height / 2 - node.y) * GRAVITY;
+        // Pulled less sideways: the box is wider than tall.
+        node.vx += (this.width / 2 - node.x) * GRAVITY * alpha * (this.height / this.width);
+        node.vy += (this.height / 2 - node.y) * GRAVITY * alpha;
       }
       node.vx *= DAMPING;
       node.vy *= DAMPING;

@@ -19,9 +19,11 @@ class DashboardPanelsIT {
 
   private static final String HOSTILE_ROLE = "<img src=x onerror=\"window.pwned=1\">reviewer";
 
-  /** A meshwork with lead (commander), api, web and evil, a memory of api's, a task and two messages. */
+  /** A meshwork with lead (commander), api, web and evil, a memory of api's, a task, two messages and a linked meshwork. */
   private static String team(TestMesh mesh, String owner) {
     String project = mesh.project(owner, "panels", "api", "web");
+    String partner = mesh.project(owner, "partner", "scout");
+    mesh.expect(201, "POST", "/v1/meshworks/" + project + "/links", owner, new JsonObject().put("target", partner));
     mesh.expect(201, "POST", "/v1/meshworks/" + project + "/agents", owner, new JsonObject().put("name", "lead").put("role", "commander"));
     mesh.expect(201, "POST", "/v1/meshworks/" + project + "/agents", owner, new JsonObject().put("name", "evil").put("role", HOSTILE_ROLE));
     mesh.expect(200, "PUT", "/v1/meshworks/" + project + "/agents/api/memory/goal", owner, new JsonObject().put("value", "ship"));
@@ -46,8 +48,8 @@ class DashboardPanelsIT {
     env.put("OWNER_URL", link);
     JsonObject report = BrowserScript.run("panels.mjs", env);
     assertThat(report.getJsonArray("checks").getList()).containsExactly("agent cards", "status live on card and node",
-        "message live, edge lit, delivery states", "threads and broadcasts", "owner sends as the person",
-        "tasks: create, claim live, close", "memory edit read back, limit refused with the server's message", "replay", "screenshots");
+        "message live, edge lit, delivery states", "hierarchy, lead, linked meshworks", "threads and broadcasts", "owner sends as the person",
+        "tasks: create, claim live, close", "memory edit read back, limit refused with the server's message", "replay", "screenshots", "meshwork switcher");
   }
 
   @Test
