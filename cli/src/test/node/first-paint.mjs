@@ -7,8 +7,8 @@
 // Environment: MESHCODE_SERVER; OWNER_KEY, the owner of PROJECT, with AGENTS agents and many
 // messages; RUNS (default 5).
 import assert from "node:assert/strict";
-import { runScript, screenshot, pageTimings } from "./browser.mjs";
-import { required, signInLink } from "./lib.mjs";
+import { runScript, screenshot, pageTimings, waitFor } from "./browser.mjs";
+import { required, signInLink, tab, loaded } from "./lib.mjs";
 
 const OWNER_KEY = required("OWNER_KEY");
 const PROJECT = required("PROJECT");
@@ -28,6 +28,7 @@ await runScript(async ({ newPage, report }) => {
       const check = () => (complete() ? requestAnimationFrame(() => resolve(performance.now())) : setTimeout(check, 5));
       check();
     }), AGENTS);
+    await loaded(page);
     const timings = await pageTimings(page);
     runs.push({ completeMs: Math.round(paintedAt), loadMs: Number(await page.getAttribute("body", "data-load-ms")), ...timings });
     if (run === 0) {
@@ -42,4 +43,18 @@ await runScript(async ({ newPage, report }) => {
   report.ownBytes = own;
   assert.ok(own < 300 * 1024, `the page's JavaScript and CSS: ${own} bytes`);
   report.checks.push("complete paint measured");
+
+  // Scrolled to the top, the chat pages older messages back in.
+  const page = await newPage({ width: 1280, height: 800 });
+  await page.goto(await signInLink(OWNER_KEY) + "&project=" + encodeURIComponent(PROJECT));
+  await loaded(page);
+  await tab(page, "chat");
+  const shown = () => page.locator("#chat-messages li.message").count();
+  const first = await shown();
+  await page.evaluate(() => {
+    document.getElementById("chat-log").scrollTop = 0;
+  });
+  await waitFor("older messages", async () => (await shown()) >= first + 50);
+  assert.equal(await page.isVisible("#chat-older"), true, "a button pages back too, for the keyboard");
+  report.checks.push("paged back on scroll");
 });

@@ -28,6 +28,7 @@ const nodeStatus = (page, agent) => page.getAttribute(`#graph [data-agent="${age
 
 await runScript(async ({ newPage, report }) => {
   const page = await newPage({ width: 1280, height: 800 });
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   page.errors.allow(REFUSED);
   await page.goto(OWNER_URL);
   await loaded(page);
@@ -122,9 +123,19 @@ await runScript(async ({ newPage, report }) => {
     return (await page.textContent('#agent-cards [data-agent="api"] .current-task')).includes("Ship the dashboard");
   });
   await tab(page, "tasks");
+  await page.click(`#task-board li[data-task="${taskId}"] button.edit`);
+  await page.fill("#edit-title", "Ship the dashboard, v2");
+  await page.selectOption("#edit-assignee", "web");
+  await page.selectOption("#edit-status", "review");
+  await page.click("#dialog-ok");
+  await waitFor("the edit stored", async () => {
+    const task = await ok("GET", mw("tasks", taskId), OWNER_KEY);
+    return task.title === "Ship the dashboard, v2" && task.assignee === "web" && task.status === "review";
+  });
+  await waitFor("the card in its new column", () => page.locator(`#task-board section[data-status="review"] li[data-task="${taskId}"]`).count());
   await page.click(`#task-board li[data-task="${taskId}"] button.close-task`);
   await waitFor("closed", async () => (await ok("GET", mw("tasks", taskId), OWNER_KEY)).status === "done");
-  report.checks.push("tasks: create, claim live, close");
+  report.checks.push("tasks: create, claim live, edit and reassign, close");
 
   // ---- Memory: an edit from the page is what the agent recalls; over the limit, the server says why ----
   await tab(page, "memory");
@@ -145,7 +156,14 @@ await runScript(async ({ newPage, report }) => {
   await page.fill("#memory-value", "x");
   await page.click("#memory-new button[type=submit]");
   await waitFor("the server's message about the key", async () => /control/i.test(await page.textContent("#memory-error")));
-  report.checks.push("memory edit read back, limit refused with the server's message");
+  await page.click('#memory-entries li[data-key="goal"] button.delete');
+  await waitFor("forgotten", async () => (await asAgent("GET", "api", ["memory", "goal"])).found === false);
+  await page.fill("#scratchpad-key", "plan");
+  await page.fill("#scratchpad-value", "dashboard first");
+  await page.click("#scratchpad-new button[type=submit]");
+  await waitFor("the scratchpad entry stored", async () => (await ok("GET", mw("scratchpad", "plan"), OWNER_KEY)).value === "dashboard first");
+  await waitFor("the scratchpad entry shown", () => page.locator('#scratchpad-entries li[data-key="plan"]').count());
+  report.checks.push("memory edit, delete and scratchpad read back, limits refused with the server's message");
 
   // ---- Replay: the timeline, scrubbed and played, and a link to a moment ----
   await tab(page, "replay");
@@ -153,9 +171,26 @@ await runScript(async ({ newPage, report }) => {
   await page.fill("#replay-scrub", "0");
   await page.dispatchEvent("#replay-scrub", "input");
   assert.ok((await page.locator("#replay-entries li.current").count()) === 1);
+  assert.ok((await page.locator("#replay-chat li").count()) <= 1, "no messages yet at the first moment");
   await page.click("#replay-play-60");
   await waitFor("playing moves the moment", async () => Number(await page.inputValue("#replay-scrub")) > 0);
   await page.click("#replay-pause");
+  const last = await page.getAttribute("#replay-scrub", "max");
+  await page.fill("#replay-scrub", last);
+  await page.dispatchEvent("#replay-scrub", "input");
+  assert.ok((await page.locator("#replay-chat li").count()) >= 5, "the messages up to the last moment");
+  // A link to a moment, pasted into the signed-in tab, opens that moment.
+  await page.fill("#replay-scrub", "3");
+  await page.dispatchEvent("#replay-scrub", "input");
+  const moment = await page.textContent("#replay-time");
+  await page.click("#replay-link");
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#view=replay&project=/);
+  await page.fill("#replay-scrub", last);
+  await page.dispatchEvent("#replay-scrub", "input");
+  await page.goto(link);
+  await waitFor("the shared moment", async () => (await page.textContent("#replay-time")) === moment);
+  assert.equal(await page.evaluate(() => performance.getEntriesByType("navigation").length), 1, "no reload");
   report.checks.push("replay");
 
   // ---- Screenshots of every panel at two sizes ----

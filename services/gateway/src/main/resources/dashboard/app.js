@@ -84,6 +84,8 @@ async function start() {
     graph.setLead(lead);
   });
   $("dialog-close").addEventListener("click", () => $("dialog").close());
+  // A link to a moment pasted into a signed-in tab changes only the fragment: open it there.
+  window.addEventListener("hashchange", openMoment);
   const fragment = new URLSearchParams(location.hash.slice(1));
   view = { tab: fragment.get("view"), agent: fragment.get("agent"), at: fragment.get("at") };
   if (location.hash) {
@@ -204,6 +206,23 @@ function renderWho() {
   }
 }
 
+/** Opens the moment a replay link names (#view=replay&project=…&agent=…&at=…) in this tab. */
+async function openMoment() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (!ctx.me || fragment.get("view") !== "replay") {
+    return;
+  }
+  history.replaceState(null, "", location.pathname + location.search);
+  const project = fragment.get("project");
+  openTab("replay");
+  if (project && project !== ctx.meshwork && ctx.meshworks.some((m) => m.name === project)) {
+    view = { tab: "replay", agent: fragment.get("agent"), at: fragment.get("at") };
+    await select(project);
+    return;
+  }
+  await replay.openAt(fragment.get("agent"), fragment.get("at"));
+}
+
 // ---- panels as tabs ----
 
 function tabs() {
@@ -239,6 +258,9 @@ function openTab(id) {
   });
   if (id === "graph") {
     graph.run();
+  }
+  if (id === "chat") {
+    chat.shown();
   }
   if (id === "replay" && ctx.meshwork && document.body.getAttribute("data-loaded") && !replay.loaded()) {
     replay.load();

@@ -21,7 +21,11 @@ export function createChat(ctx) {
   const scroller = $("chat-log");
 
   $("chat-older").addEventListener("click", () => older());
+  // Whether the reader is at the newest message: kept from scroll events, so a hidden panel
+  // (which has no layout) remembers it, and a batch of entries costs no layout to ask.
+  let atBottom = true;
   scroller.addEventListener("scroll", () => {
+    atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
     if (scroller.scrollTop < 40 && nextBefore !== null && !loadingOlder) {
       older();
     }
@@ -47,7 +51,15 @@ export function createChat(ctx) {
       await states(meshwork, entries[0].seq);
     }
     $("chat-empty").hidden = messages.size > 0;
+    atBottom = true;
     scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  /** The panel came into view: at the newest message, unless the reader had scrolled back. */
+  function shown() {
+    if (atBottom) {
+      scroller.scrollTop = scroller.scrollHeight;
+    }
   }
 
   /** The delivery changes since the oldest message shown, applied in order. */
@@ -230,7 +242,7 @@ export function createChat(ctx) {
 
   /** Whether the reader is at the newest message (then new ones keep it in view). */
   function following() {
-    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
+    return atBottom;
   }
 
   /** After a batch of entries: the history bounded, and the newest in view if the reader was there. */
@@ -274,5 +286,5 @@ export function createChat(ctx) {
       ...[...ctx.team.keys()].map((name) => el("option", { value: name })));
   }
 
-  return { load, onEntry, teamChanged, following, settle };
+  return { load, onEntry, teamChanged, following, settle, shown };
 }

@@ -141,9 +141,7 @@ export function createReplay(ctx) {
   /** Opens at a moment a shared link named. */
   function openAt(agent, at) {
     wantedAt = at;
-    if (agent) {
-      $("replay-agent").value = agent;
-    }
+    $("replay-agent").value = agent || "";
     return load();
   }
 
