@@ -55,4 +55,10 @@ await runScript(async ({ newPage, report }) => {
   assert.equal(await again.isVisible("#onboarding"), false);
   assert.equal(await again.isVisible("#open-onboarding"), true);
   report.checks.push("done: hidden until reopened");
+
+  // A meshwork made elsewhere (meshcode go) joins the switcher with no reload.
+  const later = `${PROJECT}-later`;
+  await ok("POST", "/v1/meshworks", OWNER_KEY, { name: later });
+  await waitFor("the new meshwork in the switcher", () => again.locator(`#meshwork option[value="${later}"]`).count(), 25000);
+  report.checks.push("new meshwork listed");
 });

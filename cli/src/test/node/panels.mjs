@@ -5,7 +5,7 @@
 // 1280×800 and 390×844 go to SCREENSHOTS.
 //
 // Environment: MESHCODE_SERVER; OWNER_KEY, the owner of PROJECT, whose agents are lead (role
-// "commander"), api, web and evil (role HOSTILE_ROLE), with some messages sent before; OWNER_URL,
+// "commander"), api, web (the slot of Gus, a guest) and evil (role HOSTILE_ROLE), with some messages sent before; OWNER_URL,
 // the sign-in link `meshcode dashboard` opened.
 import assert from "node:assert/strict";
 import { runScript, screenshot, waitFor } from "./browser.mjs";
@@ -44,6 +44,7 @@ await runScript(async ({ newPage, report }) => {
   assert.equal(await page.textContent('#agent-cards [data-agent="api"] .memory'), "1");
   await page.click('#agent-cards [data-agent="web"] button.reconnect');
   assert.equal(await page.inputValue("#reconnect-command"), `meshcode run web -p ${PROJECT}`);
+  assert.match(await page.textContent("#dialog-body"), /web is Gus's slot\. Ask Gus to run this/);
   assert.ok(await page.isVisible("#reconnect-copy"));
   await page.click("#dialog-close");
   report.checks.push("agent cards");

@@ -22,6 +22,7 @@ const TAB = "meshcode.tab";
 const SIGN_IN_AGAIN = "run meshcode dashboard to sign in again";
 const WATCH = /\/watch\/([^/]+)$/.exec(location.pathname);
 const NEWEST = Number.MAX_SAFE_INTEGER;
+const MESHWORKS_POLL_MS = 15000;
 
 const PANELS = [
   ["agents", "Agents"],
@@ -119,6 +120,7 @@ async function start() {
     renderWho();
     tabs();
     await loadMeshworks();
+    watchMeshworks();
   } catch (e) {
     failed(e);
   }
@@ -291,6 +293,27 @@ async function loadMeshworks() {
   } else {
     picker.value = chosen.name;
   }
+}
+
+/**
+ * The caller's meshworks change with no entry on any stream this page follows (a project made by
+ * `meshcode go`, one deleted): read them every 15 s and update the switcher when they differ.
+ */
+function watchMeshworks() {
+  setInterval(async () => {
+    if (!ctx.me || document.hidden) {
+      return;
+    }
+    try {
+      const answer = await api("GET", "v1/meshworks");
+      const names = (list) => list.map((m) => m.name).join("\n");
+      if (names(answer.meshworks || []) !== names(ctx.meshworks)) {
+        await loadMeshworks();
+      }
+    } catch (e) {
+      // A session that ended is reported by the stream; a passing failure, by the next read.
+    }
+  }, MESHWORKS_POLL_MS);
 }
 
 /** Follows another meshwork: from the newest entry on, its panels read once the stream is live. */

@@ -19,11 +19,12 @@ class DashboardPanelsIT {
 
   private static final String HOSTILE_ROLE = "<img src=x onerror=\"window.pwned=1\">reviewer";
 
-  /** A meshwork with lead (commander), api, web and evil, a memory of api's, a task, two messages and a linked meshwork. */
+  /** A meshwork with lead (commander), api, web (Gus's slot) and evil, a memory of api's, a task, two messages and a linked meshwork. */
   private static String team(TestMesh mesh, String owner) {
     String project = mesh.project(owner, "panels", "api", "web");
     String partner = mesh.project(owner, "partner", "scout");
     mesh.expect(201, "POST", "/v1/meshworks/" + project + "/links", owner, new JsonObject().put("target", partner));
+    mesh.join(owner, project, "web", "Gus");
     mesh.expect(201, "POST", "/v1/meshworks/" + project + "/agents", owner, new JsonObject().put("name", "lead").put("role", "commander"));
     mesh.expect(201, "POST", "/v1/meshworks/" + project + "/agents", owner, new JsonObject().put("name", "evil").put("role", HOSTILE_ROLE));
     mesh.expect(200, "PUT", "/v1/meshworks/" + project + "/agents/api/memory/goal", owner, new JsonObject().put("value", "ship"));
@@ -72,7 +73,7 @@ class DashboardPanelsIT {
     String project = mesh.project(owner, "first", "first");
     JsonObject report = BrowserScript.run("onboarding.mjs", env(mesh, owner, project));
     assertThat(report.getJsonArray("checks").getList()).containsExactly("four steps, one done", "cli ticks", "agent ticks",
-        "message ticks", "hidden and reopened", "done: hidden until reopened");
+        "message ticks", "hidden and reopened", "done: hidden until reopened", "new meshwork listed");
   }
 
   @Test
