@@ -119,6 +119,7 @@ async function start() {
     ctx.isOwner = ctx.me.kind === "owner";
     renderWho();
     tabs();
+    stream.open();
     await loadMeshworks();
     watchMeshworks();
   } catch (e) {

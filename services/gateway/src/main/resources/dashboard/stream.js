@@ -40,6 +40,13 @@ export class Stream {
     }
   }
 
+  /** Connects and authenticates now, so following a meshwork later costs one frame, not a handshake. */
+  open() {
+    if (!this.socket && !this.stopped) {
+      this.connect();
+    }
+  }
+
   /** Ends holding: the panels have their snapshot; held entries are applied now. */
   release() {
     this.holding = false;

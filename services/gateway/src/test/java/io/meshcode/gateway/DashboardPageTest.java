@@ -72,6 +72,10 @@ class DashboardPageTest {
     total += TestHttp.get(mesh.port(), "/dashboard").body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     assertThat(total).as("the page's own JavaScript, CSS and HTML, libraries included").isLessThan(300 * 1024);
     assertThat(TestHttp.get(mesh.port(), "/dashboard/app.js").body()).contains("v1/tickets/redeem").contains("sessionStorage");
+    String html = TestHttp.get(mesh.port(), "/dashboard").body();
+    for (String module : listedFiles().stream().filter(file -> file.endsWith(".js") && !file.equals("app.js")).toList()) {
+      assertThat(html).as("every module app.js imports is preloaded with it").contains("<link rel=\"modulepreload\" href=\"dashboard/" + module + "\">");
+    }
 
     String etag = TestHttp.get(mesh.port(), "/dashboard/app.js").headers().firstValue("ETag").orElseThrow();
     HttpResponse<String> again = TestHttp.send(mesh.port(), "GET", "/dashboard/app.js", null, null, Map.of("If-None-Match", etag));
