@@ -182,7 +182,7 @@ class AgentWorkspaceIT {
     mesh.openSession(owner, project, "worker");
     Cli.Result refused = cli.run("run", "worker", "--project", project);
     assertThat(refused.exit()).isEqualTo(ExitCode.CONFLICT);
-    assertThat(refused.err()).startsWith("meshcode: agent already running in another window: " + project + "/worker is working");
+    assertThat(refused.err()).startsWith("meshcode: agent already running in another window: " + project + "/worker is online");
     assertThat(cli.fakes().log("claude.log")).isEmpty();
     Cli.Result taken = cli.run("run", "worker", "--project", project, "--take-over");
     assertThat(taken.exit()).as(taken.toString()).isZero();

@@ -78,11 +78,11 @@ class MessagingIT {
     Cli.Result table = cli.run("board", project, "--once");
     assertThat(table.exit()).as(table.toString()).isZero();
     assertThat(table.out()).containsPattern("AGENT\\s+ROLE\\s+STATUS\\s+LAST SEEN\\s+CURRENT TASK")
-        .containsPattern("api\\s+api work\\s+working\\s+\\d+ s ago\\s+Add the orders endpoint").containsPattern("web\\s+web work\\s+offline\\s+never");
+        .containsPattern("api\\s+api work\\s+online\\s+\\d+ s ago\\s+Add the orders endpoint").containsPattern("web\\s+web work\\s+offline\\s+never");
     JsonMap json = Json.parseObject(cli.run("board", project, "--once", "--json").out());
     assertThat(json.string("project")).isEqualTo(project);
     assertThat(json.objects("agents").stream().map(a -> a.string("name") + "=" + a.string("status")).toList())
-        .containsExactly("api=working", "web=offline");
+        .containsExactly("api=online", "web=offline");
     assertThat(json.objects("agents").get(0).string("current_task")).isEqualTo("Add the orders endpoint");
   }
 
@@ -101,14 +101,14 @@ class MessagingIT {
       awaitOutput(out, "\"status\":\"offline\"", Duration.ofSeconds(20));
       Thread.sleep(1000); // the subscription is live before the change
       mesh.openSession(owner, project, "api");
-      awaitOutput(out, "\"status\":\"working\"", Duration.ofSeconds(20));
+      awaitOutput(out, "\"status\":\"online\"", Duration.ofSeconds(20));
     } finally {
       thread.interrupt();
     }
     assertThat(board.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
     List<String> lines = out.toString().lines().toList();
     assertThat(lines.get(0)).contains("\"status\":\"offline\"");
-    assertThat(lines.get(lines.size() - 1)).contains("\"status\":\"working\"");
+    assertThat(lines.get(lines.size() - 1)).contains("\"status\":\"online\"");
   }
 
   private static void awaitOutput(StringWriter out, String wanted, Duration timeout) throws InterruptedException {

@@ -289,7 +289,7 @@ final class FaultRun {
       JsonObject agent = (JsonObject) a;
       String name = agent.getString("name");
       soft.assertThat(agent.getString("status")).as("status of " + name)
-          .isIn(receiverNames.contains(name) ? List.of("working", "waiting", "idle") : List.of("offline"));
+          .isIn(receiverNames.contains(name) ? List.of("online", "working", "waiting", "idle") : List.of("offline"));
     });
     // The sender's view of a few of them: every recipient has read it.
     accepted.stream().limit(5).forEach(id -> {

@@ -46,12 +46,12 @@ class PresenceIT {
     JsonObject backend = find(agents, "backend");
     JsonObject frontend = find(agents, "frontend");
     assertThat(backend.getString("role")).isEqualTo("API");
-    assertThat(backend.getString("status")).isEqualTo("working");
+    assertThat(backend.getString("status")).as("a session just opened").isEqualTo("online");
     assertThat(backend.getString("last_seen")).isNotNull();
     assertThat(frontend.getString("status")).isEqualTo("offline");
 
     JsonObject listed = mesh.expect(200, "GET", "/v1/meshworks", owner, null).getJsonArray("meshworks").getJsonObject(0);
-    assertThat(find(listed.getJsonArray("agents"), "backend").getString("status")).isEqualTo("working");
+    assertThat(find(listed.getJsonArray("agents"), "backend").getString("status")).isEqualTo("online");
   }
 
   @Test

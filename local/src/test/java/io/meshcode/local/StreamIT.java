@@ -71,7 +71,7 @@ class StreamIT {
       mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents/bob/sessions", owner, new JsonObject());
       JsonObject status = client.next(f -> "agent.status".equals(f.getJsonObject("entry").getString("type")), WAIT).getJsonObject("entry");
       assertThat(status.getString("agent")).isEqualTo("bob");
-      assertThat(status.getJsonObject("payload").getString("to")).isEqualTo("working");
+      assertThat(status.getJsonObject("payload").getString("to")).isEqualTo("online");
       assertThat(status.getLong("seq")).isGreaterThan(message.getLong("seq"));
     }
   }

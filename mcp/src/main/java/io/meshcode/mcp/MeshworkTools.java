@@ -27,7 +27,7 @@ final class MeshworkTools {
 
   List<ToolSpec> tools() {
     return List.of(
-        tool("meshcode_status", "Every agent: role, status (waiting, working, idle, offline), last seen, current task.")
+        tool("meshcode_status", "Every agent: role, status (online, waiting, working, idle, offline), last seen, current task.")
             .handler(call -> status()),
         tool("meshcode_create_meshwork", "Create a new meshwork (owner key).")
             .required("name", string(null))

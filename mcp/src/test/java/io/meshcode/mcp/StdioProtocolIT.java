@@ -86,7 +86,7 @@ class StdioProtocolIT {
     String mw = mesh.meshwork(owner, "eof", Map.of("backend", "API"));
     try (McpProcess server = McpProcess.start(env(owner, mw, "backend"))) {
       server.initialize();
-      assertThat(mesh.status(owner, mw, "backend")).isEqualTo("working");
+      assertThat(mesh.status(owner, mw, "backend")).isEqualTo("online");
       long start = System.nanoTime();
       server.closeInput();
       assertThat(server.awaitExit(Duration.ofSeconds(15))).isZero();

@@ -34,7 +34,7 @@ final class AgentWorkspaces {
     }
   }
 
-  private static final Set<String> RUNNING = Set.of("working", "waiting", "idle");
+  private static final Set<String> RUNNING = Set.of("online", "working", "waiting", "idle");
 
   private final Session session;
   private final Environment env;

@@ -35,7 +35,7 @@ final class PresenceRepository {
   }
 
   /**
-   * Records activity (a tool call); an idle agent turns working at once. A described call is
+   * Records activity (a tool call); an online or idle agent turns working at once. A described call is
    * reported as a {@code tool.called} event, also for an agent that never opened a session.
    */
   Future<Void> activity(AgentSlot slot, Optional<ToolCall> call) {

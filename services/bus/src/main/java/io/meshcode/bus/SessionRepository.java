@@ -49,10 +49,11 @@ final class SessionRepository {
       INSERT INTO sessions (id, meshwork_id, agent, client) VALUES ($1, $2, $3, $4)
       """;
 
+  // A new session starts with no activity: its agent is online until it does something (agent_status).
   private static final String HOLD_LEASE = """
       UPDATE presence
          SET session_id = $3, lease_expires_at = now() + $4::int * interval '1 second', client = $5,
-             session_opened_at = now(), last_seen_at = now(), last_activity_at = now()
+             session_opened_at = now(), last_seen_at = now(), last_activity_at = NULL
        WHERE meshwork_id = $1 AND agent = $2
       RETURNING lease_expires_at
       """;

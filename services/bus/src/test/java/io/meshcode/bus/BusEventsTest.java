@@ -42,7 +42,7 @@ class BusEventsTest {
       owner.delete(mesh.agentPath("builder") + "/sessions/" + second).expect(204);
 
       List<String> expected = List.of("session.opened", "agent.status", "session.taken_over", "session.opened",
-          "session.closed", "agent.status");
+          "agent.status", "session.closed", "agent.status");
       List<Received> events = watcher.await(Topics.EVENTS, mesh.id(), r -> r.size() >= expected.size(), WAIT);
       assertThat(events.stream().map(Received::type).toList()).isEqualTo(expected);
       for (Received event : events) {
@@ -54,12 +54,13 @@ class BusEventsTest {
       assertThat(opened.getString("client")).isEqualTo("claude-code");
       assertThat(opened.getInteger("lease_seconds")).isEqualTo(BusSettings.DEFAULT_LEASE_SECONDS);
       assertThat(opened.getBoolean("took_over")).isFalse();
-      assertThat(events.get(1).payload()).isEqualTo(new JsonObject().put("from", "offline").put("to", "working"));
+      assertThat(events.get(1).payload()).isEqualTo(new JsonObject().put("from", "offline").put("to", "online"));
       assertThat(events.get(2).payload())
           .isEqualTo(new JsonObject().put("session_id", first).put("by_session_id", second));
       assertThat(events.get(3).payload().getBoolean("took_over")).isTrue();
-      assertThat(events.get(4).payload().getString("session_id")).isEqualTo(second);
-      assertThat(events.get(5).payload()).isEqualTo(new JsonObject().put("from", "working").put("to", "offline"));
+      assertThat(events.get(4).payload()).as("the busy heartbeat").isEqualTo(new JsonObject().put("from", "online").put("to", "working"));
+      assertThat(events.get(5).payload().getString("session_id")).isEqualTo(second);
+      assertThat(events.get(6).payload()).isEqualTo(new JsonObject().put("from", "working").put("to", "offline"));
     }
   }
 
@@ -85,8 +86,8 @@ class BusEventsTest {
       BusClient.sleep(500); // a second report of a change would arrive meanwhile
       assertThat(watcher.of(Topics.EVENTS, mesh.id()).stream().filter(e -> e.type().equals("agent.status")).map(Received::payload))
           .containsExactly(
-              new JsonObject().put("from", "offline").put("to", "working"),
-              new JsonObject().put("from", "working").put("to", "waiting"),
+              new JsonObject().put("from", "offline").put("to", "online"),
+              new JsonObject().put("from", "online").put("to", "waiting"),
               new JsonObject().put("from", "waiting").put("to", "working"));
       for (Received change : changes) {
         assertThat(change.key()).isEqualTo(mesh.id());
@@ -96,6 +97,40 @@ class BusEventsTest {
       assertThat(changes.stream().map(e -> e.event().id()).distinct()).hasSize(changes.size());
       assertThat(changes).as("ids of version 7, so the log's index of ids grows at its end")
           .allMatch(e -> UUID.fromString(e.event().id()).version() == 7);
+    }
+  }
+
+  @Test
+  @DisplayName("an agent goes online, working, idle, waiting and offline, and each change is logged once as agent.status")
+  void statusCycle() {
+    try (BusClient client = BusClient.start(BusClient.FAST)) { // 3 s leases, idle after 1 s, a sweep every 200 ms
+      Mesh mesh = Mesh.fresh();
+      Caller bob = client.owner(mesh, "bob");
+      String session = open(bob, mesh, "bob").getString("session_id");
+      assertThat(BusClient.statusOf(bob, mesh, "bob")).as("just opened").isEqualTo("online");
+      bob.post(mesh.agentPath("bob") + "/activity", new JsonObject()).expect(204);
+      assertThat(BusClient.statusOf(bob, mesh, "bob")).as("after a tool call").isEqualTo("working");
+      BusClient.awaitStatus(bob, mesh, "bob", "idle", WAIT);
+      BusClient.heartbeat(bob, mesh, "bob", session).expect(200);
+      bob.post(mesh.agentPath("bob") + "/inbox/take", new JsonObject().put("park_seconds", 30)).expect(200);
+      assertThat(BusClient.statusOf(bob, mesh, "bob")).as("a wait parked").isEqualTo("waiting");
+      // No more heartbeats: the lease runs out during the wait.
+      BusClient.awaitStatus(bob, mesh, "bob", "offline", WAIT);
+
+      List<JsonObject> expected = List.of(
+          new JsonObject().put("from", "offline").put("to", "online"),
+          new JsonObject().put("from", "online").put("to", "working"),
+          new JsonObject().put("from", "working").put("to", "idle"),
+          new JsonObject().put("from", "idle").put("to", "waiting"),
+          new JsonObject().put("from", "waiting").put("to", "offline"));
+      watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().filter(e -> e.type().equals("agent.status")).count() >= expected.size(), WAIT);
+      BusClient.sleep(500); // a second report of a change would arrive meanwhile
+      assertThat(watcher.of(Topics.EVENTS, mesh.id()).stream().filter(e -> e.type().equals("agent.status")).map(Received::payload))
+          .containsExactlyElementsOf(expected);
+      List<JsonObject> logged = LogFeed.await(client.spectator(mesh), mesh,
+          log -> log.stream().filter(e -> "agent.status".equals(e.getString("type"))).count() >= expected.size());
+      assertThat(logged.stream().filter(e -> "agent.status".equals(e.getString("type"))).map(e -> e.getJsonObject("payload")))
+          .as("the replay log").containsExactlyElementsOf(expected);
     }
   }
 
@@ -110,7 +145,9 @@ class BusEventsTest {
       List<String> agents = IntStream.range(0, 12).mapToObj(i -> "agent-" + i).toList();
       for (int i = 0; i < agents.size(); i++) {
         BusClient replica = i % 2 == 0 ? a : b;
-        open(replica.owner(mesh, agents.get(i)), mesh, agents.get(i));
+        Caller owner = replica.owner(mesh, agents.get(i));
+        open(owner, mesh, agents.get(i));
+        owner.post(mesh.agentPath(agents.get(i)) + "/activity", new JsonObject()).expect(204);
       }
       watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().filter(e -> isStatus(e, "offline")).count() >= agents.size(), WAIT);
       // Both sweepers keep running: a second report would have time to arrive.
@@ -123,7 +160,8 @@ class BusEventsTest {
             .map(Received::payload)
             .toList();
         assertThat(changes).as(agent).containsExactly(
-            new JsonObject().put("from", "offline").put("to", "working"),
+            new JsonObject().put("from", "offline").put("to", "online"),
+            new JsonObject().put("from", "online").put("to", "working"),
             new JsonObject().put("from", "working").put("to", "idle"),
             new JsonObject().put("from", "idle").put("to", "offline"));
       }

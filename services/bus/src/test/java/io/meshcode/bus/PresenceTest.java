@@ -26,11 +26,17 @@ class PresenceTest {
   static final BusClient client = BusClient.perClass(BusClient.FAST);
 
   @Test
-  @DisplayName("an agent is working once it opens, idle without activity, and working again after a busy heartbeat or a tool call")
+  @DisplayName("an agent is online once it opens until it does something, working after a tool call or a busy heartbeat, and idle without activity")
   void idleAndWorking() {
     Mesh mesh = Mesh.fresh();
     Caller agent = client.guest(mesh, "builder");
     String session = open(agent, mesh, "builder").getString("session_id");
+    assertThat(statusOf(agent, mesh, "builder")).isEqualTo("online");
+    BusClient.sleep(1500); // past the idle window: what never started does not turn idle
+    assertThat(heartbeat(agent, mesh, "builder", session).expect(200).getString("status"))
+        .as("a heartbeat alone is no activity").isEqualTo("online");
+
+    agent.post(mesh.agentPath("builder") + "/activity", new JsonObject()).expect(204);
     assertThat(statusOf(agent, mesh, "builder")).isEqualTo("working");
 
     awaitStatus(agent, mesh, "builder", "idle", WAIT);
@@ -41,11 +47,31 @@ class PresenceTest {
 
     assertThat(heartbeat(agent, mesh, "builder", session, BUSY).expect(200).getString("status")).isEqualTo("working");
     assertThat(statusOf(agent, mesh, "builder")).isEqualTo("working");
+  }
 
-    awaitStatus(agent, mesh, "builder", "idle", WAIT);
-    heartbeat(agent, mesh, "builder", session).expect(200);
-    agent.post(mesh.agentPath("builder") + "/activity", new JsonObject()).expect(204);
-    assertThat(statusOf(agent, mesh, "builder")).isEqualTo("working");
+  @Test
+  @DisplayName("an agent that did nothing is online again once its empty wait is over, working once a wait hands over messages, online again when taken over")
+  void onlineAroundWaits() {
+    Mesh mesh = Mesh.fresh();
+    Caller bob = client.owner(mesh, "bob");
+    String session = open(bob, mesh, "bob").getString("session_id");
+    String take = mesh.agentPath("bob") + "/inbox/take";
+    bob.post(take, new JsonObject().put("park_seconds", 1)).expect(200);
+    assertThat(statusOf(bob, mesh, "bob")).isEqualTo("waiting");
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while ("waiting".equals(statusOf(bob, mesh, "bob")) && System.nanoTime() < deadline) {
+      heartbeat(bob, mesh, "bob", session).expect(200); // the lease (3 s here) outlives the wait and its grace
+      BusClient.sleep(300);
+    }
+    assertThat(statusOf(bob, mesh, "bob")).as("a wait that ends empty is no activity").isEqualTo("online");
+
+    client.sender(mesh, "alice", "bob").post(mesh.agentPath("alice") + "/messages",
+        new JsonObject().put("to", "bob").put("text", "work")).expect(201);
+    bob.post(take, new JsonObject()).expect(200);
+    assertThat(statusOf(bob, mesh, "bob")).isEqualTo("working");
+
+    assertThat(open(bob, mesh, "bob", new JsonObject().put("take_over", true)).expect(201).getBoolean("took_over")).isTrue();
+    assertThat(statusOf(bob, mesh, "bob")).as("the new window has done nothing yet").isEqualTo("online");
   }
 
   @Test
@@ -62,7 +88,7 @@ class PresenceTest {
 
     JsonObject reopened = open(agent, mesh, "builder");
     assertThat(reopened.getBoolean("took_over")).isFalse();
-    assertThat(statusOf(agent, mesh, "builder")).isEqualTo("working");
+    assertThat(statusOf(agent, mesh, "builder")).as("the activity before it opened does not count").isEqualTo("online");
     BusClient.heartbeat(agent, mesh, "builder", session).expectError(410, "gone", "the session ended; open a new one");
   }
 }

@@ -89,7 +89,7 @@ class ReplayLogTest {
   @DisplayName("logs an envelope that comes again (same id) once, and gives the next one the next seq")
   void redelivery() {
     Mesh mesh = Mesh.fresh();
-    EventEnvelope first = event(mesh, "agent.status", "builder", new JsonObject().put("from", "offline").put("to", "working"));
+    EventEnvelope first = event(mesh, "agent.status", "builder", new JsonObject().put("from", "offline").put("to", "online"));
     EventEnvelope next = event(mesh, "session.closed", "builder", new JsonObject().put("session_id", "s1"));
     feed.send(Topics.EVENTS, first);
     awaitId(client.spectator(mesh), mesh, first.id());
@@ -239,7 +239,10 @@ class ReplayLogTest {
     // Events leave the outbox in order: once this call is logged, any before it would be too.
     owner.post(activity, call).expect(204);
     List<JsonObject> log = await(owner, mesh, entries -> entries.stream().anyMatch(e -> e.getString("type").equals("tool.called")));
-    assertThat(log).extracting(entry -> entry.getString("type")).containsExactly("session.opened", "agent.status", "tool.called");
-    assertThat(log.get(2).getJsonObject("payload").getString("tool")).isEqualTo("send_message");
+    // The good call is the agent's first activity: online → working.
+    assertThat(log).extracting(entry -> entry.getString("type"))
+        .containsExactly("session.opened", "agent.status", "agent.status", "tool.called");
+    assertThat(log.get(2).getJsonObject("payload")).isEqualTo(new JsonObject().put("from", "online").put("to", "working"));
+    assertThat(log.get(3).getJsonObject("payload").getString("tool")).isEqualTo("send_message");
   }
 }

@@ -44,7 +44,7 @@ class SessionsTest {
     BusClient.sleep(20);
     JsonObject renewed = heartbeat(owner, mesh, "builder", session).expect(200);
     assertThat(renewed.getString("session_id")).isEqualTo(session);
-    assertThat(renewed.getString("status")).isEqualTo("working");
+    assertThat(renewed.getString("status")).isEqualTo("online");
     assertThat(Instant.parse(renewed.getString("expires_at"))).isAfter(expires);
 
     owner.delete(mesh.agentPath("builder") + "/sessions/" + session).expect(204);
@@ -139,7 +139,7 @@ class SessionsTest {
       JsonArray agents = reader.get(mesh.presencePath()).expect(200).getJsonArray("agents");
       assertThat(agents.stream().map(a -> ((JsonObject) a).getString("agent"))).containsExactly("alpha", "beta");
       JsonObject a = agents.getJsonObject(0);
-      assertThat(a.getString("status")).isEqualTo("working");
+      assertThat(a.getString("status")).isEqualTo("online");
       assertThat(a.getString("client")).isEqualTo("cursor");
       assertThat(Instant.parse(a.getString("last_seen"))).isAfter(before);
       assertThat(Instant.parse(a.getString("session_opened_at"))).isAfter(before);
