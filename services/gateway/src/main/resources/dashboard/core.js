@@ -127,9 +127,9 @@ export function ago(iso, now = Date.now()) {
 
 /** Every status an agent card, a graph node and a replay show, with its rule (docs/ARCHITECTURE.md). */
 export const STATUSES = {
-  online: { label: "online", symbol: "●", rule: "a live session that has not waited or worked since it opened" },
-  waiting: { label: "waiting", symbol: "⏸", rule: "a meshcode_wait is parked for it" },
-  working: { label: "working", symbol: "▶", rule: "activity within the idle window, no wait parked" },
+  online: { label: "online", symbol: "●", rule: "a live session with no activity since it opened (connected, not started)" },
+  waiting: { label: "waiting", symbol: "⏸", rule: "a meshcode_wait is parked for it (until its end plus 5 s)" },
+  working: { label: "working", symbol: "▶", rule: "activity (a tool call, a busy editor, messages taken) within the idle window" },
   idle: { label: "idle", symbol: "◌", rule: "a live session with no activity for the idle window" },
   offline: { label: "offline", symbol: "○", rule: "no live session (its lease expired or it closed)" },
   unknown: { label: "unknown", symbol: "?", rule: "not seen yet" }
