@@ -8,8 +8,8 @@
 // opened for the owner and for a guest (GUEST_MEMBER_ID) of agent web.
 import assert from "node:assert/strict";
 import { runScript, screenshot, waitFor } from "./browser.mjs";
+import { required, api, SERVER } from "./lib.mjs";
 
-const SERVER = required("MESHCODE_SERVER");
 const OWNER_KEY = required("OWNER_KEY");
 const PROJECT = required("PROJECT");
 const HOSTILE_ROLE = required("HOSTILE_ROLE");
@@ -21,23 +21,6 @@ const GUEST_MEMBER_ID = required("GUEST_MEMBER_ID");
 // revoked session's request (if the page sends one before the stream signs it out), a used ticket.
 const REVOKED = /Failed to load resource: the server responded with a status of 401 .*\/v1\//;
 const TICKET_USED = /Failed to load resource: the server responded with a status of 404 .*\/v1\/tickets\/redeem/;
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set`);
-  }
-  return value;
-}
-
-async function api(method, path, key, body) {
-  const response = await fetch(new URL(path, SERVER), {
-    method,
-    headers: { Authorization: `Bearer ${key}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
 
 /** Loads a dashboard link in a fresh page, as a person's browser does. */
 async function open(newPage, url, viewport = { width: 1280, height: 800 }) {

@@ -5,7 +5,7 @@
 // Environment: MESHCODE_SERVER; OWNER_KEY, the owner of PROJECT (agents with one offline, tasks,
 // memories and messages made before).
 import assert from "node:assert/strict";
-import { runScript } from "./browser.mjs";
+import { runScript, waitFor } from "./browser.mjs";
 import { required, loaded, signInLink } from "./lib.mjs";
 
 const OWNER_KEY = required("OWNER_KEY");
@@ -32,6 +32,9 @@ await runScript(async ({ newPage, report }) => {
     }
     assert.equal(await page.evaluate(() => document.activeElement.id), `tab-${id}`, `the arrow keys move to ${id}`);
     assert.equal(await page.isVisible(`#panel-${id}`), true);
+    if (id === "replay") {
+      await waitFor("the timeline", async () => !(await page.isDisabled("#replay-scrub")));
+    }
     // Tab through the page until focus comes back to this tab: everything visible on the way counts.
     for (let presses = 0; presses < 400; presses++) {
       await page.keyboard.press("Tab");

@@ -5,16 +5,14 @@
 // 1280×800 and 390×844 go to SCREENSHOTS.
 //
 // Environment: MESHCODE_SERVER; OWNER_KEY, the owner of PROJECT, whose agents are lead (role
-// "commander"), api, web (the slot of Gus, a guest) and evil (role HOSTILE_ROLE), with some messages sent before; OWNER_URL,
-// the sign-in link `meshcode dashboard` opened.
+// "commander"), api, web (the slot of Gus, a guest) and evil (role HOSTILE_ROLE), with some messages sent before.
 import assert from "node:assert/strict";
 import { runScript, screenshot, waitFor } from "./browser.mjs";
-import { required, ok, mw as path, tab, loaded } from "./lib.mjs";
+import { required, ok, mw as path, tab, loaded, signInLink } from "./lib.mjs";
 
 const OWNER_KEY = required("OWNER_KEY");
 const PROJECT = required("PROJECT");
 const HOSTILE_ROLE = required("HOSTILE_ROLE");
-const OWNER_URL = required("OWNER_URL");
 const PANELS = ["agents", "chat", "graph", "replay", "tasks", "memory", "spectator"];
 // The browser logs the refusals these checks provoke on purpose: a memory value over 10 KB, a key
 // with a control character (400).
@@ -23,6 +21,12 @@ const REFUSED = /Failed to load resource: the server responded with a status of 
 const mw = (...segments) => path(PROJECT, ...segments);
 const asAgent = (method, agent, segments, body, query = "") => ok(method, mw("agents", agent, ...segments) + query, OWNER_KEY, body);
 
+/** Saves the open dialog and waits until it closed: while it is open, the page behind it is inert. */
+async function saveDialog(page) {
+  await page.click("#dialog-ok");
+  await waitFor("the dialog to close", async () => !(await page.isVisible("#dialog")));
+}
+
 const cardStatus = (page, agent) => page.getAttribute(`#agent-cards [data-agent="${agent}"]`, "data-status");
 const nodeStatus = (page, agent) => page.getAttribute(`#graph [data-agent="${agent}"]`, "data-status");
 
@@ -30,7 +34,7 @@ await runScript(async ({ newPage, report }) => {
   const page = await newPage({ width: 1280, height: 800 });
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   page.errors.allow(REFUSED);
-  await page.goto(OWNER_URL);
+  await page.goto(await signInLink(OWNER_KEY));
   await loaded(page);
   assert.equal(new URL(page.url()).hash, "", "the ticket left the address bar");
 
@@ -128,7 +132,7 @@ await runScript(async ({ newPage, report }) => {
   await page.fill("#edit-title", "Ship the dashboard, v2");
   await page.selectOption("#edit-assignee", "web");
   await page.selectOption("#edit-status", "review");
-  await page.click("#dialog-ok");
+  await saveDialog(page);
   await waitFor("the edit stored", async () => {
     const task = await ok("GET", mw("tasks", taskId), OWNER_KEY);
     return task.title === "Ship the dashboard, v2" && task.assignee === "web" && task.status === "review";
@@ -144,7 +148,7 @@ await runScript(async ({ newPage, report }) => {
   await waitFor("api's memory", () => page.locator('#memory-entries li[data-key="goal"]').count());
   await page.click('#memory-entries li[data-key="goal"] button.edit');
   await page.fill("#edit-value", "ship on friday");
-  await page.click("#dialog-ok");
+  await saveDialog(page);
   await waitFor("the edit stored", async () => (await asAgent("GET", "api", ["memory", "goal"])).value === "ship on friday");
   await page.fill("#memory-key", "big");
   await page.fill("#memory-value", "x".repeat(10241));
@@ -190,7 +194,10 @@ await runScript(async ({ newPage, report }) => {
   await page.fill("#replay-scrub", last);
   await page.dispatchEvent("#replay-scrub", "input");
   await page.goto(link);
-  await waitFor("the shared moment", async () => (await page.textContent("#replay-time")) === moment);
+  await waitFor("the shared moment", async () => (await page.textContent("#replay-time")) === moment).catch(async (e) => {
+    throw new Error(`${e.message}: ${moment} wanted, ${await page.textContent("#replay-time")} shown, link ${link}, `
+      + `scrub ${await page.inputValue("#replay-scrub")}/${await page.getAttribute("#replay-scrub", "max")}, ${await page.textContent("#replay-count")}`);
+  });
   assert.equal(await page.evaluate(() => performance.getEntriesByType("navigation").length), 1, "no reload");
   report.checks.push("replay");
 
@@ -214,6 +221,14 @@ await runScript(async ({ newPage, report }) => {
   await waitFor("the partner's team", async () => (await cards()) === "scout");
   await page.selectOption("#meshwork", PROJECT);
   await waitFor("the team again", async () => (await cards()) === "api,evil,lead,web");
+  // Switched away and back before the first meshwork's panels are read: the last choice wins.
+  await page.selectOption("#meshwork", partner);
+  await page.selectOption("#meshwork", PROJECT);
+  await page.waitForTimeout(1500);
+  assert.equal(await cards(), "api,evil,lead,web");
+  await ok("POST", mw("agents", "lead", "messages"), OWNER_KEY, { to: "api", text: "after the switches" });
+  await tab(page, "chat");
+  await waitFor("live after the switches", () => page.locator("#chat-messages .text", { hasText: "after the switches" }).count());
   report.checks.push("meshwork switcher");
 
   await asAgent("DELETE", "api", ["sessions", session.session_id]);

@@ -18,6 +18,9 @@ export function createAgents(ctx) {
       ctx.readOnly ? Promise.resolve(null) : api("GET", mw(meshwork, "memory")).catch(() => null),
       ctx.isOwner ? api("GET", mw(meshwork, "members")).catch(() => null) : Promise.resolve(null)
     ]);
+    if (meshwork !== ctx.meshwork) {
+      return;
+    }
     const clients = new Map((presence.agents || []).map((p) => [p.agent, p]));
     const counts = new Map(((memory && memory.agents) || []).map((m) => [m.agent, m.count]));
     members = new Map();

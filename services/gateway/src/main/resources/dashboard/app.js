@@ -341,7 +341,10 @@ async function onSubscribed(meshwork) {
     const started = performance.now();
     await Promise.all([agents.load(meshwork), chat.load(meshwork), tasks.load(meshwork), spectator.load(), links(meshwork)]);
     await memory.load();
-    stream.release();
+    if (meshwork !== ctx.meshwork) {
+      return;
+    }
+    stream.release(meshwork);
     document.body.setAttribute("data-loaded", meshwork);
     document.body.setAttribute("data-load-ms", String(Math.round(performance.now() - started)));
     if (view.tab === "replay") {
@@ -350,7 +353,7 @@ async function onSubscribed(meshwork) {
       replay.openAt(agent, at);
     }
   } catch (e) {
-    stream.release();
+    stream.release(meshwork);
     failed(e);
   }
 }

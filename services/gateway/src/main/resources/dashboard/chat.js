@@ -43,6 +43,9 @@ export function createChat(ctx) {
     list.replaceChildren();
     $("chat-send").hidden = !ctx.isOwner;
     const page = await api("GET", mw(meshwork, "log") + "?type=message.sent&limit=" + PAGE + "&before=" + NEWEST);
+    if (meshwork !== ctx.meshwork) {
+      return;
+    }
     const entries = (page.entries || []).slice().reverse();
     entries.forEach((entry) => add(entry, false));
     nextBefore = page.next_before === undefined ? null : page.next_before;

@@ -11,24 +11,14 @@ export function createMemory(ctx) {
     agent = $("memory-agent").value;
     loadAgent();
   });
-  $("memory-new").addEventListener("submit", (event) => {
+  // The two "new entry" forms: #memory-new and #scratchpad-new, each with its key and value.
+  ["memory", "scratchpad"].forEach((kind) => $(kind + "-new").addEventListener("submit", async (event) => {
     event.preventDefault();
-    save("memory", $("memory-key").value, $("memory-value").value).then((ok) => {
-      if (ok) {
-        $("memory-key").value = "";
-        $("memory-value").value = "";
-      }
-    });
-  });
-  $("scratchpad-new").addEventListener("submit", (event) => {
-    event.preventDefault();
-    save("scratchpad", $("scratchpad-key").value, $("scratchpad-value").value).then((ok) => {
-      if (ok) {
-        $("scratchpad-key").value = "";
-        $("scratchpad-value").value = "";
-      }
-    });
-  });
+    if (await save(kind, $(kind + "-key").value, $(kind + "-value").value)) {
+      $(kind + "-key").value = "";
+      $(kind + "-value").value = "";
+    }
+  }));
 
   function writable(kind) {
     if (ctx.readOnly) {

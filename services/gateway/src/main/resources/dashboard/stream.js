@@ -47,8 +47,11 @@ export class Stream {
     }
   }
 
-  /** Ends holding: the panels have their snapshot; held entries are applied now. */
-  release() {
+  /** Ends holding: the panels have their snapshot of `meshwork`; held entries are applied now. */
+  release(meshwork) {
+    if (meshwork !== this.meshwork) {
+      return;
+    }
     this.holding = false;
     const held = this.held;
     this.held = [];

@@ -45,6 +45,9 @@ export function createTasks(ctx) {
     let after = null;
     for (let pages = 0; pages < 20; pages++) {
       const page = await api("GET", mw(meshwork, "tasks") + "?limit=500" + (after ? "&after=" + after : ""));
+      if (meshwork !== ctx.meshwork) {
+        return;
+      }
       (page.tasks || []).forEach(put);
       after = page.next_after;
       if (!after) {
