@@ -105,6 +105,12 @@ await runScript(async ({ newPage, report }) => {
   await page.fill("#chat-text", "hello team, from me");
   await page.click("#chat-send button[type=submit]");
   await waitFor("the person's message", () => page.locator("#chat-messages li.message.from-person .text", { hasText: "hello team, from me" }).count());
+  await page.fill("#chat-to", "api, lead");
+  await page.fill("#chat-text", "to two of you");
+  await page.click("#chat-send button[type=submit]");
+  const toTwo = page.locator("#chat-messages li.message.from-person", { hasText: "to two of you" });
+  await waitFor("the message to a list", () => toTwo.count());
+  assert.deepEqual(await toTwo.locator(".delivery").evaluateAll((items) => items.map((item) => item.getAttribute("data-agent")).sort()), ["api", "lead"]);
   const inbox = await asAgent("GET", "web", ["inbox"]);
   const mine = inbox.messages.find((m) => m.text === "hello team, from me");
   assert.ok(mine, "web got the person's message");
@@ -184,6 +190,15 @@ await runScript(async ({ newPage, report }) => {
   await page.fill("#replay-scrub", last);
   await page.dispatchEvent("#replay-scrub", "input");
   assert.ok((await page.locator("#replay-chat li").count()) >= 5, "the messages up to the last moment");
+  // One agent's timeline: only what it did or what concerned it.
+  const team = await page.textContent("#replay-count");
+  await page.selectOption("#replay-agent", "evil");
+  await page.click("#replay-load");
+  await waitFor("evil's timeline", async () => (await page.textContent("#replay-count")) !== team && !/loading/.test(await page.textContent("#replay-count")));
+  assert.ok(parseInt(await page.textContent("#replay-count"), 10) < parseInt(team, 10), "fewer entries than the team's");
+  await page.selectOption("#replay-agent", "");
+  await page.click("#replay-load");
+  await waitFor("the team's timeline again", async () => parseInt(await page.textContent("#replay-count"), 10) >= parseInt(team, 10));
   // A link to a moment, pasted into the signed-in tab, opens that moment.
   await page.fill("#replay-scrub", "3");
   await page.dispatchEvent("#replay-scrub", "input");

@@ -165,6 +165,7 @@ class SecurityMatrixIT {
         row("POST", w -> MW + w.meshwork() + "/agents/a1/messages", new JsonObject().put("to", "a2").put("text", "hi"), 201, 404, 403, 201),
         row("POST", w -> MW + w.meshwork() + "/agents/a2/messages", new JsonObject().put("to", "a1").put("text", "hi"), 404, 404, 403, 201),
         row("GET", w -> MW + w.meshwork() + "/messages/" + w.messageId(), null, 200, 404, 200, 200),
+        row("POST", w -> MW + w.meshwork() + "/messages", new JsonObject().put("to", "a1").put("text", "from the person"), 403, 404, 403, 201),
         row("GET", w -> MW + w.meshwork() + "/agents/a1/wait?timeout=0", null, 200, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/agents/a2/wait?timeout=0", null, 404, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/agents/a2/inbox", null, 404, 404, 200, 200),
@@ -172,6 +173,7 @@ class SecurityMatrixIT {
         row("PUT", w -> MW + w.meshwork() + "/agents/a1/memory/style", new JsonObject().put("value", "tabs"), 200, 404, 403, 200),
         row("PUT", w -> MW + w.meshwork() + "/agents/a2/memory/style", new JsonObject().put("value", "tabs"), 404, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/agents/a1/memory", null, 200, 404, 403, 200),
+        row("GET", w -> MW + w.meshwork() + "/memory", null, 200, 404, 403, 200),
         row("GET", w -> MW + w.meshwork() + "/agents/a2/memory/style", null, 404, 404, 403, 200),
         row("DELETE", w -> MW + w.meshwork() + "/agents/a1/memory/style", null, 200, 404, 403, 200),
         row("PUT", w -> MW + w.meshwork() + "/scratchpad/plan", new JsonObject().put("value", "v1"), 201, 404, 403, 200), // the guest made it

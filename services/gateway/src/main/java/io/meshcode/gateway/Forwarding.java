@@ -155,8 +155,13 @@ final class Forwarding {
     Caller caller = PublicApi.caller(ctx);
     boolean asPerson = ctx.pathParam("agent") == null;
     if (asPerson && caller.kind() != KeyKind.OWNER) {
-      ctx.fail(ApiException.forbidden("only the meshwork's owner sends as a person; a guest key sends as its agent, "
-          + "a spectator link sends nothing"));
+      // A meshwork outside the caller's reach is 404 first, as on every route; then the kind is 403.
+      lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork"), false).onSuccess(found -> {
+        if (found != null) {
+          ctx.fail(ApiException.forbidden("only the meshwork's owner sends as a person; a guest key sends as its agent, "
+              + "a spectator link sends nothing"));
+        }
+      }).onFailure(ctx::fail);
       return;
     }
     resolveRecipients(ctx, caller, asPerson).compose(sender -> {
