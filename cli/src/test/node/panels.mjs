@@ -15,8 +15,8 @@ const PROJECT = required("PROJECT");
 const HOSTILE_ROLE = required("HOSTILE_ROLE");
 const PANELS = ["agents", "chat", "graph", "replay", "tasks", "memory", "spectator"];
 // The browser logs the refusals these checks provoke on purpose: a memory value over 10 KB, a key
-// with a control character (400).
-const REFUSED = /Failed to load resource: the server responded with a status of 400/;
+// with a control character (400), a memory past the 100-key limit (409).
+const REFUSED = /Failed to load resource: the server responded with a status of (400|409)/;
 
 const mw = (...segments) => path(PROJECT, ...segments);
 const asAgent = (method, agent, segments, body, query = "") => ok(method, mw("agents", agent, ...segments) + query, OWNER_KEY, body);
@@ -174,6 +174,24 @@ await runScript(async ({ newPage, report }) => {
   await page.click("#scratchpad-new button[type=submit]");
   await waitFor("the scratchpad entry stored", async () => (await ok("GET", mw("scratchpad", "plan"), OWNER_KEY)).value === "dashboard first");
   await waitFor("the scratchpad entry shown", () => page.locator('#scratchpad-entries li[data-key="plan"]').count());
+  // The 100-key limit: lead keeps 100 memories; one more from the page is refused with the server's message.
+  await Promise.all(Array.from({ length: 100 }, (_, i) => asAgent("PUT", "lead", ["memory", `note-${i}`], { value: `n${i}` })));
+  await page.selectOption("#memory-agent", "lead");
+  await waitFor("lead's 100 memories", async () => /^100 of 100 keys/.test(await page.textContent("#memory-limits")));
+  await page.fill("#memory-key", "one-more");
+  await page.fill("#memory-value", "x");
+  await page.click("#memory-new button[type=submit]");
+  await waitFor("the limit's message", async () => (await page.isVisible("#memory-error")) && /100/.test(await page.textContent("#memory-error")));
+  assert.equal((await asAgent("GET", "lead", ["memory", "one-more"])).found, false, "nothing stored");
+  // The 100-key limit: lead keeps 100 memories; one more from the page is refused with the server's message.
+  await Promise.all(Array.from({ length: 100 }, (_, i) => asAgent("PUT", "lead", ["memory", `note-${i}`], { value: `n${i}` })));
+  await page.selectOption("#memory-agent", "lead");
+  await waitFor("lead's 100 memories", async () => /^100 of 100 keys/.test(await page.textContent("#memory-limits")));
+  await page.fill("#memory-key", "one-more");
+  await page.fill("#memory-value", "x");
+  await page.click("#memory-new button[type=submit]");
+  await waitFor("the limit's message", async () => /100/.test(await page.textContent("#memory-error")) && await page.isVisible("#memory-error"));
+  assert.equal((await asAgent("GET", "lead", ["memory", "one-more"])).found, false, "nothing stored");
   report.checks.push("memory edit, delete and scratchpad read back, limits refused with the server's message");
 
   // ---- Replay: the timeline, scrubbed and played, and a link to a moment ----

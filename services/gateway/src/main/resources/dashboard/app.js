@@ -323,6 +323,9 @@ async function select(name) {
   sessionStorage.setItem(PROJECT, name);
   $("meshwork").value = name;
   replay.reset();
+  // Nothing of the previous meshwork's team may be asked of this one (its agents differ).
+  ctx.team.clear();
+  team();
   try {
     const head = await api("GET", mw(name, "log") + "?limit=1&before=" + NEWEST);
     const newest = (head.entries || [])[0];

@@ -48,8 +48,12 @@ export function createMemory(ctx) {
       $("memory-limits").textContent = "";
       return;
     }
+    const asked = { meshwork: ctx.meshwork, agent };
     try {
       const answer = await api("GET", path("memory"));
+      if (asked.meshwork !== ctx.meshwork || asked.agent !== agent) {
+        return;
+      }
       $("memory-limits").textContent = answer.count + " of " + answer.max_keys + " keys · each value at most 10 KB (10,240 bytes)";
       render("memory", $("memory-entries"), answer.memories || []);
     } catch (e) {
