@@ -3,6 +3,7 @@ package io.meshcode.gateway;
 import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.config.ConfigException;
+import io.meshcode.core.http.ClientAddress;
 import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.core.service.ServiceVerticle;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param scopeCacheMillis how long a replica keeps a caller's meshwork scope ({@link ScopeCache}); 0 for never
  * @param dashboardSession how long a dashboard session lasts from sign-in (fixed, not sliding)
  * @param metricsTokenHash the SHA-256 of the token a scrape may read {@code /metrics} with, if one is set
+ * @param clientAddress who a request's client is: the peer, or what a trusted proxy forwarded ({@code MESHCODE_TRUSTED_PROXIES})
  */
 public record GatewaySettings(
     ServiceSettings service,
@@ -34,7 +36,8 @@ public record GatewaySettings(
     int streamQueueBytes,
     long scopeCacheMillis,
     Duration dashboardSession,
-    Optional<byte[]> metricsTokenHash) {
+    Optional<byte[]> metricsTokenHash,
+    ClientAddress clientAddress) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -78,7 +81,17 @@ public record GatewaySettings(
         env.integer("MESHCODE_STREAM_QUEUE_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
         env.integer("MESHCODE_SCOPE_CACHE_SECONDS", 10, 0, 3600) * 1000L,
         Duration.ofHours(env.integer("MESHCODE_DASHBOARD_SESSION_HOURS", 12, 1, 168)),
-        metricsToken.map(SecretKeys::hash));
+        metricsToken.map(SecretKeys::hash),
+        trustedProxies(env));
+  }
+
+  private static ClientAddress trustedProxies(EnvConfig env) {
+    try {
+      return ClientAddress.trusting(env.string("MESHCODE_TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("MESHCODE_TRUSTED_PROXIES: " + e.getMessage()
+          + " (expected a comma-separated list of IP addresses and CIDR ranges, such as 10.0.0.0/8,fd00::/8)");
+    }
   }
 
   private static WaitLimits waitLimits(EnvConfig env) {
@@ -99,6 +112,6 @@ public record GatewaySettings(
   public String toString() {
     return "GatewaySettings[" + service + ", upstreams " + upstreams + ", public " + publicUrl
         + ", bootstrap key " + (bootstrapKey.isPresent() ? "set" : "unset")
-        + ", metrics token " + (metricsTokenHash.isPresent() ? "set" : "unset") + "]";
+        + ", metrics token " + (metricsTokenHash.isPresent() ? "set" : "unset") + ", " + clientAddress + "]";
   }
 }

@@ -92,6 +92,8 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
       keyFailures.evictIdle(System.currentTimeMillis());
     });
 
+    // First, so that the limits and the request log all key on one client address.
+    root.route().handler(gateway.clientAddress().handler());
     // Only the dashboard, served from the gateway's own public address, may call from a browser.
     root.route().handler(CorsHandler.create()
         .addOrigin(gateway.publicOrigin())

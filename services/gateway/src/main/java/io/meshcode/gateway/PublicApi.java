@@ -1,6 +1,7 @@
 package io.meshcode.gateway;
 
 import io.meshcode.core.http.ApiException;
+import io.meshcode.core.http.ClientAddress;
 import io.meshcode.core.http.StrictDecoding;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -134,7 +135,7 @@ final class PublicApi {
     ctx.put(OPERATION, operation);
     ctx.pathParams().putAll(found.parameters());
     boolean isPublic = operation.getSecurityRequirements().isEmpty();
-    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String address = ClientAddress.of(ctx);
     if (isPublic) {
       limitThenNext(ctx, limiter, "address:" + address);
       return;

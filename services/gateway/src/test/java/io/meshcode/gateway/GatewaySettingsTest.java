@@ -38,6 +38,17 @@ class GatewaySettingsTest {
     }
   }
 
+  @Test
+  @DisplayName("trust no proxy by default, and a bad trusted-proxy entry stops start-up, naming it")
+  void trustedProxies() {
+    assertThat(settings(Map.of()).clientAddress().trustsNobody()).isTrue();
+    assertThat(settings(Map.of("MESHCODE_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8, 127.0.0.1")).clientAddress().trustsNobody()).isFalse();
+    assertThatThrownBy(() -> settings(Map.of("MESHCODE_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("MESHCODE_TRUSTED_PROXIES")
+        .hasMessageContaining("'lb.internal'");
+  }
+
   private static GatewaySettings settings(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("MESHCODE_INTERNAL_PUBLIC_KEY", KEYS.publicKeyPem());

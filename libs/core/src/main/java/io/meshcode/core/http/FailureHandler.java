@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes every failure as {@link ErrorBody}. Client errors are logged at debug, server errors with
- * their exception; no stack trace ever reaches a client.
+ * their exception and the client's address ({@link ClientAddress}); no stack trace ever reaches a client.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
@@ -54,15 +54,18 @@ public final class FailureHandler implements Handler<RoutingContext> {
       message = "internal error";
     }
 
+    // The client's address as ClientAddress resolved it (behind a trusted proxy, the forwarded one).
+    String from = ClientAddress.of(ctx);
     if (status == 503) {
       // Expected while PostgreSQL restarts: one line, no stack trace.
-      LOG.warn("[{}] 503 {} {} in {}: {}", RequestIdHandler.requestId(ctx), ctx.request().method(), LogSafe.path(ctx), service,
-          failure == null ? "unavailable" : failure.toString());
+      LOG.warn("[{}] 503 {} {} from {} in {}: {}", RequestIdHandler.requestId(ctx), ctx.request().method(), LogSafe.path(ctx),
+          from, service, failure == null ? "unavailable" : failure.toString());
     } else if (status >= 500) {
-      LOG.error("[{}] {} {} {} failed in {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(),
-          LogSafe.path(ctx), service, failure);
+      LOG.error("[{}] {} {} {} from {} failed in {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(),
+          LogSafe.path(ctx), from, service, failure);
     } else {
-      LOG.debug("[{}] {} {} {}: {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(), LogSafe.path(ctx), message);
+      LOG.debug("[{}] {} {} {} from {}: {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(), LogSafe.path(ctx),
+          from, message);
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();

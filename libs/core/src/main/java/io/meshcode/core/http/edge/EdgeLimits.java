@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param headerTimeout from a connection's opening, or the first byte of a request, to the end of its head
  * @param bodyTimeout from the end of a request's head to the end of its body
  * @param idleTimeout how long a kept-alive connection may wait for its next request
- * @param maxConnectionsPerAddress open connections from one client address; more are closed at once
+ * @param maxConnectionsPerAddress open connections from one TCP peer address (a proxy's, behind one); more are closed at once
  * @param maxConnections open connections in all; more are closed at once
  */
 public record EdgeLimits(

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a service's HTTP server does with each new connection before it reads a byte ({@link
- * EdgeTransport} calls it). It counts connections per client address and in all; at a limit
+ * EdgeTransport} calls it). It counts connections per peer address (never a forwarded one: no
+ * header has been read yet, and none can vouch for a connection) and in all; at a limit
  * ({@link EdgeLimits#maxConnectionsPerAddress()}, {@link EdgeLimits#maxConnections()}) it closes
  * the connection of that address (or any) that has waited longest without a request in flight —
  * one that never sent a request, or a kept-alive one between requests — to make room, if it has
