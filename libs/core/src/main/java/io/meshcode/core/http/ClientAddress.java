@@ -16,9 +16,11 @@ import java.util.List;
  * Then {@code X-Forwarded-For} is walked from the right, past the addresses that are trusted
  * proxies themselves, and the first one that is not is the client (the leftmost, if all are). Only
  * the part walked is read: what lies left of the client is the client's to write, and no
- * concern of ours. Anything odd in that part (not an IP literal, an empty entry, a header past
- * {@value #MAX_ENTRIES} entries or {@value #MAX_HEADER_CHARS} characters) makes it the peer's
- * address again: garbage is never trusted, and never fails the request. {@code Forwarded} (RFC
+ * concern of ours, however long it is (so a client cannot push its failures onto its proxy's
+ * address). Anything odd in the part walked (not an IP literal, an empty entry, more than
+ * {@value #MAX_ENTRIES} hops of trusted proxies) makes it the peer's address again: garbage is
+ * never trusted, and never fails the request. The header's size is bounded by the edge's header
+ * limit. {@code Forwarded} (RFC
  * 7239) is not read. Addresses come out in one spelling, IPv4-mapped IPv6 as IPv4, so one client
  * is one key however it is written.
  */
@@ -26,7 +28,6 @@ public final class ClientAddress {
 
   public static final String HEADER = "X-Forwarded-For";
   static final int MAX_ENTRIES = 64;
-  static final int MAX_HEADER_CHARS = 4096;
   private static final String KEY = "meshcode.clientAddress";
   private static final String UNKNOWN = "unknown";
 
@@ -159,27 +160,25 @@ public final class ClientAddress {
     if (!isTrusted(peerBytes) || forwardedFor.isEmpty()) {
       return peerAddress;
     }
-    List<String> hops = new ArrayList<>();
-    int chars = 0;
-    for (String header : forwardedFor) {
-      chars += header.length();
-      if (chars > MAX_HEADER_CHARS) {
-        return peerAddress;
-      }
-      for (String hop : header.split(",", -1)) {
-        hops.add(hop.strip());
-      }
-      if (hops.size() > MAX_ENTRIES) {
-        return peerAddress;
-      }
-    }
-    for (int i = hops.size() - 1; i >= 0; i--) {
-      byte[] hop = literal(hops.get(i));
-      if (hop == null) {
-        return peerAddress;
-      }
-      if (i == 0 || !isTrusted(hop)) {
-        return text(hop);
+    // From the right: the last header's last entry is what the nearest proxy appended. Only the
+    // hops walked are read, so nothing the client writes left of itself can change the answer.
+    int walked = 0;
+    for (int h = forwardedFor.size() - 1; h >= 0; h--) {
+      String header = forwardedFor.get(h);
+      int end = header.length();
+      while (end >= 0) {
+        int comma = end == 0 ? -1 : header.lastIndexOf(',', end - 1);
+        if (++walked > MAX_ENTRIES) {
+          return peerAddress;
+        }
+        byte[] hop = literal(header.substring(comma + 1, end).strip());
+        if (hop == null) {
+          return peerAddress;
+        }
+        if ((comma < 0 && h == 0) || !isTrusted(hop)) {
+          return text(hop);
+        }
+        end = comma;
       }
     }
     return peerAddress;
