@@ -1,0 +1,354 @@
+package io.meshcode.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("The Kubernetes manifests")
+class ManifestsTest {
+
+  private static final Path ROOT = Path.of("..", "..");
+  private static final Path K8S = Path.of("");
+  private static final Map<String, List<HasMetadata>> RENDERED = new HashMap<>();
+  private static List<HasMetadata> secretTemplates;
+  private static String config;
+
+  /**
+   * What each service needs set on a cluster, because the defaults in its Settings
+   * (libs/core ServiceSettings, DatabaseSettings, KafkaSettings; GatewaySettings) point at
+   * loopback or are required without a default.
+   */
+  private static final List<String> EVERY_SERVICE_NEEDS = List.of(
+      "MESHCODE_HTTP_PORT", "MESHCODE_DB_HOST", "MESHCODE_DB_PORT", "MESHCODE_DB_NAME", "MESHCODE_DB_USER",
+      "MESHCODE_DB_PASSWORD", "MESHCODE_KAFKA_BOOTSTRAP", "MESHCODE_KAFKA_REPLICATION", "MESHCODE_INTERNAL_PUBLIC_KEY");
+  private static final List<String> GATEWAY_NEEDS = List.of(
+      "MESHCODE_INTERNAL_PRIVATE_KEY", "MESHCODE_BUS_URL", "MESHCODE_MEMORY_URL", "MESHCODE_TASKS_URL",
+      "MESHCODE_INVITES_URL", "MESHCODE_PUBLIC_URL", "MESHCODE_BOOTSTRAP_KEY", "MESHCODE_METRICS_TOKEN");
+  private static final List<String> SECRETS = List.of(
+      "MESHCODE_DB_PASSWORD", "MESHCODE_INTERNAL_PUBLIC_KEY", "MESHCODE_INTERNAL_PRIVATE_KEY",
+      "MESHCODE_BOOTSTRAP_KEY", "MESHCODE_METRICS_TOKEN");
+
+  @BeforeAll
+  static void render() throws Exception {
+    for (String overlay : List.of("dev", "prod")) {
+      RENDERED.put(overlay, StrictManifests.parseAll(Kustomize.build(K8S.resolve("overlays").resolve(overlay))));
+    }
+    secretTemplates = StrictManifests.parseAll(Kustomize.build(K8S.resolve("secrets")));
+    config = Files.readString(ROOT.resolve("docs/CONFIG.md"));
+  }
+
+  @Test
+  @DisplayName("the strict reader refuses a field the Kubernetes model does not know, and a kind it has no model for")
+  void strictReaderRefusesUnknownFields() throws Exception {
+    List<JsonNode> documents = StrictManifests.documents(Kustomize.build(K8S.resolve("overlays/dev")));
+    JsonNode deployment = documents.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+    StrictManifests.parse(deployment);
+
+    JsonNode bogus = deployment.deepCopy();
+    ((ObjectNode) bogus.at("/spec/template/spec/containers/0")).put("bogusField", 1);
+    assertThatThrownBy(() -> StrictManifests.parse(bogus)).hasMessageContaining("Unrecognized field \"bogusField\"");
+
+    JsonNode misspelt = deployment.deepCopy();
+    ((ObjectNode) misspelt.at("/spec/template/spec")).set("terminationGracePeriod", misspelt.at("/spec/template/spec/terminationGracePeriodSeconds"));
+    assertThatThrownBy(() -> StrictManifests.parse(misspelt)).hasMessageContaining("terminationGracePeriod");
+
+    JsonNode oldApi = deployment.deepCopy();
+    ((ObjectNode) oldApi).put("apiVersion", "extensions/v1beta1");
+    assertThatThrownBy(() -> StrictManifests.parse(oldApi)).hasMessageContaining("no model for extensions/v1beta1 Deployment");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("each overlay holds a Deployment, Service and PodDisruptionBudget for exactly the service modules, images named after them")
+  void oneDeploymentPerServiceModule(String overlay) throws Exception {
+    Set<String> modules;
+    try (Stream<Path> dirs = Files.list(ROOT.resolve("services"))) {
+      modules = dirs.filter(dir -> Files.exists(dir.resolve("pom.xml"))).map(dir -> dir.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+    assertThat(modules).contains("gateway", "bus", "memory", "tasks", "invites");
+    assertThat(names(overlay, Deployment.class)).containsExactlyInAnyOrderElementsOf(modules);
+    assertThat(names(overlay, Service.class)).containsExactlyInAnyOrderElementsOf(modules);
+    assertThat(names(overlay, PodDisruptionBudget.class)).containsExactlyInAnyOrderElementsOf(modules);
+    for (Deployment deployment : all(overlay, Deployment.class)) {
+      String service = deployment.getMetadata().getName();
+      assertThat(container(deployment).getImage()).as(service)
+          .isEqualTo("meshcode/" + service + ":" + System.getProperty("meshcode.version"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("probes ask the service's own port for /health and /readiness, paths ServiceVerticle serves")
+  void probesUseServedPaths(String overlay) throws Exception {
+    Set<String> served = new TreeSet<>();
+    Matcher route = Pattern.compile("router\\.get\\(\"(/[a-z]+)\"\\)").matcher(
+        Files.readString(ROOT.resolve("libs/core/src/main/java/io/meshcode/core/service/ServiceVerticle.java")));
+    while (route.find()) {
+      served.add(route.group(1));
+    }
+    assertThat(served).contains("/health", "/readiness");
+    for (Deployment deployment : all(overlay, Deployment.class)) {
+      String service = deployment.getMetadata().getName();
+      Container container = container(deployment);
+      int port = defaultPort(service);
+      assertThat(container.getPorts()).as(service).singleElement()
+          .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port))
+          .satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
+      assertThat(environment(overlay, deployment)).as(service).containsEntry("MESHCODE_HTTP_PORT", Integer.toString(port));
+      for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
+        assertThat(probe).as(service).isNotNull();
+        assertThat(served).as(service).contains(probe.getHttpGet().getPath());
+        assertThat(probe.getHttpGet().getPort().getStrVal()).as(service).isEqualTo("http");
+      }
+      assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readiness");
+      assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+      Service svc = one(overlay, Service.class, service);
+      assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(port));
+      assertThat(svc.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("every variable a service needs is set, secrets only as _FILE paths on mounted Secret keys that the templates hold")
+  void everyRequiredVariableIsProvided(String overlay) throws Exception {
+    for (Deployment deployment : all(overlay, Deployment.class)) {
+      String service = deployment.getMetadata().getName();
+      Map<String, String> env = environment(overlay, deployment);
+      List<String> needed = service.equals("gateway")
+          ? Stream.concat(EVERY_SERVICE_NEEDS.stream(), GATEWAY_NEEDS.stream()).toList()
+          : EVERY_SERVICE_NEEDS;
+      for (String name : needed) {
+        if (SECRETS.contains(name)) {
+          assertThat(env).as(service + " must not carry " + name + " inline").doesNotContainKey(name);
+          assertThat(env).as(service).containsKey(name + "_FILE");
+          assertMountedSecretKey(deployment, env.get(name + "_FILE"));
+        } else {
+          assertThat(env.get(name)).as(service + " " + name).isNotBlank().doesNotContain("127.0.0.1").doesNotContain("localhost");
+        }
+      }
+      if (!service.equals("gateway")) {
+        assertThat(env).as(service + " never holds the signing key").doesNotContainKey("MESHCODE_INTERNAL_PRIVATE_KEY_FILE");
+      }
+      assertThat(env.get("MESHCODE_DB_USER")).as("one role per service").isEqualTo(service);
+    }
+    Map<String, String> gateway = environment(overlay, one(overlay, Deployment.class, "gateway"));
+    for (String upstream : List.of("bus", "memory", "tasks", "invites")) {
+      assertThat(gateway.get("MESHCODE_" + upstream.toUpperCase() + "_URL"))
+          .isEqualTo("http://" + upstream + ":" + one(overlay, Service.class, upstream).getSpec().getPorts().get(0).getPort());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("a stopping pod gets longer than the longest wait plus the shutdown grace, and the ingress outwaits the longest wait")
+  void timeoutsOutlastTheLongestWait(String overlay) throws Exception {
+    Map<String, String> gatewayEnv = environment(overlay, one(overlay, Deployment.class, "gateway"));
+    int waitMax = Math.max(documentedDefault("MESHCODE_WAIT_MAX_SECONDS"),
+        Integer.parseInt(gatewayEnv.getOrDefault("MESHCODE_WAIT_MAX_SECONDS", "0")));
+    for (Deployment deployment : all(overlay, Deployment.class)) {
+      Map<String, String> env = environment(overlay, deployment);
+      int grace = Integer.parseInt(env.getOrDefault("MESHCODE_SHUTDOWN_GRACE_SECONDS",
+          Integer.toString(documentedDefault("MESHCODE_SHUTDOWN_GRACE_SECONDS"))));
+      assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+          .as(deployment.getMetadata().getName()).isGreaterThan((long) waitMax + grace);
+    }
+    List<Ingress> ingresses = all(overlay, Ingress.class);
+    assertThat(ingresses).as("only the gateway is exposed").singleElement().satisfies(ingress -> {
+      assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths())
+          .allSatisfy(path -> assertThat(path.getBackend().getService().getName()).isEqualTo("gateway")));
+      Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+      for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+        assertThat(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/" + timeout))).as(timeout).isGreaterThan(waitMax);
+      }
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("every container runs as user 10001 without privileges on a read-only root with a writable /tmp, and with limits")
+  void containersAreLockedDown(String overlay) {
+    for (Deployment deployment : all(overlay, Deployment.class)) {
+      String service = deployment.getMetadata().getName();
+      PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+      Container container = container(deployment);
+      var security = container.getSecurityContext();
+      assertThat(security.getRunAsNonRoot()).as(service).isTrue();
+      assertThat(security.getRunAsUser()).as(service).isEqualTo(10001L);
+      assertThat(security.getAllowPrivilegeEscalation()).as(service).isFalse();
+      assertThat(security.getReadOnlyRootFilesystem()).as(service).isTrue();
+      assertThat(security.getCapabilities().getDrop()).as(service).containsExactly("ALL");
+      assertThat(security.getCapabilities().getAdd()).as(service).isNullOrEmpty();
+      assertThat(container.getVolumeMounts()).as(service).anySatisfy(mount -> {
+        assertThat(mount.getMountPath()).isEqualTo("/tmp");
+        assertThat(volume(pod, mount.getName()).getEmptyDir()).isNotNull();
+      });
+      assertThat(container.getResources().getRequests()).as(service).containsKeys("cpu", "memory");
+      assertThat(container.getResources().getLimits()).as(service).containsKeys("cpu", "memory");
+      assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).as(service)
+          .containsEntry("app.kubernetes.io/part-of", "meshcode");
+    }
+  }
+
+  @Test
+  @DisplayName("dev runs one replica of each service, prod at least two, and both autoscale the gateway and the bus")
+  void replicasPerOverlay() {
+    assertThat(all("dev", Deployment.class)).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(1));
+    assertThat(all("prod", Deployment.class)).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isGreaterThanOrEqualTo(2));
+    assertThat(all("prod", HorizontalPodAutoscaler.class)).allSatisfy(h -> assertThat(h.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2));
+    for (String overlay : List.of("dev", "prod")) {
+      assertThat(all(overlay, HorizontalPodAutoscaler.class))
+          .extracting(h -> h.getSpec().getScaleTargetRef().getName()).containsExactlyInAnyOrder("gateway", "bus");
+      assertThat(all(overlay, PodDisruptionBudget.class)).allSatisfy(p -> assertThat(p.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("network policies deny by default, let only the ingress controller reach the gateway, and only the gateway reach the others")
+  void networkPolicies(String overlay) {
+    List<NetworkPolicy> policies = all(overlay, NetworkPolicy.class);
+    assertThat(policies).anySatisfy(p -> {
+      assertThat(p.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/part-of", "meshcode");
+      assertThat(p.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+      assertThat(p.getSpec().getIngress()).isNullOrEmpty();
+      assertThat(p.getSpec().getEgress()).isNullOrEmpty();
+    });
+    for (NetworkPolicy policy : policies) {
+      if (policy.getSpec().getIngress() == null || policy.getSpec().getIngress().isEmpty()) {
+        continue;
+      }
+      String target = policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name");
+      assertThat(target).as(policy.getMetadata().getName() + " selects one service").isNotNull();
+      policy.getSpec().getIngress().forEach(rule -> assertThat(rule.getFrom()).as(policy.getMetadata().getName()).isNotEmpty()
+          .allSatisfy(peer -> {
+            if (target.equals("gateway")) {
+              assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
+            } else {
+              assertThat(peer.getNamespaceSelector()).isNull();
+              assertThat(peer.getIpBlock()).isNull();
+              assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(Map.of("app.kubernetes.io/name", "gateway"));
+            }
+          }));
+    }
+    Set<String> reachable = policies.stream().filter(p -> p.getSpec().getIngress() != null && !p.getSpec().getIngress().isEmpty())
+        .map(p -> p.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name")).collect(Collectors.toSet());
+    assertThat(reachable).containsExactlyInAnyOrderElementsOf(names(overlay, Deployment.class));
+  }
+
+  @Test
+  @DisplayName("the Secret templates hold only fake values")
+  void secretTemplatesAreFake() {
+    assertThat(secretTemplates).isNotEmpty().allSatisfy(object -> {
+      Secret secret = (Secret) object;
+      assertThat(secret.getData()).isNullOrEmpty();
+      secret.getStringData().forEach((key, value) -> {
+        if (!key.equals("username")) {
+          assertThat(value).as(secret.getMetadata().getName() + " " + key).startsWith("FAKE-PLACEHOLDER");
+        }
+      });
+    });
+    RENDERED.values().forEach(objects -> assertThat(objects).noneMatch(o -> o instanceof Secret));
+  }
+
+  /** {@code file} lies in a read-only mount of a Secret volume, as one of its items, whose key the template has. */
+  private static void assertMountedSecretKey(Deployment deployment, String file) {
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Path path = Path.of(file);
+    VolumeMount mount = container(deployment).getVolumeMounts().stream()
+        .filter(m -> path.getParent().equals(Path.of(m.getMountPath())))
+        .findFirst().orElseThrow(() -> new AssertionError(file + " is in no mount of " + deployment.getMetadata().getName()));
+    assertThat(mount.getReadOnly()).as(file).isTrue();
+    Volume volume = volume(pod, mount.getName());
+    assertThat(volume.getSecret()).as(file + " comes from a Secret").isNotNull();
+    String name = path.getFileName().toString();
+    String key = volume.getSecret().getItems().stream().filter(item -> item.getPath().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError(file + " is not an item of " + volume.getSecret().getSecretName())).getKey();
+    Secret template = secretTemplates.stream().filter(s -> s.getMetadata().getName().equals(volume.getSecret().getSecretName()))
+        .map(Secret.class::cast).findFirst()
+        .orElseThrow(() -> new AssertionError("no template for Secret " + volume.getSecret().getSecretName()));
+    assertThat(template.getStringData()).as(template.getMetadata().getName()).containsKey(key);
+  }
+
+  /** The variables a container gets: its ConfigMaps (in order) and then its own env. */
+  private static Map<String, String> environment(String overlay, Deployment deployment) {
+    Map<String, String> env = new HashMap<>();
+    Container container = container(deployment);
+    for (EnvFromSource source : container.getEnvFrom()) {
+      assertThat(source.getConfigMapRef()).as("configuration comes from ConfigMaps").isNotNull();
+      env.putAll(one(overlay, ConfigMap.class, source.getConfigMapRef().getName()).getData());
+    }
+    if (container.getEnv() != null) {
+      container.getEnv().forEach(var -> env.put(var.getName(), var.getValue()));
+    }
+    return env;
+  }
+
+  private int defaultPort(String service) {
+    Matcher ports = Pattern.compile("\\b" + service + " (\\d{4,5})\\b").matcher(config);
+    assertThat(ports.find()).as("docs/CONFIG.md names the default port of " + service).isTrue();
+    return Integer.parseInt(ports.group(1));
+  }
+
+  private static int documentedDefault(String variable) {
+    Matcher row = Pattern.compile("\\| `" + variable + "` \\| `(\\d+)` \\|").matcher(config);
+    assertThat(row.find()).as("docs/CONFIG.md documents the default of " + variable).isTrue();
+    return Integer.parseInt(row.group(1));
+  }
+
+  private static Container container(Deployment deployment) {
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static Volume volume(PodSpec pod, String name) {
+    return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static <T extends HasMetadata> List<T> all(String overlay, Class<T> type) {
+    return RENDERED.get(overlay).stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private static <T extends HasMetadata> T one(String overlay, Class<T> type, String name) {
+    return all(overlay, type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in " + overlay));
+  }
+
+  private static Set<String> names(String overlay, Class<? extends HasMetadata> type) {
+    return all(overlay, type).stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
+  }
+}
