@@ -20,6 +20,11 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.meshcode.core.kafka.Topics;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -88,6 +93,51 @@ class ManifestsTest {
     JsonNode oldApi = deployment.deepCopy();
     ((ObjectNode) oldApi).put("apiVersion", "extensions/v1beta1");
     assertThatThrownBy(() -> StrictManifests.parse(oldApi)).hasMessageContaining("no model for extensions/v1beta1 Deployment");
+
+    JsonNode topic = documents.stream().filter(d -> d.path("kind").asText().equals("KafkaTopic")).findFirst().orElseThrow();
+    StrictManifests.parse(topic);
+    JsonNode misspeltTopic = topic.deepCopy();
+    ((ObjectNode) misspeltTopic.at("/spec")).put("replication", 3);
+    assertThatThrownBy(() -> StrictManifests.parse(misspeltTopic)).hasMessageContaining("Unrecognized field \"replication\"");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("every topic in Topics has a KafkaTopic with the partitions and replication the services would create it with, on a KRaft cluster large enough")
+  void everyTopicHasAKafkaTopic(String overlay) {
+    Map<String, String> common = environment(overlay, one(overlay, Deployment.class, "bus"));
+    int partitions = Integer.parseInt(common.get("MESHCODE_KAFKA_PARTITIONS"));
+    int replication = Integer.parseInt(common.get("MESHCODE_KAFKA_REPLICATION"));
+    for (Deployment deployment : all(overlay, Deployment.class)) {
+      Map<String, String> env = environment(overlay, deployment);
+      assertThat(env.get("MESHCODE_KAFKA_PARTITIONS")).as("every service creates topics alike").isEqualTo(Integer.toString(partitions));
+      assertThat(env.get("MESHCODE_KAFKA_REPLICATION")).isEqualTo(Integer.toString(replication));
+    }
+    Kafka kafka = all(overlay, Kafka.class).stream().collect(Collectors.collectingAndThen(Collectors.toList(), list -> {
+      assertThat(list).hasSize(1);
+      return list.get(0);
+    }));
+    String cluster = kafka.getMetadata().getName();
+    assertThat(common.get("MESHCODE_KAFKA_BOOTSTRAP")).isEqualTo(cluster + "-kafka-bootstrap:"
+        + kafka.getSpec().getKafka().getListeners().stream().filter(l -> !l.isTls()).findFirst().orElseThrow().getPort());
+    List<KafkaNodePool> pools = all(overlay, KafkaNodePool.class);
+    assertThat(pools).allSatisfy(pool -> assertThat(pool.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster));
+    assertThat(pools).anySatisfy(pool -> assertThat(pool.getSpec().getRoles()).contains(ProcessRoles.CONTROLLER));
+    int brokers = pools.stream().filter(pool -> pool.getSpec().getRoles().contains(ProcessRoles.BROKER))
+        .mapToInt(pool -> pool.getSpec().getReplicas()).sum();
+    assertThat(brokers).as("brokers for replication " + replication).isGreaterThanOrEqualTo(replication);
+    if (overlay.equals("prod")) {
+      assertThat(brokers).isEqualTo(3);
+    }
+    Map<String, KafkaTopic> topics = all(overlay, KafkaTopic.class).stream()
+        .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t));
+    assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+    topics.values().forEach(topic -> {
+      assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+      assertThat(topic.getSpec().getPartitions()).as(topic.getSpec().getTopicName()).isEqualTo(partitions);
+      assertThat(topic.getSpec().getReplicas()).as(topic.getSpec().getTopicName()).isEqualTo(replication);
+      assertThat(Integer.parseInt(topic.getSpec().getConfig().get("min.insync.replicas").toString())).isLessThanOrEqualTo(replication);
+    });
   }
 
   @ParameterizedTest(name = "{0}")

@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +36,8 @@ final class StrictManifests {
   /** Every kind the manifests may hold, by {@code apiVersion/kind}; anything else is refused. */
   static final List<Class<? extends HasMetadata>> MODELS = List.of(
       ConfigMap.class, Secret.class, Service.class, Deployment.class, HorizontalPodAutoscaler.class,
-      Ingress.class, NetworkPolicy.class, PodDisruptionBudget.class);
+      Ingress.class, NetworkPolicy.class, PodDisruptionBudget.class,
+      Kafka.class, KafkaNodePool.class, KafkaTopic.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -74,7 +78,7 @@ final class StrictManifests {
     String apiVersion = document.path("apiVersion").asText();
     String kind = document.path("kind").asText();
     Class<? extends HasMetadata> model = MODELS.stream()
-        .filter(type -> HasMetadata.getApiVersion(type).equals(apiVersion) && HasMetadata.getKind(type).equals(kind))
+        .filter(type -> apiVersions(type).contains(apiVersion) && HasMetadata.getKind(type).equals(kind))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no model for " + apiVersion + " " + kind));
     HasMetadata object = STRICT.treeToValue(document, model);
@@ -82,6 +86,25 @@ final class StrictManifests {
       throw new IllegalArgumentException(kind + " without metadata.name");
     }
     return object;
+  }
+
+  /**
+   * The apiVersions a model class reads: its own, and for a Strimzi resource every version its API
+   * serves ({@code RESOURCE_GROUP} with each of {@code VERSIONS}).
+   */
+  static List<String> apiVersions(Class<? extends HasMetadata> type) {
+    List<String> versions = new ArrayList<>(List.of(HasMetadata.getApiVersion(type)));
+    try {
+      String group = (String) type.getField("RESOURCE_GROUP").get(null);
+      for (Object version : (List<?>) type.getField("VERSIONS").get(null)) {
+        versions.add(group + "/" + version);
+      }
+    } catch (NoSuchFieldException e) {
+      // A Kubernetes model class: one apiVersion.
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+    return versions;
   }
 
   static List<HasMetadata> parseAll(String yaml) throws IOException {
