@@ -80,6 +80,25 @@ await runScript(async ({ newPage, report }) => {
   await waitFor("the message on the spectator's page", () => watcher.locator("#chat-messages .text", { hasText: "seen by the spectator" }).count());
   report.checks.push("live");
 
+  // A moment copied on the spectator page keeps the link's path: it opens there in any browser.
+  await watcher.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await tab(watcher, "replay");
+  await waitFor("the spectator's timeline", async () => !(await watcher.isDisabled("#replay-scrub")));
+  await watcher.fill("#replay-scrub", "2");
+  await watcher.dispatchEvent("#replay-scrub", "input");
+  const moment = await watcher.textContent("#replay-time");
+  await watcher.click("#replay-link");
+  const momentLink = await watcher.evaluate(() => navigator.clipboard.readText());
+  assert.ok(momentLink.startsWith(url + "#view=replay&"), momentLink);
+  const shared = await newPage({ width: 1280, height: 800 });
+  shared.errors.allow(PRIVATE);
+  await shared.goto(momentLink);
+  await loaded(shared);
+  await waitFor("the shared moment on a fresh page", async () => (await shared.textContent("#replay-time")) === moment);
+  assert.equal(await shared.getAttribute("#tab-replay", "aria-selected"), "true");
+  await shared.close();
+  report.checks.push("moment shared from the spectator page");
+
   // ---- revoked from the owner's page: the spectator's page stops and says so ----
   await owner.click("#spectator-links li.link-active button.revoke");
   await timed(report.timings, "revokedShownMs", () =>

@@ -44,7 +44,7 @@ class DashboardPanelsIT {
   private static List<Object> checksOnTeam(String script) throws Exception {
     TestMesh mesh = TestMesh.get();
     String owner = mesh.newOwner("Ada");
-    return BrowserScript.run(script, env(mesh, owner, team(mesh, owner))).getJsonArray("checks").getList();
+    return BrowserScript.run(script, env(mesh, owner, team(mesh, owner))).getJsonArray("checks").stream().toList();
   }
 
   @Test
@@ -60,7 +60,7 @@ class DashboardPanelsIT {
   @DisplayName("a spectator link opens the dashboard read-only with no sign-in, and a revoked one stops and says so")
   void spectator() throws Exception {
     assertThat(checksOnTeam("spectator.mjs")).containsExactly("link made and copied", "read-only page, no write controls",
-        "writes refused", "live", "revoked: stops and says so", "revoked link refused on open");
+        "writes refused", "live", "moment shared from the spectator page", "revoked: stops and says so", "revoked link refused on open");
   }
 
   @Test
@@ -76,7 +76,7 @@ class DashboardPanelsIT {
     String owner = mesh.newOwner("Newcomer");
     String project = mesh.project(owner, "first", "first");
     JsonObject report = BrowserScript.run("onboarding.mjs", env(mesh, owner, project));
-    assertThat(report.getJsonArray("checks").getList()).containsExactly("four steps, one done", "cli ticks", "agent ticks",
+    assertThat(report.getJsonArray("checks").stream().toList()).containsExactly("four steps, one done", "cli ticks", "agent ticks",
         "message ticks", "hidden and reopened", "done: hidden until reopened", "new meshwork listed");
   }
 
@@ -91,7 +91,7 @@ class DashboardPanelsIT {
     env.put("BURST_SECONDS", System.getProperty("meshcode.burst.seconds", "60"));
     JsonObject report = BrowserScript.run("live.mjs", env, 600);
     System.out.println("dashboard burst: " + report.getJsonObject("burst"));
-    assertThat(report.getJsonArray("checks").getList()).containsExactly("disconnected banner, resumed without a gap", "burst: responsive, bounded");
+    assertThat(report.getJsonArray("checks").stream().toList()).containsExactly("disconnected banner, resumed without a gap", "burst: responsive, bounded");
   }
 
   @Test
@@ -105,6 +105,6 @@ class DashboardPanelsIT {
         "PROJECT", seeded.meshwork(), "AGENTS", String.valueOf(agents)), 600);
     System.out.println("dashboard first paint (" + agents + " agents, " + seeded.messages() + " messages, seeded in "
         + seeded.millis() + " ms): " + report.getJsonObject("firstPaint") + ", own bytes " + report.getInteger("ownBytes"));
-    assertThat(report.getJsonArray("checks").getList()).containsExactly("complete paint measured", "paged back on scroll");
+    assertThat(report.getJsonArray("checks").stream().toList()).containsExactly("complete paint measured", "paged back on scroll");
   }
 }
