@@ -11,6 +11,8 @@ import io.meshcode.gateway.GatewaySettings;
 import io.meshcode.gateway.GatewayVerticle;
 import io.meshcode.invites.InvitesSettings;
 import io.meshcode.invites.InvitesVerticle;
+import io.meshcode.local.ReplicatedServices;
+import io.meshcode.local.TestReplicas;
 import io.meshcode.memory.MemoryVerticle;
 import io.meshcode.tasks.TasksVerticle;
 import io.meshcode.testkit.TestHttp;
@@ -28,8 +30,10 @@ import java.util.Map;
 
 /**
  * The real mesh the CLI's tests talk to: every service in this JVM, each in its own Vert.x
- * instance, against the test kit's broker and PostgreSQL, behind one gateway. Started once per
- * test JVM; each test isolates itself with a fresh owner account and fresh project names.
+ * instance, against the test kit's broker and PostgreSQL, behind one gateway; or, with {@link
+ * TestInfra#REPLICAS_PROPERTY} at 2 or more, that many replicas of each service as separate
+ * processes, the gateways behind one proxy ({@link ReplicatedServices}). Started once per test
+ * JVM; each test isolates itself with a fresh owner account and fresh project names.
  */
 public final class TestMesh {
 
@@ -38,6 +42,7 @@ public final class TestMesh {
   public final String adminKey = SecretKeys.generate(SecretKeys.OWNER);
   private final List<RunningService> services = new ArrayList<>();
   private final int port;
+  private ReplicatedServices replicated;
 
   private TestMesh() {
     port = freePort();
@@ -50,6 +55,10 @@ public final class TestMesh {
     gatewayEnv.put("MESHCODE_PUBLIC_URL", publicUrl);
     gatewayEnv.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
     gatewayEnv.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "100000");
+    if (TestInfra.replicas() > 1) {
+      replicated = TestReplicas.start(gatewayEnv, invitesEnv, port);
+      return;
+    }
     gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m), Map.of())));
     gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m), Map.of())));
     gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(io.meshcode.tasks.TasksSettings.from(env, 0), m), Map.of())));
@@ -135,6 +144,9 @@ public final class TestMesh {
   }
 
   private void stop() {
+    if (replicated != null) {
+      replicated.close();
+    }
     for (int i = services.size() - 1; i >= 0; i--) {
       try {
         TestServices.stop(services.get(i));

@@ -20,9 +20,9 @@ class DurabilityIT {
   void acceptedSendsSurviveCrashesAndRestarts() throws Exception {
     new FaultRun("durability", 2, 2, Map.of()).run(List.of(
         new FaultRun.Step("bus killed", m -> {
-          m.kill("bus");
+          m.kill("bus-0");
           MessageStream.pause(FaultRun.OUTAGE.toMillis());
-          m.restart("bus");
+          m.restart("bus-0");
         }),
         new FaultRun.Step("Kafka restarted", m -> m.restartKafka(FaultRun.OUTAGE)),
         new FaultRun.Step("PostgreSQL restarted", m -> m.restartPostgres(FaultRun.OUTAGE)),

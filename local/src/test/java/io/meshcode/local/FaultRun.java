@@ -57,6 +57,7 @@ final class FaultRun {
   private final int senderCount;
   private final int receiverCount;
   private final Map<String, String> serviceEnv;
+  private final Map<String, Integer> replicas;
   static final String MESHWORK = "durable";
   private static final Duration SEND_INTERVAL = Duration.ofMillis(30);
   private static final Duration STEADY = Duration.ofSeconds(3);
@@ -72,6 +73,15 @@ final class FaultRun {
 
 
   FaultRun(String label, int senderCount, int receiverCount, Map<String, String> serviceEnv) {
+    this(label, senderCount, receiverCount, serviceEnv, MeshProcesses.replicas(1, 2));
+  }
+
+  /** With {@code replicas} of each service (at least two gateways: senders use the first, receivers the second). */
+  FaultRun(String label, int senderCount, int receiverCount, Map<String, String> serviceEnv, Map<String, Integer> replicas) {
+    if (replicas.get("gateway") < 2) {
+      throw new IllegalArgumentException("a fault run needs two gateways at least: " + replicas);
+    }
+    this.replicas = replicas;
     this.label = label;
     this.senderCount = senderCount;
     this.receiverCount = receiverCount;
@@ -89,7 +99,7 @@ final class FaultRun {
     boolean passed = false;
     MeshProcesses mesh = null;
     try {
-      mesh = MeshProcesses.start(root, 2, serviceEnv);
+      mesh = MeshProcesses.start(root, replicas, serviceEnv);
       int sendPort = mesh.gatewayPort(0);
       int receivePort = mesh.gatewayPort(1);
       List<String> senderNames = IntStream.rangeClosed(1, senderCount).mapToObj(i -> "s" + i).toList();

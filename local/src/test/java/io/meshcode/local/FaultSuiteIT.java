@@ -29,7 +29,7 @@ class FaultSuiteIT {
   @DisplayName("no accepted message is lost, duplicated after an ack or reordered, whichever process dies or hangs")
   void everyProcessKilledInTurn() throws Exception {
     List<FaultRun.Step> steps = new ArrayList<>();
-    for (String service : List.of("bus", "memory", "tasks", "invites", "gateway-1")) {
+    for (String service : List.of("bus-0", "memory-0", "tasks-0", "invites-0", "gateway-1")) {
       steps.add(new FaultRun.Step(service + " killed", mesh -> {
         mesh.kill(service);
         MessageStream.pause(OUTAGE.toMillis());
@@ -39,7 +39,7 @@ class FaultSuiteIT {
     steps.add(new FaultRun.Step("broker killed", mesh -> mesh.killKafka(OUTAGE)));
     steps.add(new FaultRun.Step("postmaster killed", mesh -> mesh.killPostmaster(OUTAGE)));
     steps.add(new FaultRun.Step("a PostgreSQL backend killed", MeshProcesses::killBackend));
-    steps.add(new FaultRun.Step("bus stopped past its lease", mesh -> mesh.pause("bus", LEASE.plusSeconds(3))));
+    steps.add(new FaultRun.Step("bus stopped past its lease", mesh -> mesh.pause("bus-0", LEASE.plusSeconds(3))));
     new FaultRun("faults", 4, 4, Map.of("MESHCODE_SESSION_LEASE_SECONDS", Long.toString(LEASE.toSeconds()))).run(steps);
   }
 }

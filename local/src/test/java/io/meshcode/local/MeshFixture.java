@@ -23,23 +23,35 @@ import java.util.Map;
 
 /**
  * The real services in this JVM, each in its own Vert.x instance, against the test kit's broker
- * and database, with as many gateways in front as a test asks for: the mesh a client sees.
+ * and database, with as many gateways in front as a test asks for: the mesh a client sees. With
+ * {@link TestInfra#REPLICAS_PROPERTY} at 2 or more, that many replicas of every service (and at
+ * least as many gateways as asked for) as separate processes instead ({@link TestReplicas}).
  */
 final class MeshFixture implements AutoCloseable {
 
   final String adminKey = SecretKeys.generate(SecretKeys.OWNER);
   private final List<RunningService> services = new ArrayList<>();
   private final List<RunningService> gateways = new ArrayList<>();
+  private ReplicatedServices replicated;
 
   static MeshFixture start(int gatewayCount) {
     return start(gatewayCount, Map.of());
   }
 
+  /** {@code replicas} of every service as separate processes, whatever the build asked for. */
+  static MeshFixture startReplicated(int replicas) {
+    return start(replicas, Map.of(), replicas);
+  }
+
   /** With {@code gatewaySettings} added to every gateway's environment. */
   static MeshFixture start(int gatewayCount, Map<String, String> gatewaySettings) {
+    return start(gatewayCount, gatewaySettings, TestInfra.replicas());
+  }
+
+  private static MeshFixture start(int gatewayCount, Map<String, String> gatewaySettings, int replicas) {
     MeshFixture mesh = new MeshFixture();
     try {
-      mesh.startAll(gatewayCount, gatewaySettings);
+      mesh.startAll(gatewayCount, gatewaySettings, replicas);
       return mesh;
     } catch (RuntimeException e) {
       mesh.close();
@@ -47,13 +59,17 @@ final class MeshFixture implements AutoCloseable {
     }
   }
 
-  private void startAll(int gatewayCount, Map<String, String> gatewaySettings) {
+  private void startAll(int gatewayCount, Map<String, String> gatewaySettings, int replicas) {
     Map<String, String> gatewayEnv = new HashMap<>();
     // The security matrix calls with unknown and revoked keys by the hundred, all from one address.
     gatewayEnv.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "1000000");
     gatewayEnv.putAll(gatewaySettings);
     gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
     gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
+    if (replicas > 1) {
+      replicated = TestReplicas.start(gatewayEnv, Map.of(), 0, replicas, gatewayCount);
+      return;
+    }
     gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m))));
     gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m))));
     gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(io.meshcode.tasks.TasksSettings.from(env, 0), m))));
@@ -73,8 +89,13 @@ final class MeshFixture implements AutoCloseable {
     return "http://127.0.0.1:" + service.port();
   }
 
+  /** The replicas, when they run as processes (null in this JVM's mode). */
+  ReplicatedServices replicated() {
+    return replicated;
+  }
+
   int gatewayPort(int index) {
-    return gateways.get(index).port();
+    return replicated != null ? replicated.port(ReplicatedServices.replica("gateway", index)) : gateways.get(index).port();
   }
 
   HttpResponse<String> call(String method, String path, String key, JsonObject body) {
@@ -133,6 +154,9 @@ final class MeshFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    if (replicated != null) {
+      replicated.close();
+    }
     gateways.forEach(TestServices::stop);
     services.forEach(TestServices::stop);
   }

@@ -27,53 +27,56 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole mesh as separate processes, the way a deployment runs it: its own PostgreSQL and Kafka
- * broker (never the test kit's shared ones, since these get restarted), and every service from its
- * shaded jar, each on a port fixed for the life of the fixture so that anything restarted comes
- * back where the others look for it. It kills, restarts and crashes them on demand. Everything it
- * started is stopped by {@link #close()} (and, should the test JVM exit first, by a shutdown hook),
- * and {@link #everyProcess()} lists it all for a check that nothing outlives the test.
+ * broker (never the test kit's shared ones, since these get restarted), and as many replicas of
+ * every service as asked for, each its own JVM on a port fixed for the life of the fixture, behind
+ * a {@link RoundRobinProxy} per service ({@link ReplicatedServices}), so that anything restarted
+ * comes back where the others look for it. It stops, kills, restarts and pauses them on demand,
+ * by replica name ({@code bus-0}, {@code gateway-1}). Everything it started is stopped by {@link
+ * #close()} (and, should the test JVM exit first, by a shutdown hook), and {@link #everyProcess()}
+ * lists it all for a check that nothing outlives the test.
  */
 final class MeshProcesses implements AutoCloseable {
-
-  static final List<String> SERVICES = List.of("bus", "memory", "tasks", "invites");
 
   private static final Duration READY = Duration.ofSeconds(90);
   private static final List<String> JVM_OPTIONS = List.of(
       "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
 
   final String adminKey = SecretKeys.generate(SecretKeys.OWNER);
   private final InternalKeys keys = InternalKeys.generate();
   private final Path root;
-  private final Map<String, Integer> ports = new LinkedHashMap<>();
-  private final Map<String, Process> running = new ConcurrentHashMap<>();
   private final List<ProcessHandle> started = new ArrayList<>();
-  private final Thread killOnExit = new Thread(this::killServices, "mesh-processes-kill");
+  private final Thread killOnExit = new Thread(this::stopServices, "mesh-processes-kill");
   private EmbeddedPostgresServer postgres;
   private EmbeddedKafka kafka;
   private final Map<String, String> serviceEnv;
-  private int gatewayCount;
+  private ReplicatedServices services;
 
   private MeshProcesses(Path root, Map<String, String> serviceEnv) {
     this.root = root;
     this.serviceEnv = serviceEnv;
   }
 
-  /** PostgreSQL, the broker, bus, memory, tasks, invites and {@code gateways} gateways, all ready. */
+  /** One of each service but {@code gateways} gateways, all ready. */
   static MeshProcesses start(Path root, int gateways) throws IOException {
-    return start(root, gateways, Map.of());
+    return start(root, replicas(1, gateways), Map.of());
   }
 
-  /** The same, with {@code serviceEnv} added to every service's environment. */
-  static MeshProcesses start(Path root, int gateways, Map<String, String> serviceEnv) throws IOException {
+  /** {@code count} replicas of every service but the gateway, of which there are {@code gateways}. */
+  static Map<String, Integer> replicas(int count, int gateways) {
+    Map<String, Integer> replicas = new LinkedHashMap<>();
+    for (String service : ReplicatedServices.SERVICES) {
+      replicas.put(service, service.equals("gateway") ? gateways : count);
+    }
+    return replicas;
+  }
+
+  /** PostgreSQL, the broker and {@code replicas} of each service, all ready, with {@code serviceEnv} added to every one's environment. */
+  static MeshProcesses start(Path root, Map<String, Integer> replicas, Map<String, String> serviceEnv) throws IOException {
     MeshProcesses mesh = new MeshProcesses(root, serviceEnv);
     Runtime.getRuntime().addShutdownHook(mesh.killOnExit);
     try {
-      mesh.startAll(gateways);
+      mesh.startAll(replicas);
       return mesh;
     } catch (IOException | RuntimeException | Error e) {
       mesh.close();
@@ -81,8 +84,7 @@ final class MeshProcesses implements AutoCloseable {
     }
   }
 
-  private void startAll(int gateways) throws IOException {
-    gatewayCount = gateways;
+  private void startAll(Map<String, Integer> replicas) throws IOException {
     CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(() -> {
       try {
         return EmbeddedKafka.start(root.resolve("kafka"), 0);
@@ -97,71 +99,49 @@ final class MeshProcesses implements AutoCloseable {
     }
     recordPostmaster();
     record(kafka.process());
-    for (String service : SERVICES) {
-      ports.put(service, freePort());
-    }
-    for (int i = 0; i < gateways; i++) {
-      ports.put(gateway(i), freePort());
-    }
-    for (String service : ports.keySet()) {
-      startService(service);
-    }
+    services = ReplicatedServices.start(replicas, environment(), gatewayEnvironment(), 0,
+        ReplicatedServices.Launch.ofThisJvm(JVM_OPTIONS, root.resolve("logs"), root.resolve("tmp")), System.out);
     awaitReady();
   }
 
-  private static String gateway(int index) {
-    return "gateway-" + index;
+  /** The replicas, to stop, kill or restart one, or to reach one directly. */
+  ReplicatedServices services() {
+    return services;
   }
 
   int gatewayPort(int index) {
-    return ports.get(gateway(index));
+    return services.port(ReplicatedServices.replica("gateway", index));
+  }
+
+  /** The gateways' proxy, as clients behind a load balancer reach them. */
+  int publicPort() {
+    return services.publicPort();
   }
 
   Path root() {
     return root;
   }
 
-  /** Every gateway's readiness (which covers the services behind it, its database and broker) answers 200. */
+  /** Every replica answers its readiness (a gateway's covers the services behind it, its database and broker). */
   void awaitReady() {
-    long deadline = System.nanoTime() + READY.toNanos();
-    for (int i = 0; i < gatewayCount; i++) {
-      String last = "no answer";
-      while (true) {
-        try {
-          HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + gatewayPort(i) + "/readiness")).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200) {
-            break;
-          }
-          last = response.statusCode() + " " + response.body();
-        } catch (IOException e) {
-          last = e.toString();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(gateway(i) + " not ready within " + READY.toSeconds() + " s: " + last
-              + " (service logs in " + root.resolve("logs") + ")");
-        }
-        sleep(200);
-      }
+    try {
+      services.awaitReady(READY);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (IllegalStateException e) {
+      throw new AssertionError(e.getMessage() + " (service logs in " + root.resolve("logs") + ")", e);
     }
   }
 
-  /** SIGKILL: the process gets no chance to finish anything, as when a node dies. */
-  void kill(String service) throws InterruptedException {
-    Process process = running.remove(service);
-    process.destroyForcibly();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(service + " pid " + process.pid() + " survived SIGKILL");
-    }
+  /** SIGKILL to one replica ({@code bus-0}): it gets no chance to finish anything, as when a node dies. */
+  void kill(String replica) throws InterruptedException {
+    services.kill(replica);
   }
 
   /** SIGSTOP for {@code stopped}, then SIGCONT: a process that hangs (a long GC pause, a frozen VM) and comes back. */
   void pause(String service, Duration stopped) throws IOException, InterruptedException {
-    String pid = Long.toString(running.get(service).pid());
+    String pid = Long.toString(services.process(service).pid());
     signal("STOP", pid);
     try {
       Thread.sleep(stopped.toMillis());
@@ -234,9 +214,9 @@ final class MeshProcesses implements AutoCloseable {
     }
   }
 
-  /** Starts {@code service} again, on its port, with its environment. */
-  void restart(String service) throws IOException {
-    startService(service);
+  /** Starts {@code replica} again, on its port, with its environment. */
+  void restart(String replica) throws IOException {
+    services.start(replica);
   }
 
   /** Stops the broker (a clean shutdown), keeps it away for {@code outage}, and starts it on the same port and data. */
@@ -284,39 +264,15 @@ final class MeshProcesses implements AutoCloseable {
 
   /** Every process this fixture started, the killed and restarted ones included, and PostgreSQL's. */
   List<ProcessHandle> everyProcess() {
+    List<ProcessHandle> every = new ArrayList<>(services == null ? List.of() : services.everyProcess());
     synchronized (started) {
-      return List.copyOf(started);
+      every.addAll(started);
     }
+    return every;
   }
 
-  private void startService(String name) throws IOException {
-    String service = name.startsWith("gateway") ? "gateway" : name;
-    Path jar = Path.of("..", "services", service, "target", "meshcode-" + service + ".jar").toAbsolutePath().normalize();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: the package phase builds it (./mvnw verify -pl local -am)");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
-    command.add("-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")));
-    command.addAll(List.of("-jar", jar.toString()));
-    Path log = Files.createDirectories(root.resolve("logs")).resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().clear();
-    builder.environment().putAll(environment(name));
-    Process process = builder.start();
-    process.getOutputStream().close();
-    record(process.toHandle());
-    running.put(name, process);
-  }
-
-  private Map<String, String> environment(String name) {
+  private Map<String, String> environment() {
     Map<String, String> env = new HashMap<>();
-    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("MESHCODE_HTTP_HOST", "127.0.0.1");
-    env.put("MESHCODE_HTTP_PORT", Integer.toString(ports.get(name)));
     env.put("MESHCODE_DB_HOST", postgres.host());
     env.put("MESHCODE_DB_PORT", Integer.toString(postgres.port()));
     env.put("MESHCODE_DB_NAME", postgres.database());
@@ -326,16 +282,16 @@ final class MeshProcesses implements AutoCloseable {
     env.put("MESHCODE_INTERNAL_PUBLIC_KEY", keys.publicKeyPem());
     env.put("MESHCODE_SHUTDOWN_GRACE_SECONDS", "2");
     env.putAll(serviceEnv);
-    if (name.startsWith("gateway")) {
-      env.put("MESHCODE_INTERNAL_PRIVATE_KEY", keys.privateKeyPem());
-      env.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
-      // The test's clients send far more than a person's editor does.
-      env.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "1000000");
-      env.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "1000000");
-      for (String service : SERVICES) {
-        env.put("MESHCODE_" + service.toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(service));
-      }
-    }
+    return env;
+  }
+
+  private Map<String, String> gatewayEnvironment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("MESHCODE_INTERNAL_PRIVATE_KEY", keys.privateKeyPem());
+    env.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
+    // The test's clients send far more than a person's editor does.
+    env.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "1000000");
+    env.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "1000000");
     return env;
   }
 
@@ -351,10 +307,10 @@ final class MeshProcesses implements AutoCloseable {
     }
   }
 
-  /** Gateways first, then the services (SIGTERM, SIGKILL after 10 s), then the broker and PostgreSQL. */
+  /** The services (gateways first, SIGTERM, SIGKILL after a while), then the broker and PostgreSQL. */
   @Override
   public void close() {
-    killServices();
+    stopServices();
     if (kafka != null) {
       kafka.close();
     }
@@ -369,38 +325,15 @@ final class MeshProcesses implements AutoCloseable {
     }
   }
 
-  private void killServices() {
-    List<Process> stopping = new ArrayList<>();
-    List<String> order = new ArrayList<>(running.keySet());
-    order.sort((a, b) -> Boolean.compare(!a.startsWith("gateway"), !b.startsWith("gateway")));
-    for (String name : order) {
-      Process process = running.get(name);
-      process.toHandle().destroy();
-      stopping.add(process);
+  private void stopServices() {
+    if (services != null) {
+      services.close();
     }
-    for (Process process : stopping) {
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    running.clear();
   }
 
   /** True when none of {@code processes} still runs after a short grace. */
   static boolean allGone(List<ProcessHandle> processes) {
     return processes.stream().allMatch(process -> Processes.awaitExit(process, Duration.ofSeconds(10)));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void sleep(long millis) {

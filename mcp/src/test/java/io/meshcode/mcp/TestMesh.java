@@ -10,6 +10,8 @@ import io.meshcode.gateway.GatewaySettings;
 import io.meshcode.gateway.GatewayVerticle;
 import io.meshcode.invites.InvitesSettings;
 import io.meshcode.invites.InvitesVerticle;
+import io.meshcode.local.ReplicatedServices;
+import io.meshcode.local.TestReplicas;
 import io.meshcode.memory.MemoryVerticle;
 import io.meshcode.tasks.TasksSettings;
 import io.meshcode.tasks.TasksVerticle;
@@ -27,8 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A real mesh in the test JVM, once per JVM: every service on the test kit's broker and
- * PostgreSQL, one gateway in front, each in its own Vert.x instance as the local mesh runs them.
- * Tests isolate themselves by fresh owners and meshworks.
+ * PostgreSQL, one gateway in front, each in its own Vert.x instance as the local mesh runs them;
+ * or, with {@link TestInfra#REPLICAS_PROPERTY} at 2 or more, that many replicas of each service as
+ * separate processes, the gateways behind one proxy ({@link ReplicatedServices}). Tests isolate
+ * themselves by fresh owners and meshworks.
  */
 final class TestMesh {
 
@@ -38,6 +42,7 @@ final class TestMesh {
   final String adminKey = SecretKeys.generate(SecretKeys.OWNER);
   private final List<RunningService> services = new ArrayList<>();
   private RunningService gateway;
+  private ReplicatedServices replicated;
 
   private TestMesh() {}
 
@@ -63,8 +68,13 @@ final class TestMesh {
     env.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
     env.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "100000");
     // A short lease, so a test sees heartbeats keep it (the MCP server beats every third of it).
+    Map<String, String> lease = Map.of("MESHCODE_SESSION_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
+    if (TestInfra.replicas() > 1) {
+      replicated = TestReplicas.start(env, lease, 0);
+      return;
+    }
     env.put("MESHCODE_BUS_URL", url(start("bus", (e, m) -> new BusVerticle(BusSettings.from(e, 0), m),
-        Map.of("MESHCODE_SESSION_LEASE_SECONDS", Integer.toString(LEASE_SECONDS)))));
+        lease)));
     env.put("MESHCODE_MEMORY_URL", url(start("memory", (e, m) -> new MemoryVerticle(ServiceSettings.from(e, "memory", 0), m))));
     env.put("MESHCODE_TASKS_URL", url(start("tasks", (e, m) -> new TasksVerticle(TasksSettings.from(e, 0), m))));
     env.put("MESHCODE_INVITES_URL", url(start("invites", (e, m) -> new InvitesVerticle(InvitesSettings.from(e, 0), m))));
@@ -86,11 +96,11 @@ final class TestMesh {
   }
 
   int port() {
-    return gateway.port();
+    return replicated != null ? replicated.publicPort() : gateway.port();
   }
 
   String url() {
-    return url(gateway);
+    return "http://127.0.0.1:" + port();
   }
 
   HttpResponse<String> call(String method, String path, String key, JsonNode body) {
@@ -154,6 +164,9 @@ final class TestMesh {
   }
 
   void close() {
+    if (replicated != null) {
+      replicated.close();
+    }
     if (gateway != null) {
       TestServices.stop(gateway);
     }

@@ -31,6 +31,12 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class TestInfra {
 
   public static final String BACKEND_PROPERTY = "meshcode.test.infra";
+  /**
+   * How many replicas of every service the end-to-end suites' meshes run (default 1, in the test
+   * JVM); 2 or more runs each replica as its own process behind a proxy per service, as the
+   * {@code replicas} executions of the build do.
+   */
+  public static final String REPLICAS_PROPERTY = "meshcode.test.replicas";
 
   private static final String KAFKA_IMAGE = "apache/kafka:3.9.1";
   private static final String POSTGRES_IMAGE = "postgres:17-alpine";
@@ -122,6 +128,20 @@ public final class TestInfra {
   }
 
   /** The key pair the gateway signs internal tokens with in tests. */
+  /** The replica count asked for with {@value #REPLICAS_PROPERTY}: 1 unless a build execution sets more. */
+  public static int replicas() {
+    String value = System.getProperty(REPLICAS_PROPERTY, "1");
+    try {
+      int replicas = Integer.parseInt(value.trim());
+      if (replicas >= 1 && replicas <= 8) {
+        return replicas;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(REPLICAS_PROPERTY + " must be a whole number 1-8, not '" + value + "'");
+  }
+
   public InternalKeys internalKeys() {
     return internalKeys;
   }

@@ -240,7 +240,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   private Future<?> closeClients() {
     stopping = true;
     // A dead broker would hold an unbounded close until undeliverable records expire (30 s and more).
-    return Future.join(producer.close(settings.shutdownGrace().toMillis()), admin.close(), pool.close());
+    return Future.join(producer.close(settings.shutdownGrace().toMillis()), admin.close(settings.shutdownGrace().toMillis()), pool.close());
   }
 
   private static Future<Void> requireDone(Future<Void> step, String reason) {
