@@ -82,6 +82,7 @@ final class LocalMesh implements AutoCloseable {
   private volatile boolean closing;
   private volatile Supervised<EmbeddedPostgresServer> postgres;
   private volatile Supervised<EmbeddedKafka> kafka;
+  private volatile ReplicatedServices replicated;
   private String gatewayUrl;
 
   /**
@@ -95,8 +96,12 @@ final class LocalMesh implements AutoCloseable {
     this.out = out;
   }
 
-  /** Starts everything and returns once the gateway reports the whole mesh ready. */
-  void start(DataFolder data, int gatewayPort, String ownerKey, InternalKeys keys) throws Exception {
+  /**
+   * Starts everything and returns once the gateway reports the whole mesh ready: the services in
+   * this JVM, or, when {@code replicas} names a count for each service, that many replicas of each
+   * as separate processes.
+   */
+  void start(DataFolder data, int gatewayPort, String ownerKey, InternalKeys keys, Map<String, Integer> replicas) throws Exception {
     long started = System.nanoTime();
     // Held while PostgreSQL, Kafka and the services pick free ports, so none of them picks the gateway's.
     java.net.ServerSocket gatewayPortHold = holdPort(gatewayPort);
@@ -121,6 +126,25 @@ final class LocalMesh implements AutoCloseable {
     if (gatewayPort != 0) {
       common.put("MESHCODE_PUBLIC_URL", "http://127.0.0.1:" + gatewayPort);
     }
+    Map<String, String> gatewayEnv = new HashMap<>();
+    gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", keys.privateKeyPem());
+    gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", ownerKey);
+    if (replicas.isEmpty()) {
+      startInProcess(common, gatewayEnv, gatewayPort, gatewayPortHold);
+    } else {
+      if (gatewayPortHold != null) {
+        gatewayPortHold.close();
+      }
+      startReplicas(data, common, gatewayEnv, gatewayPort, replicas);
+    }
+    out.printf("  services listening, waiting for the mesh to be ready (%.1f s)%n", seconds(started));
+    awaitReady();
+    out.printf("Ready in %.1f s.%n", seconds(started));
+  }
+
+  /** Every service in this JVM, each in its own Vert.x instance. */
+  private void startInProcess(Map<String, String> common, Map<String, String> gatewayOnly, int gatewayPort,
+      java.net.ServerSocket gatewayPortHold) throws Exception {
     List<CompletableFuture<RunningService>> backends = new ArrayList<>();
     BACKENDS.forEach((name, factory) -> backends.add(ServiceLauncher.start(name, new EnvConfig(common), factory)));
     Map<String, String> gatewayEnv = new HashMap<>(common);
@@ -133,8 +157,7 @@ final class LocalMesh implements AutoCloseable {
     if (gatewayPortHold != null) {
       gatewayPortHold.close();
     }
-    gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", keys.privateKeyPem());
-    gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", ownerKey);
+    gatewayEnv.putAll(gatewayOnly);
     RunningService gateway = ServiceLauncher.start("gateway", new EnvConfig(gatewayEnv),
             (env, metrics) -> new GatewayVerticle(GatewaySettings.from(env), metrics))
         .get(60, TimeUnit.SECONDS);
@@ -142,9 +165,27 @@ final class LocalMesh implements AutoCloseable {
     // Before anyone has the gateway's address, so no probe runs while the check is added.
     gateway.verticle().readiness().add(READINESS_CHECK, this::supervision);
     gatewayUrl = "http://127.0.0.1:" + gateway.port();
-    out.printf("  services listening, waiting for the mesh to be ready (%.1f s)%n", seconds(started));
-    awaitReady();
-    out.printf("Ready in %.1f s.%n", seconds(started));
+  }
+
+  /**
+   * {@code replicas} of each service as separate processes from this JVM's own jar, behind a proxy
+   * per service; the gateways' proxy on the gateway port. Their logs go to the data folder.
+   */
+  private void startReplicas(DataFolder data, Map<String, String> common, Map<String, String> gatewayEnv, int gatewayPort,
+      Map<String, Integer> replicas) throws IOException {
+    List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info"),
+        "-Dorg.slf4j.simpleLogger.showDateTime=true");
+    ReplicatedServices.Launch launch = ReplicatedServices.Launch.ofThisJvm(jvmOptions, data.root().resolve("logs"), data.root().resolve("tmp"));
+    replicated = ReplicatedServices.start(replicas, common, gatewayEnv, gatewayPort, launch, out);
+    out.printf("  %s, as separate processes (logs in %s)%n", describe(replicas), launch.logs());
+    gatewayUrl = "http://127.0.0.1:" + replicated.publicPort();
+  }
+
+  private static String describe(Map<String, Integer> replicas) {
+    List<String> parts = new ArrayList<>();
+    ReplicatedServices.SERVICES.forEach(service -> parts.add(replicas.get(service) + " " + service));
+    return String.join(", ", parts);
   }
 
   private static java.net.ServerSocket holdPort(int port) {
@@ -276,6 +317,9 @@ final class LocalMesh implements AutoCloseable {
     long servicesDeadline = started + SHUTDOWN_GRACE.plus(SERVICES_STOP_SLACK).toNanos();
     List<RunningService> stopping = new ArrayList<>(services);
     services.clear();
+    if (replicated != null) {
+      replicated.close();
+    }
     List<RunningService> backends = new ArrayList<>();
     for (RunningService service : stopping) {
       if (service.name().equals("gateway")) {

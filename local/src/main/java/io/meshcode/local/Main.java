@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Gateway port (default: $MESHCODE_PORT, else 8080).")
   private Integer port;
 
+  @Option(names = ReplicaCounts.OPTION, paramLabel = "COUNTS",
+      description = {"Run several replicas of services, each as its own process behind a round-robin proxy, as on",
+          "Kubernetes: a count for every service (2), or service=count pairs (gateway=2,bus=2; the others 1)."})
+  private String replicas;
+
   @Option(names = "--fresh", description = "Wipe the data folder first: every meshwork, message and key is lost.")
   private boolean fresh;
 
@@ -68,7 +74,9 @@ public final class Main implements Callable<Integer> {
     int gatewayPort;
     String ownerKey;
     Path dataRoot;
+    Map<String, Integer> replicaCounts;
     try {
+      replicaCounts = replicas == null ? Map.of() : ReplicaCounts.parse(replicas);
       gatewayPort = port != null ? checkPort(port) : env.port("MESHCODE_PORT", 8080);
       dataRoot = DataFolder.locate(env.optional("MESHCODE_HOME"));
       ownerKey = env.secret("MESHCODE_BOOTSTRAP_KEY").orElse(null);
@@ -110,7 +118,7 @@ public final class Main implements Callable<Integer> {
       stopped.countDown();
     }, "local-mesh-shutdown"));
     try {
-      mesh.start(data, gatewayPort, ownerKey, data.internalKeys());
+      mesh.start(data, gatewayPort, ownerKey, data.internalKeys(), replicaCounts);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof PortInUseException inUse) {
         return portInUse(inUse.port());

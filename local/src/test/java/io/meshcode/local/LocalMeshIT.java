@@ -112,6 +112,45 @@ class LocalMeshIT {
   }
 
   @Test
+  @DisplayName("--replicas 2 runs two processes of every service behind the gateway port, and SIGTERM stops them all")
+  void replicas() throws Exception {
+    int port = freePort();
+    try (LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of(), "--port", Integer.toString(port), "--replicas", "2")) {
+      mesh.awaitRunning(START);
+      assertThat(mesh.output()).contains("2 gateway, 2 bus, 2 memory, 2 tasks, 2 invites, as separate processes");
+      String ownerKey = mesh.ownerKey();
+      assertThat(send("POST", mesh.gatewayUrl() + "/v1/meshworks", ownerKey, "{\"name\":\"twice\"}").statusCode()).isEqualTo(201);
+      assertThat(send("POST", mesh.gatewayUrl() + "/v1/meshworks/twice/agents", ownerKey, "{\"name\":\"backend\"}").statusCode())
+          .isEqualTo(201);
+      HttpResponse<String> invite = send("POST", mesh.gatewayUrl() + "/v1/meshworks/twice/invites", ownerKey, "{\"agent\":\"backend\"}");
+      assertThat(new JsonObject(invite.body()).getString("join_url")).as("join URLs point at the gateways' port")
+          .startsWith("http://127.0.0.1:" + port + "/join/mc_inv_");
+
+      List<ProcessHandle> services = mesh.handle().children()
+          .filter(child -> child.info().commandLine().orElse("").matches(".*io\\.meshcode\\.\\w+\\.Main.*"))
+          .toList();
+      assertThat(services).as("a process per replica").hasSize(10);
+      assertThat(services).as("no secret on a command line, where any local user could read it")
+          .noneMatch(child -> child.info().commandLine().orElse("").contains("mc_"));
+      for (String service : ReplicatedServices.SERVICES) {
+        for (int i = 0; i < 2; i++) {
+          assertThat(home.resolve("dev/logs/" + service + "-" + i + ".log")).as("its log").exists();
+        }
+      }
+
+      List<ProcessHandle> children = meshProcesses(mesh);
+      mesh.terminate();
+      assertThat(mesh.awaitExit(STOP)).as(mesh.output()).isIn(0, 143);
+      assertThat(children).as("no replica, broker or postgres process is left")
+          .allMatch(process -> Processes.awaitExit(process, Duration.ofSeconds(10)));
+    }
+    try (LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of(), "--replicas", "gateway=2,cache=2")) {
+      assertThat(mesh.awaitExit(STOP)).isEqualTo(2);
+      assertThat(mesh.output().strip()).startsWith("--replicas: expected a count 1-8 for every service, or service=count pairs");
+    }
+  }
+
+  @Test
   @DisplayName("uses MESHCODE_BOOTSTRAP_KEY as the owner key when it is given")
   void bootstrapKey() throws Exception {
     String key = "mc_" + "A1b2C3d4".repeat(5);

@@ -1,5 +1,7 @@
 package io.meshcode.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,13 @@ class RollingRestartIT {
         }));
       }
     }
+    steps.add(new FaultRun.Step("every backend replica checked to have served", mesh -> {
+      for (String service : ReplicatedServices.SERVICES.subList(1, ReplicatedServices.SERVICES.size())) {
+        for (int i = 0; i < replicas.get(service); i++) {
+          assertThat(mesh.services().connectionsTo(service, i)).as("connections the gateways made to %s-%d", service, i).isPositive();
+        }
+      }
+    }));
     new FaultRun("rolling", 2, 2, Map.of(), replicas).run(steps);
   }
 }
