@@ -36,10 +36,18 @@ final class MeshProcess implements AutoCloseable {
   }
 
   static MeshProcess start(Path jar, String heap) throws Exception {
+    return start(jar, heap, "");
+  }
+
+  /** With {@code replicas} passed to {@code --replicas} when not empty: every service replica its own process. */
+  static MeshProcess start(Path jar, String heap, String replicas) throws Exception {
     Path home = Files.createTempDirectory("meshcode-bench");
     int port = freePort();
     String ownerKey = generateOwnerKey();
     List<String> command = new ArrayList<>(List.of("java", "-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString(), "--port", Integer.toString(port)));
+    if (!replicas.isEmpty()) {
+      command.addAll(List.of("--replicas", replicas));
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("MESHCODE_HOME", home.toString());
     builder.environment().put("MESHCODE_BOOTSTRAP_KEY", ownerKey);
@@ -90,6 +98,10 @@ final class MeshProcess implements AutoCloseable {
 
   String kafkaBootstrap() {
     return "127.0.0.1:" + kafkaPort;
+  }
+
+  Path home() {
+    return home;
   }
 
   long pid() {
