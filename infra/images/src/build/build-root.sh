@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Lays out the root file system of the MeshCode base image in $3: a Java runtime jlinked from the
-# build JDK ($1) with the modules $2, the shared libraries it needs copied from this machine,
-# users and name-service files from src/base/etc, the C.UTF-8 locale, and an empty /tmp.
-# The services' images run on it as user 10001; nothing in it is writable but /tmp.
+# Lays out the root file system of the MeshCode base image in $4: a Java runtime jlinked from the
+# build JDK ($1) with the modules $2 less the files $3 (jlink's --exclude-files patterns), the
+# shared libraries it needs copied from this machine, users and name-service files from
+# src/base/etc, the C.UTF-8 locale, and an empty /tmp. The services' images run on it as user
+# 10001; nothing in it is writable but /tmp.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-  echo "usage: $0 JAVA_HOME MODULES ROOT" >&2
+if [[ $# -ne 4 ]]; then
+  echo "usage: $0 JAVA_HOME MODULES EXCLUDED_FILES ROOT" >&2
   exit 64
 fi
 java_home="$1"
 modules="$2"
-root="$3"
+excluded="$3"
+root="$4"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 java_dir=/opt/java/openjdk  # where eclipse-temurin keeps it too
 
@@ -23,11 +25,7 @@ fail() {
 [[ "$(uname -s)" == Linux ]] || fail "the base image is made of this machine's Linux libraries; on $(uname -s), set meshcode.base.image to a registry image (docs/DEPLOY.md, Images)"
 command -v ldd >/dev/null || fail "ldd is missing: it finds the shared libraries the runtime needs"
 jlink="$java_home/bin/jlink"
-if [[ ! -x "$jlink" ]]; then
-  # Maven runs on a JRE's java.home inside some JDK 8-style layouts; the JDK is one level up.
-  [[ -x "$java_home/../bin/jlink" ]] || fail "no jlink in $java_home: build with a full JDK 17 or newer, not a JRE"
-  jlink="$java_home/../bin/jlink"
-fi
+[[ -x "$jlink" ]] || fail "no jlink in $java_home: build with a full JDK 17 or newer, not a JRE"
 
 # JDK 21 deprecates the numeric levels.
 version="$("$jlink" --version)"
@@ -40,8 +38,8 @@ rm -rf "$root"
 mkdir -p "$root/opt/java"
 # Without the JDK's jmods, only a JDK 24+ built to link from its own run-time image can do this:
 # jlink then says which package lacks them.
-"$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress="$compress" \
-  --output "$root$java_dir" \
+"$jlink" --add-modules "$modules" --exclude-files="$excluded" --strip-debug --no-header-files --no-man-pages \
+  --compress="$compress" --output "$root$java_dir" \
   || fail "jlink $version could not link $modules from $java_home (a JDK 17-23 needs its jmods: Debian ships them in openjdk-<N>-jdk-headless)"
 
 # The loader and every library the launcher and the JVM's own libraries load, at the same paths

@@ -166,7 +166,7 @@ class ImagesIT {
   }
 
   @Test
-  @DisplayName("base: a jlinked runtime of the build JDK with the configured modules, user and group 10001, no shell, nothing writable but /tmp, and small")
+  @DisplayName("base: a jlinked runtime of the build JDK with the configured modules and no desktop libraries, user and group 10001, no shell, nothing writable but /tmp, and small")
   void base() throws IOException {
     Map<String, Entry> files = files(base);
     Map<String, String> contents = new HashMap<>();
@@ -186,7 +186,9 @@ class ImagesIT {
         .isEqualTo("\"" + System.getProperty("java.version") + "\"");
     List<String> modules = List.of(release.getProperty("MODULES").replace("\"", "").split(" "));
     assertThat(modules).containsAll(List.of(System.getProperty("meshcode.base.modules").split(",")))
-        .doesNotContain("jdk.jdwp.agent", "jdk.attach", "java.desktop");
+        .doesNotContain("jdk.jdwp.agent", "jdk.attach", "jdk.jshell", "jdk.compiler");
+    assertThat(files.keySet()).as("java.desktop's native libraries, and the X11, font and sound libraries they load")
+        .noneMatch(path -> path.matches(".*/lib(awt|fontmanager|jsound|splashscreen|X11|freetype|asound)[^/]*\\.so[^/]*"));
 
     assertThat(files.get("opt/java/openjdk/bin/java").mode() & 0777).isEqualTo(0755);
     assertThat(files.get("tmp")).satisfies(tmp -> assertThat(tmp.directory()).isTrue())
