@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Each image's own entrypoint, user and environment, run in its laid-out root file system with the
@@ -77,12 +77,12 @@ class ImageRunIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"gateway", "bus", "memory", "tasks", "invites"})
+  @FieldSource("io.meshcode.images.ServiceImage#ALL")
   @DisplayName("refuse to start without configuration, with the service's own message and exit code 2")
-  void refuseMissingConfiguration(String name) throws Exception {
-    try (ContainerRun run = start(name, Map.of(), entrypoint(name), "unconfigured")) {
+  void refuseMissingConfiguration(ServiceImage service) throws Exception {
+    try (ContainerRun run = start(service.name(), Map.of(), entrypoint(service.name()), "unconfigured")) {
       assertThat(run.exitCode(START)).as(run.log()).isEqualTo(2);
-      assertThat(run.log()).contains(name + ": MESHCODE_INTERNAL_PUBLIC_KEY").doesNotContainPattern(BROKEN);
+      assertThat(run.log()).contains(service.name() + ": MESHCODE_INTERNAL_PUBLIC_KEY").doesNotContainPattern(BROKEN);
     }
   }
 

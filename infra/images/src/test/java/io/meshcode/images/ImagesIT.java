@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 @DisplayName("The service images")
 class ImagesIT {
@@ -62,15 +62,14 @@ class ImagesIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"gateway", "bus", "memory", "tasks", "invites"})
+  @FieldSource("io.meshcode.images.ServiceImage#ALL")
   @DisplayName("are named and exposed as the Kubernetes manifests run them: meshcode/<service>:<version> on the service's port, as user 10001")
-  void matchTheManifests(String name) throws IOException {
-    ServiceImage service = ServiceImage.named(name);
-    ImageTarball image = IMAGES.get(name);
+  void matchTheManifests(ServiceImage service) throws IOException {
+    ImageTarball image = IMAGES.get(service.name());
     assertThat(image.repoTags()).containsExactly(service.repository() + ":" + VERSION);
     assertThat(image.runConfig().getJsonObject("ExposedPorts").fieldNames()).containsExactly(service.port() + "/tcp");
 
-    String deployment = Files.readString(ROOT.resolve("infra/k8s/base/" + name + ".yaml"));
+    String deployment = Files.readString(ROOT.resolve("infra/k8s/base/" + service.name() + ".yaml"));
     assertThat(only(deployment, "image: (\\S+)")).isEqualTo(service.repository());
     assertThat(only(deployment, "containerPort: (\\d+)")).isEqualTo(Integer.toString(service.port()));
     assertThat(deployment).contains("runAsUser: 10001", "runAsGroup: 10001", "readOnlyRootFilesystem: true", "mountPath: /tmp");
@@ -79,11 +78,10 @@ class ImagesIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"gateway", "bus", "memory", "tasks", "invites"})
+  @FieldSource("io.meshcode.images.ServiceImage#ALL")
   @DisplayName("start the service's Main from its jar with java on the PATH, as 10001:10001, with container-aware JVM options and no configuration baked in")
-  void startTheService(String name) throws IOException {
-    ServiceImage service = ServiceImage.named(name);
-    ImageTarball image = IMAGES.get(name);
+  void startTheService(ServiceImage service) throws IOException {
+    ImageTarball image = IMAGES.get(service.name());
     JsonObject run = image.runConfig();
     assertThat(run.getJsonArray("Entrypoint").getList()).containsExactly("java", "-cp", "/app/" + service.jarName(), service.mainClass());
     assertThat(run.getJsonArray("Cmd")).as("arguments after the main class").isNull();
@@ -105,22 +103,21 @@ class ImagesIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"gateway", "bus", "memory", "tasks", "invites"})
+  @FieldSource("io.meshcode.images.ServiceImage#ALL")
   @DisplayName("carry the version, the git commit, title, source and licences as OCI labels")
-  void labels(String name) throws Exception {
-    Map<String, Object> labels = IMAGES.get(name).runConfig().getJsonObject("Labels").getMap();
+  void labels(ServiceImage service) throws Exception {
+    Map<String, Object> labels = IMAGES.get(service.name()).runConfig().getJsonObject("Labels").getMap();
     assertThat(labels).containsEntry("org.opencontainers.image.version", VERSION)
         .containsEntry("org.opencontainers.image.revision", checkoutRevision())
-        .containsEntry("org.opencontainers.image.title", "meshcode-" + name)
+        .containsEntry("org.opencontainers.image.title", "meshcode-" + service.name())
         .containsKeys("org.opencontainers.image.source", "org.opencontainers.image.licenses");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"gateway", "bus", "memory", "tasks", "invites"})
+  @FieldSource("io.meshcode.images.ServiceImage#ALL")
   @DisplayName("add one layer to the base: the service's runnable jar, byte for byte as its module built it, read-only for the service, with no secret in it")
-  void oneLayerWithTheJar(String name) throws Exception {
-    ServiceImage service = ServiceImage.named(name);
-    ImageTarball image = IMAGES.get(name);
+  void oneLayerWithTheJar(ServiceImage service) throws Exception {
+    ImageTarball image = IMAGES.get(service.name());
     int top = image.layers().size() - 1;
     List<Entry> entries = image.entries(top);
     assertThat(entries).extracting(Entry::path).containsExactly("app", "app/" + service.jarName());
