@@ -50,11 +50,21 @@ final class ContainerRun implements AutoCloseable {
   private static final List<String> MOUNTED_FILES = List.of("etc/hosts", "etc/resolv.conf");
 
   private final Process process;
+  /**
+   * The container's process 1, forked by unshare. unshare's {@code --kill-child} cannot be relied
+   * on to end it: the kernel clears that signal when chroot changes the user. Killing it ends every
+   * process of the container's PID namespace.
+   */
+  private final Optional<ProcessHandle> init;
   private final Path log;
+  private final Thread killAtExit;
 
-  private ContainerRun(Process process, Path log) {
+  private ContainerRun(Process process, Optional<ProcessHandle> init, Path log) {
     this.process = process;
+    this.init = init;
     this.log = log;
+    this.killAtExit = new Thread(() -> init.ifPresent(ProcessHandle::destroyForcibly), "container-kill-at-exit");
+    Runtime.getRuntime().addShutdownHook(killAtExit);
   }
 
   /**
@@ -95,14 +105,22 @@ final class ContainerRun implements AutoCloseable {
   }
 
   /** Starts {@code command} in {@code root} as {@code user} ("uid:gid"), with exactly {@code env}; its output goes to {@code log}. */
-  static ContainerRun start(Path root, String user, Map<String, String> env, List<String> command, Path log) throws IOException {
+  static ContainerRun start(Path root, String user, Map<String, String> env, List<String> command, Path log)
+      throws IOException, InterruptedException {
     List<String> line = new ArrayList<>(List.of(tool("unshare"), "--mount", "--pid", "--fork", "--kill-child",
         "/bin/sh", "-c", SETUP, "container-setup", tool("mount"), tool("chroot"), root.toString(), user));
     line.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
-    return new ContainerRun(builder.start(), log);
+    Process process = builder.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Optional<ProcessHandle> init = process.toHandle().children().findFirst();
+    while (init.isEmpty() && process.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      init = process.toHandle().children().findFirst();
+    }
+    return new ContainerRun(process, init, log);
   }
 
   /** Waits for the command to end and answers its exit code. */
@@ -133,7 +151,7 @@ final class ContainerRun implements AutoCloseable {
 
   /** Sends SIGTERM to the container's process 1, as the kubelet does to stop a pod. */
   void terminate() {
-    containerInit().ifPresent(ProcessHandle::destroy);
+    init.ifPresent(ProcessHandle::destroy);
   }
 
   String log() throws IOException {
@@ -142,15 +160,12 @@ final class ContainerRun implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      // unshare's --kill-child takes the container with it.
+    init.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
     }
-  }
-
-  private Optional<ProcessHandle> containerInit() {
-    return process.toHandle().children().findFirst();
+    Runtime.getRuntime().removeShutdownHook(killAtExit);
   }
 
   private static String tool(String name) {

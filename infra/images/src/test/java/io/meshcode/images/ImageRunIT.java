@@ -164,7 +164,8 @@ class ImageRunIT {
   }
 
   /** Starts {@code command} in the image of {@code name} as its user, with its environment plus {@code env}. */
-  private static ContainerRun start(String name, Map<String, String> env, List<String> command, String purpose) throws IOException {
+  private static ContainerRun start(String name, Map<String, String> env, List<String> command, String purpose)
+      throws IOException, InterruptedException {
     JsonObject config = RUN_CONFIGS.get(name);
     Map<String, String> environment = new LinkedHashMap<>();
     config.getJsonArray("Env").forEach(variable -> {
