@@ -85,8 +85,12 @@ public final class KafkaClients {
     return false;
   }
 
-  private static Map<String, String> common(KafkaSettings settings, String clientId) {
-    Map<String, String> config = new HashMap<>();
+  /**
+   * What every client of the mesh has, whatever it does: the brokers, its id, and how it
+   * authenticates ({@link KafkaSecurity}).
+   */
+  public static Map<String, String> common(KafkaSettings settings, String clientId) {
+    Map<String, String> config = new HashMap<>(settings.security().clientProperties());
     config.put("bootstrap.servers", settings.bootstrapServers());
     config.put("client.id", clientId);
     // Reconnect quickly after a broker restart; the default backoff grows to a second.
