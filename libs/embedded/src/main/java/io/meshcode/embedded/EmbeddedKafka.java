@@ -6,8 +6,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +31,44 @@ import org.slf4j.LoggerFactory;
  * runs with umask 077, and a folder written before that rule is tightened on start. The broker
  * runs in a session of its own, so a Ctrl-C at the terminal reaches only this JVM, which stops it
  * after whatever uses it.
+ *
+ * <p>Its client listener is PLAINTEXT unless started with a {@link Security}: then it
+ * authenticates SCRAM users (SASL_PLAINTEXT, SASL_SSL) or client certificates (SSL), and may
+ * authorize with ACLs. With SASL, the broker's own user {@value #ADMIN} is a super user whose
+ * password is generated on the first start and kept (0600) with the data.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+  /** The super user of a SASL broker: it makes the other users and their ACLs. */
+  public static final String ADMIN = "admin";
+
+  /**
+   * How the broker's client listener authenticates.
+   *
+   * @param protocol {@code SASL_PLAINTEXT}, {@code SASL_SSL} or {@code SSL}
+   * @param keystorePem with TLS, a PEM file with the broker's PKCS#8 key and certificate chain (names 127.0.0.1)
+   * @param caPem with TLS, the CA the broker trusts, for its own connections and for client certificates
+   * @param clientCertificates with SSL, whether every client must present a certificate signed by {@code caPem}
+   * @param acls with SASL, whether the broker denies what no ACL allows (the admin is a super user)
+   */
+  public record Security(String protocol, Path keystorePem, Path caPem, boolean clientCertificates, boolean acls) {
+
+    public static Security saslPlaintext(boolean acls) {
+      return new Security("SASL_PLAINTEXT", null, null, false, acls);
+    }
+
+    public static Security saslSsl(Path keystorePem, Path caPem) {
+      return new Security("SASL_SSL", keystorePem, caPem, false, false);
+    }
+
+    public static Security ssl(Path keystorePem, Path caPem, boolean clientCertificates) {
+      return new Security("SSL", keystorePem, caPem, clientCertificates, false);
+    }
+
+    boolean sasl() {
+      return protocol.startsWith("SASL_");
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
@@ -41,16 +81,20 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** How often a start is tried when a port picked as free was taken before the broker bound it. */
   private static final int BIND_ATTEMPTS = 3;
 
+  private static final String SECURITY_FILE = "broker-security.properties";
+
   private final Process process;
   private final int port;
   private final Path dataDir;
+  private final String adminPassword;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(Process process, int port, Path dataDir) {
+  private EmbeddedKafka(Process process, int port, Path dataDir, String adminPassword) {
     this.process = process;
     this.port = port;
     this.dataDir = dataDir;
+    this.adminPassword = adminPassword;
     this.shutdownHook = new Thread(this::close, "meshcode-kafka-stop");
   }
 
@@ -62,17 +106,27 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     message ends with the last lines of its log
    */
   public static EmbeddedKafka start(Path dataDir, int port) throws IOException {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with a client listener that authenticates as {@code security}
+   * says (null: PLAINTEXT). A data folder keeps the protocol of its first start.
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, Security security) throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
     Files.createDirectories(dir.getParent());
     Support.restrictToOwner(dir);
     String classpath = BrokerClasspath.resolve(EmbeddedKafka.class.getClassLoader());
     LeftoverBroker.clear(dir);
     Path tmp = Support.ensureTmpDir();
+    String adminPassword = security != null && security.sasl() ? adminPassword(dir) : null;
+    Path securityFile = security == null ? null : writeSecurity(dir, security, adminPassword);
     // A free port is free when picked, not when the broker binds it: another process may take it
     // in between. Then the broker exits at once, and picking again is all it takes.
     for (int attempt = 1; ; attempt++) {
       try {
-        return startOnce(dir, classpath, tmp, port);
+        return startOnce(dir, classpath, tmp, port, securityFile, adminPassword);
       } catch (IllegalStateException e) {
         if (attempt >= BIND_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
           throw e;
@@ -82,7 +136,49 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static EmbeddedKafka startOnce(Path dir, String classpath, Path tmp, int port) throws IOException {
+  /** The admin's password of the data folder: the one its storage was formatted with, or a new one. */
+  private static String adminPassword(Path dir) throws IOException {
+    Path file = dir.resolve(SECURITY_FILE);
+    if (Files.exists(file)) {
+      Properties kept = new Properties();
+      try (var in = Files.newBufferedReader(file)) {
+        kept.load(in);
+      }
+      String password = kept.getProperty("admin.password");
+      if (password != null) {
+        return password;
+      }
+    }
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  private static Path writeSecurity(Path dir, Security security, String adminPassword) throws IOException {
+    StringBuilder text = new StringBuilder("protocol=").append(security.protocol()).append('\n');
+    if (adminPassword != null) {
+      text.append("admin.username=").append(ADMIN).append('\n').append("admin.password=").append(adminPassword).append('\n');
+    }
+    if (security.keystorePem() != null) {
+      text.append("keystore=").append(escape(security.keystorePem().toAbsolutePath())).append('\n');
+    }
+    if (security.caPem() != null) {
+      text.append("ca=").append(escape(security.caPem().toAbsolutePath())).append('\n');
+    }
+    text.append("client.auth=").append(security.clientCertificates() ? "required" : "none").append('\n');
+    text.append("acls=").append(security.acls()).append('\n');
+    Path file = dir.resolve(SECURITY_FILE);
+    Support.writeOwnerOnly(file, text.toString());
+    return file;
+  }
+
+  /** A path as a properties value: backslashes would be read as escapes. */
+  private static String escape(Path path) {
+    return path.toString().replace("\\", "\\\\");
+  }
+
+  private static EmbeddedKafka startOnce(Path dir, String classpath, Path tmp, int port, Path securityFile,
+      String adminPassword) throws IOException {
     int brokerPort = port == 0 ? Support.freePort() : port;
     int controllerPort = Support.freePort();
     while (controllerPort == brokerPort) {
@@ -93,7 +189,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     appendLine(log, "---- " + Instant.now() + " starting broker on port " + brokerPort);
     long logOffset = Files.size(log);
 
-    List<String> command = Support.ownerOnlySession(List.of(
+    List<String> arguments = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
         // C1 only: the broker is ready about 0.6 s sooner and a dev/test load needs no C2.
@@ -105,12 +201,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         Integer.toString(brokerPort),
         Integer.toString(controllerPort),
         Long.toString(ProcessHandle.current().pid())));
+    if (securityFile != null) {
+      arguments.add(securityFile.toString());
+    }
+    List<String> command = Support.ownerOnlySession(arguments);
     long startNanos = System.nanoTime();
     Process process = new ProcessBuilder(command)
         .directory(dir.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, dir);
+    EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, dir, adminPassword);
     try {
       process.getOutputStream().close();
       LeftoverBroker.record(dir, process.toHandle());
@@ -189,6 +289,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The password of {@link #ADMIN}, on a broker started with SASL. */
+  public String adminPassword() {
+    if (adminPassword == null) {
+      throw new IllegalStateException("this broker has no SASL listener, so no admin user");
+    }
+    return adminPassword;
   }
 
   public ProcessHandle process() {

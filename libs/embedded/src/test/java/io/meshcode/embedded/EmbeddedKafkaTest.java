@@ -121,6 +121,24 @@ class EmbeddedKafkaTest {
     assertThat(ProcessHandle.current().children()).isEmpty();
   }
 
+  /** SCRAM users live in the storage, written when it is formatted: a folder cannot switch protocols. */
+  @Test
+  void keepsTheProtocolItWasFormattedWith() throws Exception {
+    Path dir = TestDirs.fresh("kafka-protocol");
+    String password;
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0, EmbeddedKafka.Security.saslPlaintext(false))) {
+      password = kafka.adminPassword();
+      assertAccepts(kafka.port());
+    }
+    try (EmbeddedKafka again = EmbeddedKafka.start(dir, 0, EmbeddedKafka.Security.saslPlaintext(false))) {
+      assertThat(again.adminPassword()).as("the admin's password the storage was formatted with").isEqualTo(password);
+    }
+    assertThatThrownBy(() -> EmbeddedKafka.start(dir, 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was formatted for a SASL_PLAINTEXT listener and cannot serve PLAINTEXT");
+    assertOwnerOnly(dir);
+  }
+
   @Test
   void missingBrokerBuildIsExplained() throws IOException {
     try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {

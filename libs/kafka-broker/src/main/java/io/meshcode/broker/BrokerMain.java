@@ -3,6 +3,8 @@ package io.meshcode.broker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -15,15 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node KRaft Kafka broker, run in its own JVM by meshcode-embedded.
  *
- * <p>Usage: {@code BrokerMain <dataDir> <brokerPort> <controllerPort> <parentPid>}. Prints
- * {@value #READY_PREFIX} followed by the broker port on stdout once clients can use it,
- * and exits by itself when the parent process dies.
+ * <p>Usage: {@code BrokerMain <dataDir> <brokerPort> <controllerPort> <parentPid> [<securityFile>]}.
+ * Prints {@value #READY_PREFIX} followed by the broker port on stdout once clients can use it,
+ * and exits by itself when the parent process dies. Without a security file the client listener
+ * is PLAINTEXT; with one, it authenticates as {@link BrokerSecurity} says. A data folder keeps the
+ * protocol it was formatted with: SCRAM users live in the storage, so it cannot change later.
  */
 public final class BrokerMain {
 
   public static final String READY_PREFIX = "MESHCODE-BROKER-READY";
 
   private static final String LOG4J_CONFIG = "META-INF/meshcode/broker-log4j2.xml";
+  private static final String MODE_FILE = "listener.protocol";
 
   private BrokerMain() {
   }
@@ -33,8 +38,8 @@ public final class BrokerMain {
     if (System.getProperty("log4j2.configurationFile") == null) {
       System.setProperty("log4j2.configurationFile", LOG4J_CONFIG);
     }
-    if (args.length != 4) {
-      System.err.println("usage: BrokerMain <dataDir> <brokerPort> <controllerPort> <parentPid>");
+    if (args.length != 4 && args.length != 5) {
+      System.err.println("usage: BrokerMain <dataDir> <brokerPort> <controllerPort> <parentPid> [<securityFile>]");
       System.exit(2);
     }
     Path dataDir = Path.of(args[0]).toAbsolutePath();
@@ -47,9 +52,13 @@ public final class BrokerMain {
 
     Files.createDirectories(dataDir);
     Path logDir = dataDir.resolve("logs");
+    BrokerSecurity security = args.length == 5 ? BrokerSecurity.read(Path.of(args[4])) : null;
     Properties props = BrokerProperties.singleNode(logDir, brokerPort, controllerPort);
+    if (security != null) {
+      security.apply(props, brokerPort, controllerPort);
+    }
     Path propsFile = BrokerProperties.write(dataDir, props);
-    formatIfNeeded(logDir, propsFile);
+    formatIfNeeded(dataDir, logDir, propsFile, security);
 
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -72,18 +81,33 @@ public final class BrokerMain {
     server.awaitShutdown();
   }
 
-  /** Kafka refuses unformatted log dirs; formatting twice would fail, and data must survive restarts. */
-  private static void formatIfNeeded(Path logDir, Path propsFile) throws IOException {
+  /**
+   * Kafka refuses unformatted log dirs; formatting twice would fail, and data must survive
+   * restarts. The protocol formatted with is kept beside the data, and a start with another is
+   * refused: the admin's SCRAM credentials are written by the format, or never.
+   */
+  private static void formatIfNeeded(Path dataDir, Path logDir, Path propsFile, BrokerSecurity security) throws IOException {
+    Path modeFile = dataDir.resolve(MODE_FILE);
+    String mode = security == null ? "PLAINTEXT" : security.protocol();
     if (Files.exists(logDir.resolve("meta.properties"))) {
+      String formatted = Files.exists(modeFile) ? Files.readString(modeFile).trim() : "PLAINTEXT";
+      if (!formatted.equals(mode)) {
+        throw new IOException(dataDir + " was formatted for a " + formatted + " listener and cannot serve " + mode
+            + "; start on a fresh folder");
+      }
       return;
     }
     String clusterId = Uuid.randomUuid().toString();
-    int rc = StorageTool.execute(new String[] {
-      "format", "--cluster-id", clusterId, "--config", propsFile.toString(), "--ignore-formatted"
-    }, System.err);
+    List<String> format = new ArrayList<>(List.of(
+        "format", "--cluster-id", clusterId, "--config", propsFile.toString(), "--ignore-formatted"));
+    if (security != null) {
+      format.addAll(security.formatArguments());
+    }
+    int rc = StorageTool.execute(format.toArray(String[]::new), System.err);
     if (rc != 0) {
       throw new IOException("Formatting " + logDir + " failed with exit code " + rc);
     }
+    Files.writeString(modeFile, mode + "\n");
   }
 
   /** The parent may be killed with SIGKILL; a broker must never outlive it. */

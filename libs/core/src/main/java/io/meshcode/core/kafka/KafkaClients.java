@@ -10,9 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one place Kafka clients are configured, so every service gets the same guarantees. */
 public final class KafkaClients {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
 
   private KafkaClients() {}
 
@@ -25,7 +29,11 @@ public final class KafkaClients {
     config.put("enable.idempotence", "true");
     config.put("max.block.ms", "10000");
     config.put("delivery.timeout.ms", "30000");
-    return KafkaProducer.create(vertx, config);
+    KafkaProducer<String, String> producer = KafkaProducer.create(vertx, config);
+    // Each failure also fails its send's future, where the caller handles it; without a handler
+    // here Vert.x would log every one again as an unhandled exception, stack trace and all.
+    producer.exceptionHandler(failure -> LOG.debug("{}: a send failed: {}", clientId, failure.toString()));
+    return producer;
   }
 
   /** Commits only after processing (auto commit off), so a crash re-delivers rather than loses. */

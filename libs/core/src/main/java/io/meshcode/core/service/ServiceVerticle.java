@@ -8,6 +8,7 @@ import io.meshcode.core.http.RequestIdHandler;
 import io.meshcode.core.http.RequestTarget;
 import io.meshcode.core.http.edge.HttpEdge;
 import io.meshcode.core.kafka.KafkaClients;
+import io.meshcode.core.kafka.KafkaFailures;
 import io.meshcode.core.kafka.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -24,6 +25,8 @@ import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,6 +48,8 @@ public abstract class ServiceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceVerticle.class);
   private static final long RETRY_MIN_MS = 500;
   private static final long RETRY_MAX_MS = 5000;
+  private static final String MIGRATING = "migrating the schema";
+  private static final String SETTING_UP_TOPICS = "setting up Kafka topics";
   /** The largest body the API takes; the gateway enforces its own, smaller or equal, limit first. */
   public static final int MAX_BODY_BYTES = 256 * 1024;
   /**
@@ -66,6 +71,8 @@ public abstract class ServiceVerticle extends VerticleBase {
   private HttpServer server;
   private Future<Void> schemaReady = Future.failedFuture("not started");
   private Future<Void> topicsReady = Future.failedFuture("not started");
+  /** Why each set-up step last failed, for readiness to say while it retries. */
+  private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   protected ServiceVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
@@ -167,10 +174,11 @@ public abstract class ServiceVerticle extends VerticleBase {
     tokens = createTokens();
 
     readiness = new Readiness(settings.name())
-        .add("postgres", () -> requireDone(schemaReady, "schema not migrated yet")
+        .add("postgres", () -> requireDone(schemaReady, "schema not migrated yet", MIGRATING)
             .compose(v -> pool.query("SELECT 1").execute()))
-        .add("kafka", () -> requireDone(topicsReady, "topics not set up yet")
-            .compose(v -> admin.describeCluster()));
+        .add("kafka", () -> requireDone(topicsReady, "topics not set up yet", SETTING_UP_TOPICS)
+            .compose(v -> admin.describeCluster())
+            .recover(failure -> Future.failedFuture(KafkaFailures.describe(failure, settings.kafka()))));
     addReadinessChecks(readiness);
 
     Router router = Router.router(vertx);
@@ -196,9 +204,9 @@ public abstract class ServiceVerticle extends VerticleBase {
         })
         .onSuccess(s -> {
           LOG.info("{} listening on {}:{}", settings.name(), settings.httpHost(), s.actualPort());
-          schemaReady = retrying("migrating schema " + schema(),
+          schemaReady = retrying(MIGRATING,
               () -> Database.migrate(vertx, settings.database(), schema()).compose(n -> afterMigration()));
-          topicsReady = retrying("setting up Kafka topics",
+          topicsReady = retrying(SETTING_UP_TOPICS,
               () -> KafkaClients.ensureTopics(admin, settings.kafka(), Topics.ALL).compose(v -> afterTopics()));
         })
         .recover(failure -> closeClients().transform(ignored -> Future.failedFuture(
@@ -243,11 +251,12 @@ public abstract class ServiceVerticle extends VerticleBase {
     return Future.join(producer.close(settings.shutdownGrace().toMillis()), admin.close(settings.shutdownGrace().toMillis()), pool.close());
   }
 
-  private static Future<Void> requireDone(Future<Void> step, String reason) {
+  private Future<Void> requireDone(Future<Void> step, String reason, String what) {
     if (step.succeeded()) {
       return step;
     }
-    return Future.failedFuture(reason);
+    String failure = lastFailure.get(what);
+    return Future.failedFuture(failure == null ? reason : reason + ": " + failure);
   }
 
   private Future<Void> retrying(String what, Supplier<Future<?>> action) {
@@ -263,19 +272,15 @@ public abstract class ServiceVerticle extends VerticleBase {
     }
     action.get().onComplete(result -> {
       if (result.succeeded()) {
+        lastFailure.remove(what);
         done.complete();
         return;
       }
-      LOG.warn("{}: {} failed, retrying in {} ms: {}", settings.name(), what, delayMs, rootMessage(result.cause()));
+      String reason = KafkaFailures.describe(result.cause(), settings.kafka());
+      lastFailure.put(what, reason);
+      LOG.warn("{}: {} failed, retrying in {} ms: {}", settings.name(), what, delayMs, reason);
       vertx.setTimer(delayMs, id -> attempt(what, action, done, Math.min(delayMs * 2, RETRY_MAX_MS)));
     });
   }
 
-  private static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-  }
 }
