@@ -1,5 +1,6 @@
 package io.meshcode.testkit;
 
+import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.core.service.ServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,6 +13,12 @@ final class ProbeVerticle extends ServiceVerticle {
 
   ProbeVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
     super(settings, metrics);
+  }
+
+  /** It writes and reads nothing; the topics of the whole mesh exist anyway (EventPublisher, the services). */
+  @Override
+  protected KafkaAccess kafkaAccess() {
+    return KafkaAccess.NONE;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.meshcode.bus;
 
+import io.meshcode.core.kafka.KafkaAccess;
+import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.service.OutboxServiceVerticle;
 import io.meshcode.core.service.PeriodicJob;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +16,11 @@ import io.vertx.ext.web.Router;
  */
 public final class BusVerticle extends OutboxServiceVerticle {
 
+  /** Messages, status events and replay-log entries out; mesh.events in, for the replay log ({@link ReplayLogConsumer}). */
+  public static final KafkaAccess KAFKA_ACCESS = KafkaAccess.NONE
+      .writing(Topics.MESSAGES, Topics.EVENTS, Topics.LOG)
+      .readingInGroup(ReplayLogConsumer.GROUP, Topics.EVENTS);
+
   private final BusSettings bus;
   private final StatusReports reports;
   private PeriodicJob sweeper;
@@ -27,6 +34,11 @@ public final class BusVerticle extends OutboxServiceVerticle {
 
 
   @Override
+  protected KafkaAccess kafkaAccess() {
+    return KAFKA_ACCESS;
+  }
+
+  @Override
   protected void mountApi(Router api) {
     // A send's record goes out at once rather than at the relay's next poll.
     BusRoutes.mount(api, pool, bus, reports, this::wakeRelay);
@@ -36,7 +48,7 @@ public final class BusVerticle extends OutboxServiceVerticle {
   protected Future<Void> startBackground() {
     sweeper = PresenceSweeper.create(vertx, pool, reports, bus.sweepInterval(), settings.name());
     sweeper.start();
-    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), new BusPurge(pool), settings.kafka(), admin, settings.name(), this::wakeRelay);
+    replayLog = new ReplayLogConsumer(vertx, new ReplayLogRepository(pool), new BusPurge(pool), settings.kafka(), kafkaAccess(), admin, settings.name(), this::wakeRelay);
     replayLog.start();
     return Future.succeededFuture();
   }

@@ -1,6 +1,7 @@
 package io.meshcode.bus;
 
 import io.meshcode.core.kafka.GroupConsumer;
+import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.kafka.KafkaSettings;
 import io.meshcode.core.kafka.Removals;
 import io.meshcode.core.kafka.Topics;
@@ -38,13 +39,13 @@ final class ReplayLogConsumer {
   private final GroupConsumer consumer;
 
   /** {@code onStored} runs after each batch that stored new entries (the bus wakes its outbox relay, to publish them on mesh.log). */
-  ReplayLogConsumer(Vertx vertx, ReplayLogRepository log, Removals.Purge purge, KafkaSettings kafka, KafkaAdminClient admin,
-      String name, Runnable onStored) {
+  ReplayLogConsumer(Vertx vertx, ReplayLogRepository log, Removals.Purge purge, KafkaSettings kafka, KafkaAccess access,
+      KafkaAdminClient admin, String name, Runnable onStored) {
     this.log = log;
     this.purge = purge;
     this.name = name;
     this.onStored = onStored;
-    this.consumer = new GroupConsumer(vertx, kafka, admin, name + "-replay-log", GROUP, Set.of(Topics.EVENTS),
+    this.consumer = new GroupConsumer(vertx, kafka, access, admin, name + "-replay-log", GROUP, Set.of(Topics.EVENTS),
         "writing the replay log", this::store);
   }
 

@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.kafka.Topics;
 import java.security.MessageDigest;
 import java.util.List;
@@ -27,6 +28,14 @@ import java.util.Set;
  * broker, and every service behind it.
  */
 public final class GatewayVerticle extends OutboxServiceVerticle {
+
+  /**
+   * Owner keys' revocations out; every topic tailed by every replica, with no group, to wake
+   * waits, feed streams and drop cached scopes ({@link TopicTail}).
+   */
+  public static final KafkaAccess KAFKA_ACCESS = KafkaAccess.NONE
+      .writing(Topics.AUTH)
+      .tailing(Topics.MESSAGES, Topics.LOG, Topics.EVENTS, Topics.AUTH);
 
   private static final long EVICT_INTERVAL_MS = 60_000;
 
@@ -43,6 +52,11 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
   public GatewayVerticle(GatewaySettings gateway, PrometheusMeterRegistry metrics) {
     super(gateway.service(), metrics);
     this.gateway = gateway;
+  }
+
+  @Override
+  protected KafkaAccess kafkaAccess() {
+    return KAFKA_ACCESS;
   }
 
   /** The public edge: clients connect here, and nowhere else. */
@@ -73,14 +87,14 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
     KeyFailureLimit keyFailures = new KeyFailureLimit(gateway.keyFailuresPerMinute());
     scopes = new ScopeCache(gateway.scopeCacheMillis());
     tails = List.of(
-        new TopicTail(vertx, settings.kafka(), settings.name() + "-messages", Topics.MESSAGES, record -> {
+        new TopicTail(vertx, settings.kafka(), kafkaAccess(), settings.name() + "-messages", Topics.MESSAGES, record -> {
           JsonObject sent = new JsonObject(record.value());
           parked.wakeRecipients(sent);
           streams.onMessage(sent);
         }),
-        new TopicTail(vertx, settings.kafka(), settings.name() + "-streams", Topics.LOG, streams::onLogEntry),
-        new TopicTail(vertx, settings.kafka(), settings.name() + "-membership", Topics.EVENTS, scopes::onEvent),
-        new TopicTail(vertx, settings.kafka(), settings.name() + "-revocations", Topics.AUTH, record -> {
+        new TopicTail(vertx, settings.kafka(), kafkaAccess(), settings.name() + "-streams", Topics.LOG, streams::onLogEntry),
+        new TopicTail(vertx, settings.kafka(), kafkaAccess(), settings.name() + "-membership", Topics.EVENTS, scopes::onEvent),
+        new TopicTail(vertx, settings.kafka(), kafkaAccess(), settings.name() + "-revocations", Topics.AUTH, record -> {
           scopes.onRevocation(record);
           streams.onAuthChange(record);
         }));

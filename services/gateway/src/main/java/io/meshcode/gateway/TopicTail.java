@@ -1,5 +1,6 @@
 package io.meshcode.gateway;
 
+import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaSettings;
 import io.vertx.core.Future;
@@ -28,7 +29,10 @@ final class TopicTail {
   private final KafkaConsumer<String, String> consumer;
   private volatile boolean assigned;
 
-  TopicTail(Vertx vertx, KafkaSettings settings, String clientId, String topic, Handler<KafkaConsumerRecord<String, String>> handler) {
+  /** {@code access}: what the gateway declared, which must include tailing {@code topic}. */
+  TopicTail(Vertx vertx, KafkaSettings settings, KafkaAccess access, String clientId, String topic,
+      Handler<KafkaConsumerRecord<String, String>> handler) {
+    access.requireTail(topic);
     this.topic = topic;
     this.consumer = KafkaClients.tailer(vertx, settings, clientId);
     consumer.exceptionHandler(e -> LOG.warn("reading {}: {}", topic, e.getMessage()));

@@ -25,6 +25,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,7 +148,7 @@ class OutboxTest {
         "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
         "max.block.ms", "300"));
     try {
-      OutboxRelay failing = new OutboxRelay(vertx, pool, unreachable, "outbox-test-unreachable");
+      OutboxRelay failing = new OutboxRelay(vertx, pool, unreachable, "outbox-test-unreachable", InvitesVerticle.KAFKA_ACCESS.writes());
       assertThat(failing.relayOnce().toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
       assertThat(waiting(meshwork)).isEqualTo(1);
     } finally {
@@ -164,9 +165,28 @@ class OutboxTest {
     }
   }
 
+  @Test
+  @DisplayName("a row for a topic the service does not declare writing is never sent: the pass fails naming it, and the row waits")
+  void undeclaredTopicIsNotSent() {
+    String meshwork = Ids.newId();
+    append(meshwork, "test.undeclared", 0);
+    OutboxRelay authOnly = new OutboxRelay(vertx, pool, producer, "outbox-test-auth-only", Set.of(Topics.AUTH));
+    assertThat(authOnly.relayOnce().toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat().withMessageContaining("is for mesh.events, which outbox-test-auth-only does not declare writing");
+    assertThat(waiting(meshwork)).isEqualTo(1);
+
+    OutboxRelay relay = relay(100);
+    try {
+      watcher.await(Topics.EVENTS, meshwork, r -> !r.isEmpty(), WAIT);
+      assertThat(waiting(meshwork)).isZero();
+    } finally {
+      TestServices.await(relay.stop());
+    }
+  }
+
   private OutboxRelay relay(int batchSize) {
     OutboxRelay.Settings defaults = OutboxRelay.Settings.defaults();
-    OutboxRelay relay = new OutboxRelay(vertx, pool, producer, "outbox-test", new OutboxRelay.Settings(
+    OutboxRelay relay = new OutboxRelay(vertx, pool, producer, "outbox-test", InvitesVerticle.KAFKA_ACCESS.writes(), new OutboxRelay.Settings(
         batchSize, defaults.idlePoll(), defaults.retryMin(), defaults.retryMax(), defaults.stopTimeout()));
     relay.start();
     return relay;

@@ -1,6 +1,8 @@
 package io.meshcode.memory;
 
+import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.kafka.Removals;
+import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.service.OutboxServiceVerticle;
 import io.meshcode.core.service.ServiceSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,10 +16,20 @@ import io.vertx.ext.web.Router;
  */
 public final class MemoryVerticle extends OutboxServiceVerticle {
 
+  /** Events of memory and scratchpad changes out; removals in ({@link Removals}). */
+  public static final KafkaAccess KAFKA_ACCESS = KafkaAccess.NONE
+      .writing(Topics.EVENTS)
+      .readingInGroup(Removals.group("memory"), Topics.AUTH);
+
   private Removals removals;
 
   public MemoryVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
     super(settings, metrics);
+  }
+
+  @Override
+  protected KafkaAccess kafkaAccess() {
+    return KAFKA_ACCESS;
   }
 
   @Override
@@ -28,7 +40,7 @@ public final class MemoryVerticle extends OutboxServiceVerticle {
 
   @Override
   protected Future<Void> startBackground() {
-    removals = new Removals(vertx, settings.kafka(), admin, settings.name(), new MemoryPurge(pool));
+    removals = new Removals(vertx, settings.kafka(), kafkaAccess(), admin, settings.name(), new MemoryPurge(pool));
     removals.start();
     return Future.succeededFuture();
   }

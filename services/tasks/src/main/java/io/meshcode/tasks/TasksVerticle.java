@@ -1,6 +1,8 @@
 package io.meshcode.tasks;
 
+import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.kafka.Removals;
+import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.service.OutboxServiceVerticle;
 import io.meshcode.core.service.PeriodicJob;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,6 +17,11 @@ import io.vertx.ext.web.Router;
  */
 public final class TasksVerticle extends OutboxServiceVerticle {
 
+  /** Task and reservation events out; removals in ({@link Removals}). */
+  public static final KafkaAccess KAFKA_ACCESS = KafkaAccess.NONE
+      .writing(Topics.EVENTS)
+      .readingInGroup(Removals.group("tasks"), Topics.AUTH);
+
   private final TasksSettings tasks;
   private PeriodicJob sweeper;
   private Removals removals;
@@ -22,6 +29,11 @@ public final class TasksVerticle extends OutboxServiceVerticle {
   public TasksVerticle(TasksSettings tasks, PrometheusMeterRegistry metrics) {
     super(tasks.service(), metrics);
     this.tasks = tasks;
+  }
+
+  @Override
+  protected KafkaAccess kafkaAccess() {
+    return KAFKA_ACCESS;
   }
 
   @Override
@@ -34,7 +46,7 @@ public final class TasksVerticle extends OutboxServiceVerticle {
   protected Future<Void> startBackground() {
     sweeper = ReservationSweeper.create(vertx, pool, tasks.sweepInterval(), this::wakeRelay, settings.name());
     sweeper.start();
-    removals = new Removals(vertx, settings.kafka(), admin, settings.name(), new TasksPurge(pool, this::wakeRelay));
+    removals = new Removals(vertx, settings.kafka(), kafkaAccess(), admin, settings.name(), new TasksPurge(pool, this::wakeRelay));
     removals.start();
     return Future.succeededFuture();
   }

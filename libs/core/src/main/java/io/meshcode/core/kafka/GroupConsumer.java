@@ -49,11 +49,13 @@ public final class GroupConsumer {
   private boolean failing;
 
   /**
+   * @param access what the service declared: it must read {@code topics} in {@code group}
    * @param clientId the Kafka client id (the service replica's name and what it consumes for)
    * @param purpose what the records are for, as the log lines say it ("the replay log")
    */
-  public GroupConsumer(Vertx vertx, KafkaSettings kafka, KafkaAdminClient admin, String clientId, String group,
-      Set<String> topics, String purpose, Function<KafkaConsumerRecords<String, String>, Future<?>> handle) {
+  public GroupConsumer(Vertx vertx, KafkaSettings kafka, KafkaAccess access, KafkaAdminClient admin, String clientId,
+      String group, Set<String> topics, String purpose, Function<KafkaConsumerRecords<String, String>, Future<?>> handle) {
+    access.requireGroup(group, topics);
     this.vertx = vertx;
     this.kafka = kafka;
     this.admin = admin;
@@ -104,7 +106,7 @@ public final class GroupConsumer {
     if (!running) {
       return;
     }
-    Future<Void> subscribed = KafkaClients.ensureTopics(admin, kafka, Topics.ALL).compose(v -> consumer.subscribe(topics));
+    Future<Void> subscribed = KafkaClients.ensureTopics(admin, kafka, List.copyOf(topics)).compose(v -> consumer.subscribe(topics));
     current = subscribed;
     subscribed.onComplete(result -> {
       if (result.succeeded()) {
@@ -113,7 +115,7 @@ public final class GroupConsumer {
         poll();
       } else {
         LOG.warn("{}: subscribing the consumer for {} failed, retrying in {} ms: {}", clientId, purpose, retryMs,
-            result.cause().getMessage());
+            KafkaFailures.describe(result.cause(), kafka));
         timerId = vertx.setTimer(backOff(), id -> subscribe());
       }
     });
@@ -138,7 +140,7 @@ public final class GroupConsumer {
         // Every back-off while the database is down: warn once, not on every attempt.
         if (!failing) {
           LOG.warn("{}: {} failed, retrying the batch with back-off ({} ms doubling to {} ms): {}",
-              clientId, purpose, RETRY_MIN_MS, RETRY_MAX_MS, result.cause().getMessage());
+              clientId, purpose, RETRY_MIN_MS, RETRY_MAX_MS, KafkaFailures.describe(result.cause(), kafka));
           failing = true;
         }
         timerId = vertx.setTimer(backOff(), id -> poll());

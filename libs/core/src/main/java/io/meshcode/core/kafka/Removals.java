@@ -40,11 +40,11 @@ public final class Removals {
   private final Purge purge;
   private final GroupConsumer consumer;
 
-  /** {@code service} names the group: {@code <service>-removals}. */
-  public Removals(Vertx vertx, KafkaSettings kafka, KafkaAdminClient admin, String service, Purge purge) {
+  /** {@code service} names the group: {@code <service>-removals}, which its {@link KafkaAccess} declares reading {@code mesh.auth} in. */
+  public Removals(Vertx vertx, KafkaSettings kafka, KafkaAccess access, KafkaAdminClient admin, String service, Purge purge) {
     this.service = service;
     this.purge = purge;
-    this.consumer = new GroupConsumer(vertx, kafka, admin, group(service), group(service), Set.of(Topics.AUTH),
+    this.consumer = new GroupConsumer(vertx, kafka, access, admin, group(service), group(service), Set.of(Topics.AUTH),
         "purging removed agents and deleted meshworks", this::purgeAll);
   }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class OutboxRelay {
   private final Pool pool;
   private final KafkaProducer<String, String> producer;
   private final String name;
+  private final Set<String> topics;
   private final Settings settings;
 
   private Context context;
@@ -66,15 +68,18 @@ public final class OutboxRelay {
   private boolean wokenDuringPass;
   private boolean backingOff;
 
-  public OutboxRelay(Vertx vertx, Pool pool, KafkaProducer<String, String> producer, String name) {
-    this(vertx, pool, producer, name, Settings.defaults());
+  /** {@code topics}: those the service declared writing ({@link io.meshcode.core.kafka.KafkaAccess}); a row for another fails its pass. */
+  public OutboxRelay(Vertx vertx, Pool pool, KafkaProducer<String, String> producer, String name, Set<String> topics) {
+    this(vertx, pool, producer, name, topics, Settings.defaults());
   }
 
-  public OutboxRelay(Vertx vertx, Pool pool, KafkaProducer<String, String> producer, String name, Settings settings) {
+  public OutboxRelay(Vertx vertx, Pool pool, KafkaProducer<String, String> producer, String name, Set<String> topics,
+      Settings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.producer = producer;
     this.name = name;
+    this.topics = Set.copyOf(topics);
     this.settings = settings;
     this.retryMs = settings.retryMin().toMillis();
   }
@@ -146,6 +151,14 @@ public final class OutboxRelay {
     List<Row> batch = new ArrayList<>(rows.size());
     rows.forEach(batch::add);
     batch.sort(Comparator.comparingLong(row -> row.getLong("id")));
+    // Before anything is sent: the whole batch stays in the table, and the pass fails as the
+    // broker would for a topic outside the service's ACLs.
+    for (Row row : batch) {
+      if (!topics.contains(row.getString("topic"))) {
+        return Future.failedFuture(new IllegalStateException("outbox row " + row.getLong("id") + " is for "
+            + row.getString("topic") + ", which " + name + " does not declare writing (its KafkaAccess)"));
+      }
+    }
     List<Future<?>> sends = new ArrayList<>(batch.size());
     // Sent together: the producer keeps their order per partition, so waiting per record would only add round trips.
     for (Row row : batch) {

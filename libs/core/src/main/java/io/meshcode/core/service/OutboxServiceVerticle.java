@@ -37,7 +37,7 @@ public abstract class OutboxServiceVerticle extends ServiceVerticle {
 
   @Override
   protected final Future<Void> afterMigration() {
-    relay = new OutboxRelay(vertx, pool, producer, settings.name());
+    relay = new OutboxRelay(vertx, pool, producer, settings.name(), kafkaAccess().writes());
     relay.start();
     return startBackground();
   }

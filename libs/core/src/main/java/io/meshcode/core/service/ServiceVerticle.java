@@ -7,9 +7,9 @@ import io.meshcode.core.http.FailureHandler;
 import io.meshcode.core.http.RequestIdHandler;
 import io.meshcode.core.http.RequestTarget;
 import io.meshcode.core.http.edge.HttpEdge;
+import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaFailures;
-import io.meshcode.core.kafka.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -113,6 +113,13 @@ public abstract class ServiceVerticle extends VerticleBase {
   /** Adds the service's own routes under {@code /v1}; every one of them is behind the internal token. */
   protected void mountApi(Router api) {}
 
+  /**
+   * What the service does on Kafka: the topics it writes and reads, its consumer groups. Its
+   * clients keep to it, it sets up only these topics at start, and its Kafka user's ACLs come
+   * from it.
+   */
+  protected abstract KafkaAccess kafkaAccess();
+
   /** Services verify internal tokens; the gateway also signs them. */
   protected InternalTokens createTokens() {
     return InternalTokens.verifier(vertx, settings.internalPublicKeyPem());
@@ -207,7 +214,7 @@ public abstract class ServiceVerticle extends VerticleBase {
           schemaReady = retrying(MIGRATING,
               () -> Database.migrate(vertx, settings.database(), schema()).compose(n -> afterMigration()));
           topicsReady = retrying(SETTING_UP_TOPICS,
-              () -> KafkaClients.ensureTopics(admin, settings.kafka(), Topics.ALL).compose(v -> afterTopics()));
+              () -> KafkaClients.ensureTopics(admin, settings.kafka(), kafkaAccess().topics()).compose(v -> afterTopics()));
         })
         .recover(failure -> closeClients().transform(ignored -> Future.failedFuture(
             PortInUseException.isAddressInUse(failure) ? new PortInUseException(settings.httpHost(), settings.httpPort()) : failure)));
