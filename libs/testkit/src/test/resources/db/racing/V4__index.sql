@@ -1,0 +1,1 @@
+CREATE INDEX racing_items_name ON racing_items (name);
