@@ -71,7 +71,8 @@ class EnvConfigTest {
     assertThatThrownBy(() -> ServiceSettings.from(new EnvConfig(Map.of()), "bus", 8081))
         .hasMessageStartingWith("MESHCODE_INTERNAL_PUBLIC_KEY or MESHCODE_INTERNAL_PUBLIC_KEY_FILE: expected");
     assertThatThrownBy(() -> ServiceSettings.from(new EnvConfig(Map.of("MESHCODE_INTERNAL_PUBLIC_KEY", "garbage")), "bus", 8081))
-        .hasMessage("MESHCODE_INTERNAL_PUBLIC_KEY: expected a PEM-encoded EC (P-256) public key");
+        .hasMessage("MESHCODE_INTERNAL_PUBLIC_KEY: expected one or more PEM-encoded EC (P-256) public keys, one after the other;"
+            + " no PEM public key (-----BEGIN PUBLIC KEY-----)");
   }
 
   @Test

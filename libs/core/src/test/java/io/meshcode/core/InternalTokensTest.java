@@ -89,6 +89,47 @@ class InternalTokensTest {
   }
 
   @Test
+  @DisplayName("during a rotation, is accepted when signed by either of two public keys given one after the other, and refused for a third")
+  void severalPublicKeys() throws Exception {
+    InternalKeys old = InternalKeys.generate();
+    InternalKeys next = InternalKeys.generate();
+    InternalKeys stranger = InternalKeys.generate();
+    String both = old.publicKeyPem() + next.publicKeyPem();
+    assertThat(InternalKeys.publicKeys(both)).hasSize(2);
+    InternalTokens verifier = InternalTokens.verifier(VERTX, both);
+    InternalPrincipal owner = new InternalPrincipal("acct-1", KeyKind.OWNER, null, null);
+
+    assertThat(verify(verifier, InternalTokens.signer(VERTX, old).issue(owner))).isEqualTo(owner);
+    assertThat(verify(verifier, InternalTokens.signer(VERTX, next).issue(owner))).isEqualTo(owner);
+    // The gateway, mid-rotation, signs with the new private key while its public key file holds both.
+    assertThat(verify(verifier, InternalTokens.signer(VERTX, new InternalKeys(next.privateKeyPem(), both)).issue(owner)))
+        .isEqualTo(owner);
+    String foreign = InternalTokens.signer(VERTX, stranger).issue(owner);
+    assertThatThrownBy(() -> verify(verifier, foreign)).hasMessageContaining("Signature");
+    // The old key alone no longer takes what the new one signed: the end of a rotation.
+    assertThatThrownBy(() -> verify(InternalTokens.verifier(VERTX, old.publicKeyPem()),
+        InternalTokens.signer(VERTX, next).issue(owner))).hasMessageContaining("Signature");
+  }
+
+  @Test
+  @DisplayName("several public keys must each be a P-256 PEM key with nothing else between them; a private key is matched to them")
+  void publicKeyList() {
+    InternalKeys one = InternalKeys.generate();
+    InternalKeys two = InternalKeys.generate();
+    assertThatThrownBy(() -> InternalKeys.publicKeys(one.publicKeyPem() + "junk\n" + two.publicKeyPem()))
+        .hasMessage("text other than PEM public keys before key 2");
+    assertThatThrownBy(() -> InternalKeys.publicKeys(one.publicKeyPem() + two.publicKeyPem().replace("M", "m")))
+        .hasMessage("key 2 is not a PEM-encoded EC public key");
+    assertThatThrownBy(() -> InternalKeys.publicKeys(one.publicKeyPem() + "trailing"))
+        .hasMessage("text other than PEM public keys after key 1");
+    assertThatThrownBy(() -> InternalKeys.publicKeys(one.privateKeyPem())).hasMessage("no PEM public key (-----BEGIN PUBLIC KEY-----)");
+
+    assertThat(InternalKeys.signsForOneOf(two.privateKeyPem(), one.publicKeyPem() + two.publicKeyPem())).isTrue();
+    assertThat(InternalKeys.signsForOneOf(two.privateKeyPem(), one.publicKeyPem())).isFalse();
+    assertThat(InternalKeys.signsForOneOf("not a key", one.publicKeyPem())).isFalse();
+  }
+
+  @Test
   @DisplayName("cannot be minted by a service that holds only the public key")
   void verifierCannotSign() {
     InternalTokens verifier = InternalTokens.verifier(VERTX, KEYS.publicKeyPem());

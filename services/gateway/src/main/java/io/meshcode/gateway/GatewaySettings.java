@@ -53,6 +53,12 @@ public record GatewaySettings(
     if (!privateKey.contains("BEGIN PRIVATE KEY")) {
       throw new ConfigException("MESHCODE_INTERNAL_PRIVATE_KEY", "a PKCS#8 PEM private key (BEGIN PRIVATE KEY)", null);
     }
+    // Tokens signed with a key the services do not know would all be refused: during a rotation the
+    // new public key goes to every service first (docs/DEPLOY.md), and this gateway waits for it.
+    if (!InternalKeys.signsForOneOf(privateKey, service.internalPublicKeyPem())) {
+      throw new ConfigException("MESHCODE_INTERNAL_PRIVATE_KEY: not the private half of any key in MESHCODE_INTERNAL_PUBLIC_KEY;"
+          + " to rotate, add the new public key there and roll every service before the gateway signs with the new private key");
+    }
     Map<String, URI> upstreams = new LinkedHashMap<>();
     upstreams.put("bus", env.httpUrl("MESHCODE_BUS_URL", "http://127.0.0.1:8081"));
     upstreams.put("memory", env.httpUrl("MESHCODE_MEMORY_URL", "http://127.0.0.1:8082"));

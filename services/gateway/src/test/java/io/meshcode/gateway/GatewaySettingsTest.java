@@ -49,6 +49,23 @@ class GatewaySettingsTest {
         .hasMessageContaining("'lb.internal'");
   }
 
+  @Test
+  @DisplayName("sign with a new private key only once its public key is among the public keys the services are given")
+  void privateKeyMustBeAmongThePublicOnes() {
+    InternalKeys next = InternalKeys.generate();
+    Map<String, String> env = new HashMap<>();
+    env.put("MESHCODE_INTERNAL_PRIVATE_KEY", next.privateKeyPem());
+    env.put("MESHCODE_INTERNAL_PUBLIC_KEY", KEYS.publicKeyPem());
+    assertThatThrownBy(() -> GatewaySettings.from(new EnvConfig(env)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("MESHCODE_INTERNAL_PRIVATE_KEY: not the private half of any key in MESHCODE_INTERNAL_PUBLIC_KEY");
+
+    env.put("MESHCODE_INTERNAL_PUBLIC_KEY", KEYS.publicKeyPem() + next.publicKeyPem());
+    assertThat(GatewaySettings.from(new EnvConfig(env)).internalKeys().privateKeyPem()).isEqualTo(next.privateKeyPem());
+    env.put("MESHCODE_INTERNAL_PRIVATE_KEY", KEYS.privateKeyPem());
+    assertThat(GatewaySettings.from(new EnvConfig(env)).internalKeys().privateKeyPem()).isEqualTo(KEYS.privateKeyPem());
+  }
+
   private static GatewaySettings settings(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("MESHCODE_INTERNAL_PUBLIC_KEY", KEYS.publicKeyPem());

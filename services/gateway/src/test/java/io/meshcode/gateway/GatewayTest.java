@@ -9,12 +9,14 @@ import io.meshcode.testkit.ServiceContractTest;
 import io.meshcode.testkit.TestHttp;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -148,6 +150,44 @@ class GatewayTest extends ServiceContractTest {
     } finally {
       TestServices.stop(second);
     }
+  }
+
+  /** The rotation docs/DEPLOY.md describes: a new value is added beside the old; the old is revoked by hand and stays so. */
+  @Test
+  @DisplayName("a changed bootstrap key is added beside the old one; the old one, revoked, stays revoked when a replica that still has it restarts")
+  void bootstrapKeyRotation() {
+    String old = SecretKeys.generate(SecretKeys.OWNER);
+    String next = SecretKeys.generate(SecretKeys.OWNER);
+    RunningService before = TestServices.start("gateway", factory(), withBootstrapKey(old));
+    RunningService after = null;
+    RunningService straggler = null;
+    try {
+      after = TestServices.start("gateway", factory(), withBootstrapKey(next));
+      for (String key : List.of(old, next)) {
+        JsonObject me = new JsonObject(TestHttp.get(after.port(), "/v1/me", "Bearer " + key).body());
+        assertThat(me.getJsonObject("account").getBoolean("admin")).as("both are the admin's").isTrue();
+      }
+      JsonArray keys = new JsonObject(TestHttp.get(after.port(), "/v1/keys", "Bearer " + next).body()).getJsonArray("keys");
+      String oldId = keys.stream().map(JsonObject.class::cast)
+          .filter(key -> key.getString("prefix").equals(SecretKeys.displayPrefix(old)) && "bootstrap".equals(key.getString("label")))
+          .map(key -> key.getString("id")).findFirst().orElseThrow();
+      assertThat(TestHttp.call(after.port(), "DELETE", "/v1/keys/" + oldId, next, null).statusCode()).isEqualTo(204);
+      assertThat(TestHttp.get(before.port(), "/v1/me", "Bearer " + old).statusCode()).as("refused on every replica").isEqualTo(401);
+
+      straggler = TestServices.start("gateway", factory(), withBootstrapKey(old));
+      assertThat(TestHttp.get(straggler.port(), "/v1/me", "Bearer " + old).statusCode()).as("not brought back").isEqualTo(401);
+      assertThat(TestHttp.get(straggler.port(), "/v1/me", "Bearer " + next).statusCode()).isEqualTo(200);
+    } finally {
+      TestServices.stop(straggler);
+      TestServices.stop(after);
+      TestServices.stop(before);
+    }
+  }
+
+  private Map<String, String> withBootstrapKey(String key) {
+    Map<String, String> env = new HashMap<>(extraEnv());
+    env.put("MESHCODE_BOOTSTRAP_KEY", key);
+    return env;
   }
 
   @Test

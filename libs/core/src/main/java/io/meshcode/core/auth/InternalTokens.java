@@ -53,17 +53,25 @@ public final class InternalTokens {
 
   /** For the gateway: signs and verifies. */
   public static InternalTokens signer(Vertx vertx, InternalKeys keys) {
-    JWTAuthOptions options = options()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.privateKeyPem()))
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.publicKeyPem()));
+    JWTAuthOptions options = withPublicKeys(options(), keys.publicKeyPem())
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.privateKeyPem()));
     return new InternalTokens(JWTAuth.create(vertx, options), true);
   }
 
-  /** For every other service: verifies only. */
-  public static InternalTokens verifier(Vertx vertx, String publicKeyPem) {
-    JWTAuthOptions options = options()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(publicKeyPem));
-    return new InternalTokens(JWTAuth.create(vertx, options), false);
+  /**
+   * For every other service: verifies only. {@code publicKeysPem} holds one PEM public key, or
+   * several one after the other: a token signed by the private half of any of them is accepted.
+   */
+  public static InternalTokens verifier(Vertx vertx, String publicKeysPem) {
+    return new InternalTokens(JWTAuth.create(vertx, withPublicKeys(options(), publicKeysPem)), false);
+  }
+
+  /** One verifying key per PEM block: a token without a key id is checked against each in turn. */
+  private static JWTAuthOptions withPublicKeys(JWTAuthOptions options, String publicKeysPem) {
+    for (String pem : InternalKeys.publicKeys(publicKeysPem)) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(pem));
+    }
+    return options;
   }
 
   private static JWTAuthOptions options() {

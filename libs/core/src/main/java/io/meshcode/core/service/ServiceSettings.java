@@ -44,7 +44,8 @@ public record ServiceSettings(
     try {
       InternalKeys.requireValidPublicKey(publicKey);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("MESHCODE_INTERNAL_PUBLIC_KEY", "a PEM-encoded EC (P-256) public key", null);
+      throw new ConfigException("MESHCODE_INTERNAL_PUBLIC_KEY: expected one or more PEM-encoded EC (P-256) public keys,"
+          + " one after the other; " + e.getMessage());
     }
     return new ServiceSettings(
         name,
