@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class StrictManifests {
   static final List<Class<? extends HasMetadata>> MODELS = List.of(
       ConfigMap.class, Secret.class, Service.class, Deployment.class, HorizontalPodAutoscaler.class,
       Ingress.class, NetworkPolicy.class, PodDisruptionBudget.class,
-      Kafka.class, KafkaNodePool.class, KafkaTopic.class);
+      Kafka.class, KafkaNodePool.class, KafkaTopic.class, KafkaUser.class, CnpgCluster.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
