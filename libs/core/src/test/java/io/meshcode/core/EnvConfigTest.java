@@ -3,6 +3,7 @@ package io.meshcode.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.config.ConfigException;
 import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.db.DatabaseSettings;
@@ -73,6 +74,9 @@ class EnvConfigTest {
     assertThatThrownBy(() -> ServiceSettings.from(new EnvConfig(Map.of("MESHCODE_INTERNAL_PUBLIC_KEY", "garbage")), "bus", 8081))
         .hasMessage("MESHCODE_INTERNAL_PUBLIC_KEY: expected one or more PEM-encoded EC (P-256) public keys, one after the other;"
             + " no PEM public key (-----BEGIN PUBLIC KEY-----)");
+    String both = InternalKeys.generate().publicKeyPem() + InternalKeys.generate().publicKeyPem();
+    assertThat(ServiceSettings.from(new EnvConfig(Map.of("MESHCODE_INTERNAL_PUBLIC_KEY", both)), "bus", 8081).internalPublicKeyPem())
+        .as("two keys during a rotation").isEqualTo(both);
   }
 
   @Test
