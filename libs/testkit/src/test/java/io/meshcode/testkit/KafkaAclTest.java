@@ -10,14 +10,11 @@ import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaSettings;
 import io.meshcode.embedded.EmbeddedKafka;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ACLs {@link KafkaAccess#aclBindings} derives (those the KafkaUsers of infra/k8s hold) on a
@@ -42,30 +38,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A Kafka user with only the ACLs derived from its KafkaAccess")
 class KafkaAclTest {
 
-  private static EmbeddedKafka kafka;
-  private static KafkaUsers users;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "kafka-acl");
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, EmbeddedKafka.Security.saslPlaintext(true));
-    users = new KafkaUsers(kafka, "SASL_PLAINTEXT", Map.of());
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (vertx != null) {
-      TestServices.await(vertx.close());
-    }
-    if (users != null) {
-      users.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension
+  static final SecuredKafka KAFKA = SecuredKafka.perClass("kafka-acl", () -> EmbeddedKafka.Security.saslPlaintext(true), Map::of);
 
   @Test
   @DisplayName("sets up its topics, writes, reads in its group with commits and tails from the end; writing elsewhere or another group is denied")
@@ -77,20 +51,20 @@ class KafkaAclTest {
     String group = "acl-group-" + id;
     KafkaAccess access = KafkaAccess.NONE.writing(written).readingInGroup(group, read).tailing(tailed);
     String user = "meshcode-" + id.substring(0, 8);
-    users.create(user, "its-password");
-    users.allow(access.aclBindings("User:" + user));
+    KAFKA.users().create(user, "its-password");
+    KAFKA.users().allow(access.aclBindings("User:" + user));
     // As Strimzi's topic operator would: the topics exist before the service starts.
-    KafkaSettings superUser = KafkaSettings.from(new EnvConfig(users.environment(EmbeddedKafka.ADMIN, kafka.adminPassword())));
-    KafkaAdminClient superAdmin = KafkaClients.admin(vertx, superUser, "acl-super-admin");
-    KafkaProducer<String, String> superProducer = KafkaClients.producer(vertx, superUser, "acl-super");
+    KafkaSettings superUser = KafkaSettings.from(new EnvConfig(KAFKA.users().environment(EmbeddedKafka.ADMIN, KAFKA.broker().adminPassword())));
+    KafkaAdminClient superAdmin = KafkaClients.admin(KAFKA.vertx(), superUser, "acl-super-admin");
+    KafkaProducer<String, String> superProducer = KafkaClients.producer(KAFKA.vertx(), superUser, "acl-super");
     TestServices.await(KafkaClients.ensureTopics(superAdmin, superUser, List.of(written, read, tailed)));
 
-    KafkaSettings settings = KafkaSettings.from(new EnvConfig(users.environment(user, "its-password")));
-    KafkaAdminClient admin = KafkaClients.admin(vertx, settings, user + "-admin");
-    KafkaProducer<String, String> producer = KafkaClients.producer(vertx, settings, user);
-    KafkaConsumer<String, String> tail = KafkaClients.tailer(vertx, settings, user + "-tail");
+    KafkaSettings settings = KafkaSettings.from(new EnvConfig(KAFKA.users().environment(user, "its-password")));
+    KafkaAdminClient admin = KafkaClients.admin(KAFKA.vertx(), settings, user + "-admin");
+    KafkaProducer<String, String> producer = KafkaClients.producer(KAFKA.vertx(), settings, user);
+    KafkaConsumer<String, String> tail = KafkaClients.tailer(KAFKA.vertx(), settings, user + "-tail");
     CompletableFuture<String> consumed = new CompletableFuture<>();
-    GroupConsumer consumer = new GroupConsumer(vertx, settings, access, admin, user + "-group", group, Set.of(read), "the ACL test",
+    GroupConsumer consumer = new GroupConsumer(KAFKA.vertx(), settings, access, admin, user + "-group", group, Set.of(read), "the ACL test",
         records -> {
           consumed.complete(records.recordAt(0).value());
           return Future.succeededFuture();
@@ -102,7 +76,7 @@ class KafkaAclTest {
 
       TestServices.await(producer.send(KafkaProducerRecord.create(written, "meshwork-1", "written")));
 
-      vertx.runOnContext(v -> consumer.start());
+      KAFKA.vertx().runOnContext(v -> consumer.start());
       TestServices.await(superProducer.send(KafkaProducerRecord.create(read, "meshwork-1", "for the group")));
       assertThat(consumed.get(30, TimeUnit.SECONDS)).isEqualTo("for the group");
       // Committed by the user in its group; read by the super user.
@@ -122,7 +96,7 @@ class KafkaAclTest {
 
       assertThat(failure(producer.send(KafkaProducerRecord.create(read, "meshwork-1", "not mine"))))
           .isInstanceOf(TopicAuthorizationException.class);
-      KafkaConsumer<String, String> stranger = KafkaClients.consumer(vertx, settings, user + "-stranger", "another-" + group);
+      KafkaConsumer<String, String> stranger = KafkaClients.consumer(KAFKA.vertx(), settings, user + "-stranger", "another-" + group);
       try {
         assertThat(failure(stranger.subscribe(read).compose(v -> stranger.poll(Duration.ofSeconds(5)))))
             .isInstanceOf(GroupAuthorizationException.class);
@@ -130,7 +104,7 @@ class KafkaAclTest {
         TestServices.await(stranger.close());
       }
     } finally {
-      Future<Void> stopped = Future.future(promise -> vertx.runOnContext(v -> consumer.stop().onComplete(promise)));
+      Future<Void> stopped = Future.future(promise -> KAFKA.vertx().runOnContext(v -> consumer.stop().onComplete(promise)));
       TestServices.await(stopped.eventually(() -> Future.join(tail.close(), producer.close(), admin.close(),
           superProducer.close(), superAdmin.close())));
     }

@@ -12,7 +12,6 @@ import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
 import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.embedded.EmbeddedKafka;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -28,10 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Kafka clients on a broker that authenticates with SASL SCRAM-SHA-512")
 class KafkaScramTest {
@@ -42,69 +40,32 @@ class KafkaScramTest {
   private static final ServiceFactory PROBE =
       (env, metrics) -> new ProbeVerticle(ServiceSettings.from(env, "probe", 0), metrics);
 
-  private static EmbeddedKafka kafka;
-  private static KafkaUsers users;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "kafka-scram");
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, EmbeddedKafka.Security.saslPlaintext(false));
-    users = new KafkaUsers(kafka, "SASL_PLAINTEXT", Map.of());
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (vertx != null) {
-      TestServices.await(vertx.close());
-    }
-    if (users != null) {
-      users.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension
+  static final SecuredKafka KAFKA = SecuredKafka.perClass("kafka-scram", () -> EmbeddedKafka.Security.saslPlaintext(false), Map::of);
 
   @Test
   @DisplayName("a client built from MESHCODE_KAFKA_* with the right password creates its topic, produces and consumes")
   void rightPassword() throws Exception {
     String user = "meshcode-" + Ids.newId().substring(0, 8);
-    users.create(user, "right \"password\" \\ with quotes");
+    KAFKA.users().create(user, "right \"password\" \\ with quotes");
     Path passwordFile = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "kafka-password", "");
     Files.writeString(passwordFile, "right \"password\" \\ with quotes\n");
-    Map<String, String> env = new HashMap<>(users.environment(user, "unused"));
+    Map<String, String> env = new HashMap<>(KAFKA.users().environment(user, "unused"));
     env.remove("MESHCODE_KAFKA_PASSWORD");
     env.put("MESHCODE_KAFKA_PASSWORD_FILE", passwordFile.toString());
-    KafkaSettings settings = KafkaSettings.from(new EnvConfig(env));
-
-    String topic = "scram-" + Ids.newId();
-    KafkaAdminClient admin = KafkaClients.admin(vertx, settings, user + "-admin");
-    KafkaProducer<String, String> producer = KafkaClients.producer(vertx, settings, user);
-    KafkaConsumer<String, String> consumer = KafkaClients.consumer(vertx, settings, user + "-consumer", user);
-    try {
-      TestServices.await(KafkaClients.ensureTopics(admin, settings, List.of(topic)));
-      TestServices.await(producer.send(KafkaProducerRecord.create(topic, "meshwork-1", "over SCRAM")));
-      CompletableFuture<String> received = new CompletableFuture<>();
-      consumer.handler(record -> received.complete(record.value()));
-      TestServices.await(consumer.subscribe(topic));
-      assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo("over SCRAM");
-    } finally {
-      TestServices.await(Future.join(consumer.close(), producer.close(), admin.close()));
-    }
+    KAFKA.assertRoundTrip(KafkaSettings.from(new EnvConfig(env)), user);
   }
 
   @Test
   @DisplayName("with a wrong password, the admin client, the producer and the consumer each fail at once with Kafka's authentication error, none hangs")
   void wrongPassword() throws Exception {
     String user = "meshcode-" + Ids.newId().substring(0, 8);
-    users.create(user, "the-right-one");
-    KafkaSettings settings = KafkaSettings.from(new EnvConfig(users.environment(user, "a-wrong-one")));
+    KAFKA.users().create(user, "the-right-one");
+    KafkaSettings settings = KafkaSettings.from(new EnvConfig(KAFKA.users().environment(user, "a-wrong-one")));
 
-    KafkaAdminClient admin = KafkaClients.admin(vertx, settings, user + "-admin");
-    KafkaProducer<String, String> producer = KafkaClients.producer(vertx, settings, user);
-    KafkaConsumer<String, String> consumer = KafkaClients.consumer(vertx, settings, user + "-consumer", user);
+    KafkaAdminClient admin = KafkaClients.admin(KAFKA.vertx(), settings, user + "-admin");
+    KafkaProducer<String, String> producer = KafkaClients.producer(KAFKA.vertx(), settings, user);
+    KafkaConsumer<String, String> consumer = KafkaClients.consumer(KAFKA.vertx(), settings, user + "-consumer", user);
     try {
       assertRefused(admin.listTopics());
       assertRefused(producer.send(KafkaProducerRecord.create("scram-any", "k", "v")));
@@ -118,9 +79,9 @@ class KafkaScramTest {
   @DisplayName("a service started with a wrong password stays unready and its readiness says Kafka refused its user, never showing the password; with the right one it is ready")
   void serviceReadinessNamesTheRefusal() throws Exception {
     String user = "meshcode-" + Ids.newId().substring(0, 8);
-    users.create(user, "the-right-one");
+    KAFKA.users().create(user, "the-right-one");
     RunningService wrong = TestServices.await(ServiceLauncher.start("probe",
-        new EnvConfig(TestInfra.get().serviceEnv(users.environment(user, "a-wrong-one"))), PROBE));
+        new EnvConfig(TestInfra.get().serviceEnv(KAFKA.users().environment(user, "a-wrong-one"))), PROBE));
     try {
       JsonObject unready = awaitReadiness(wrong, body -> body.getJsonObject("checks").getJsonObject("kafka").getString("reason", "")
           .contains("invalid credentials"));
@@ -133,7 +94,7 @@ class KafkaScramTest {
       TestServices.stop(wrong);
     }
 
-    RunningService right = TestServices.start("probe", PROBE, users.environment(user, "the-right-one"));
+    RunningService right = TestServices.start("probe", PROBE, KAFKA.users().environment(user, "the-right-one"));
     try {
       awaitReadiness(right, body -> "UP".equals(body.getString("status")));
     } finally {

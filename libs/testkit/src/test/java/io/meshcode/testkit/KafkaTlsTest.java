@@ -10,83 +10,66 @@ import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaFailures;
 import io.meshcode.core.kafka.KafkaSettings;
 import io.meshcode.embedded.EmbeddedKafka;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Kafka clients over TLS: the brokers' CA, SCRAM over TLS and client certificates (as Strimzi hands them out)")
 class KafkaTlsTest {
 
   private static final Duration REFUSAL_WITHIN = Duration.ofSeconds(15);
 
-  private static Path dir;
-  private static TestCertificates authority;
-  private static TestCertificates.Leaf client;
-  private static EmbeddedKafka scramOverTls;
-  private static EmbeddedKafka certificates;
-  private static KafkaUsers users;
-  private static Vertx vertx;
+  /** Made with keytool on first use, as the first broker starts: the cluster CA, the brokers' certificate and a client's. */
+  private static final class Certificates {
+    static final Path DIR;
+    static final TestCertificates AUTHORITY;
+    static final TestCertificates.Leaf BROKER;
+    static final TestCertificates.Leaf CLIENT;
 
-  @BeforeAll
-  static void start() throws Exception {
-    dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "kafka-tls");
-    authority = TestCertificates.authority(dir.resolve("certs"), "meshcode-cluster-ca");
-    TestCertificates.Leaf broker = authority.issue("broker", "127.0.0.1");
-    client = authority.issue("meshcode-bus");
-    scramOverTls = EmbeddedKafka.start(dir.resolve("sasl-ssl"), 0,
-        EmbeddedKafka.Security.saslSsl(broker.keyAndCertificatePem(), authority.caPem()));
-    certificates = EmbeddedKafka.start(dir.resolve("ssl"), 0,
-        EmbeddedKafka.Security.ssl(broker.keyAndCertificatePem(), authority.caPem(), true));
-    users = new KafkaUsers(scramOverTls, "SASL_SSL", Map.of("MESHCODE_KAFKA_TRUSTED_CA_FILE", authority.caPem().toString()));
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vertx != null) {
-      TestServices.await(vertx.close());
-    }
-    if (users != null) {
-      users.close();
-    }
-    for (EmbeddedKafka kafka : new EmbeddedKafka[] {scramOverTls, certificates}) {
-      if (kafka != null) {
-        kafka.close();
+    static {
+      try {
+        DIR = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "kafka-tls");
+        AUTHORITY = TestCertificates.authority(DIR.resolve("certs"), "meshcode-cluster-ca");
+        BROKER = AUTHORITY.issue("broker", "127.0.0.1");
+        CLIENT = AUTHORITY.issue("meshcode-bus");
+      } catch (Exception e) {
+        throw new ExceptionInInitializerError(e);
       }
     }
   }
+
+  @RegisterExtension
+  static final SecuredKafka SCRAM_OVER_TLS = SecuredKafka.perClass("kafka-sasl-ssl",
+      () -> EmbeddedKafka.Security.saslSsl(Certificates.BROKER.keyAndCertificatePem(), Certificates.AUTHORITY.caPem()),
+      () -> Map.of("MESHCODE_KAFKA_TRUSTED_CA_FILE", Certificates.AUTHORITY.caPem().toString()));
+
+  @RegisterExtension
+  static final SecuredKafka CERTIFICATES = SecuredKafka.perClass("kafka-ssl",
+      () -> EmbeddedKafka.Security.ssl(Certificates.BROKER.keyAndCertificatePem(), Certificates.AUTHORITY.caPem(), true), Map::of);
 
   @Test
   @DisplayName("SASL_SSL with the cluster CA from MESHCODE_KAFKA_TRUSTED_CA_FILE signs in, produces and consumes")
   void scramOverTlsWithTheCa() throws Exception {
     String user = "meshcode-" + Ids.newId().substring(0, 8);
-    users.create(user, "over-tls");
-    assertRoundTrip(KafkaSettings.from(new EnvConfig(users.environment(user, "over-tls"))), user);
+    SCRAM_OVER_TLS.users().create(user, "over-tls");
+    SCRAM_OVER_TLS.assertRoundTrip(KafkaSettings.from(new EnvConfig(SCRAM_OVER_TLS.users().environment(user, "over-tls"))), user);
   }
 
   @Test
   @DisplayName("SASL_SSL without the cluster CA fails the TLS handshake at once, and the failure names the CA setting")
   void scramOverTlsWithoutTheCa() throws Exception {
     String user = "meshcode-" + Ids.newId().substring(0, 8);
-    users.create(user, "over-tls");
-    Map<String, String> env = new HashMap<>(users.environment(user, "over-tls"));
+    SCRAM_OVER_TLS.users().create(user, "over-tls");
+    Map<String, String> env = new HashMap<>(SCRAM_OVER_TLS.users().environment(user, "over-tls"));
     env.remove("MESHCODE_KAFKA_TRUSTED_CA_FILE");
     KafkaSettings settings = KafkaSettings.from(new EnvConfig(env));
     assertTlsRefused(settings, user);
@@ -96,31 +79,31 @@ class KafkaTlsTest {
   @DisplayName("SSL with the client certificate and key files (Strimzi's user.crt and user.key) is let in by a broker that requires one")
   void clientCertificate() throws Exception {
     KafkaSettings settings = KafkaSettings.from(new EnvConfig(Map.of(
-        "MESHCODE_KAFKA_BOOTSTRAP", certificates.bootstrapServers(),
+        "MESHCODE_KAFKA_BOOTSTRAP", CERTIFICATES.broker().bootstrapServers(),
         "MESHCODE_KAFKA_SECURITY_PROTOCOL", "SSL",
-        "MESHCODE_KAFKA_TRUSTED_CA_FILE", authority.caPem().toString(),
-        "MESHCODE_KAFKA_CLIENT_CERT_FILE", client.certificatePem().toString(),
-        "MESHCODE_KAFKA_CLIENT_KEY_FILE", client.keyPem().toString())));
+        "MESHCODE_KAFKA_TRUSTED_CA_FILE", Certificates.AUTHORITY.caPem().toString(),
+        "MESHCODE_KAFKA_CLIENT_CERT_FILE", Certificates.CLIENT.certificatePem().toString(),
+        "MESHCODE_KAFKA_CLIENT_KEY_FILE", Certificates.CLIENT.keyPem().toString())));
     assertThat(settings.security().clientProperties())
         .containsEntry("ssl.truststore.type", "PEM").containsEntry("ssl.keystore.type", "PEM")
-        .containsEntry("ssl.keystore.certificate.chain", Files.readString(client.certificatePem()).trim())
-        .containsEntry("ssl.keystore.key", Files.readString(client.keyPem()).trim());
-    assertRoundTrip(settings, "meshcode-bus");
+        .containsEntry("ssl.keystore.certificate.chain", Files.readString(Certificates.CLIENT.certificatePem()).trim())
+        .containsEntry("ssl.keystore.key", Files.readString(Certificates.CLIENT.keyPem()).trim());
+    CERTIFICATES.assertRoundTrip(settings, "meshcode-bus");
   }
 
   @Test
   @DisplayName("SSL without a client certificate, or with one of another CA, is refused by that broker at once")
   void noOrForeignClientCertificate() throws Exception {
     assertTlsRefused(KafkaSettings.from(new EnvConfig(Map.of(
-        "MESHCODE_KAFKA_BOOTSTRAP", certificates.bootstrapServers(),
+        "MESHCODE_KAFKA_BOOTSTRAP", CERTIFICATES.broker().bootstrapServers(),
         "MESHCODE_KAFKA_SECURITY_PROTOCOL", "SSL",
-        "MESHCODE_KAFKA_TRUSTED_CA_FILE", authority.caPem().toString()))), "no-certificate");
+        "MESHCODE_KAFKA_TRUSTED_CA_FILE", Certificates.AUTHORITY.caPem().toString()))), "no-certificate");
 
-    TestCertificates.Leaf stranger = TestCertificates.authority(dir.resolve("other"), "another-ca").issue("stranger");
+    TestCertificates.Leaf stranger = TestCertificates.authority(Certificates.DIR.resolve("other"), "another-ca").issue("stranger");
     assertTlsRefused(KafkaSettings.from(new EnvConfig(Map.of(
-        "MESHCODE_KAFKA_BOOTSTRAP", certificates.bootstrapServers(),
+        "MESHCODE_KAFKA_BOOTSTRAP", CERTIFICATES.broker().bootstrapServers(),
         "MESHCODE_KAFKA_SECURITY_PROTOCOL", "SSL",
-        "MESHCODE_KAFKA_TRUSTED_CA_FILE", authority.caPem().toString(),
+        "MESHCODE_KAFKA_TRUSTED_CA_FILE", Certificates.AUTHORITY.caPem().toString(),
         "MESHCODE_KAFKA_CLIENT_CERT_FILE", stranger.certificatePem().toString(),
         "MESHCODE_KAFKA_CLIENT_KEY_FILE", stranger.keyPem().toString()))), "stranger");
   }
@@ -128,9 +111,9 @@ class KafkaTlsTest {
   @Test
   @DisplayName("a client key that is not the certificate's, a certificate without its key, or a key Kafka cannot read stops start-up naming the variable")
   void clientKeyMustFitTheCertificate() throws Exception {
-    TestCertificates.Leaf other = authority.issue("meshcode-memory");
+    TestCertificates.Leaf other = Certificates.AUTHORITY.issue("meshcode-memory");
     Map<String, String> base = Map.of("MESHCODE_KAFKA_SECURITY_PROTOCOL", "SSL",
-        "MESHCODE_KAFKA_CLIENT_CERT_FILE", client.certificatePem().toString());
+        "MESHCODE_KAFKA_CLIENT_CERT_FILE", Certificates.CLIENT.certificatePem().toString());
 
     Map<String, String> mismatched = new HashMap<>(base);
     mismatched.put("MESHCODE_KAFKA_CLIENT_KEY_FILE", other.keyPem().toString());
@@ -141,34 +124,17 @@ class KafkaTlsTest {
     assertThatThrownBy(() -> KafkaSettings.from(new EnvConfig(base)))
         .hasMessageStartingWith("MESHCODE_KAFKA_CLIENT_KEY or MESHCODE_KAFKA_CLIENT_KEY_FILE: required with MESHCODE_KAFKA_CLIENT_CERT");
 
-    Path sec1 = dir.resolve("sec1.key");
-    Files.writeString(sec1, Files.readString(client.keyPem()).replace("PRIVATE KEY", "EC PRIVATE KEY"));
+    Path sec1 = Certificates.DIR.resolve("sec1.key");
+    Files.writeString(sec1, Files.readString(Certificates.CLIENT.keyPem()).replace("PRIVATE KEY", "EC PRIVATE KEY"));
     Map<String, String> unreadable = new HashMap<>(base);
     unreadable.put("MESHCODE_KAFKA_CLIENT_KEY_FILE", sec1.toString());
     assertThatThrownBy(() -> KafkaSettings.from(new EnvConfig(unreadable)))
         .hasMessageStartingWith("MESHCODE_KAFKA_CLIENT_KEY_FILE: expected an unencrypted PKCS#8 PEM private key")
-        .message().doesNotContain(Files.readString(client.keyPem()).substring(40, 80));
-  }
-
-  private void assertRoundTrip(KafkaSettings settings, String id) throws Exception {
-    String topic = "tls-" + Ids.newId();
-    KafkaAdminClient admin = KafkaClients.admin(vertx, settings, id + "-admin");
-    KafkaProducer<String, String> producer = KafkaClients.producer(vertx, settings, id);
-    KafkaConsumer<String, String> consumer = KafkaClients.consumer(vertx, settings, id + "-consumer", id + "-" + topic);
-    try {
-      TestServices.await(KafkaClients.ensureTopics(admin, settings, List.of(topic)));
-      TestServices.await(producer.send(KafkaProducerRecord.create(topic, "meshwork-1", "over TLS")));
-      CompletableFuture<String> received = new CompletableFuture<>();
-      consumer.handler(record -> received.complete(record.value()));
-      TestServices.await(consumer.subscribe(topic));
-      assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo("over TLS");
-    } finally {
-      TestServices.await(Future.join(consumer.close(), producer.close(), admin.close()));
-    }
+        .message().doesNotContain(Files.readString(Certificates.CLIENT.keyPem()).substring(40, 80));
   }
 
   private void assertTlsRefused(KafkaSettings settings, String id) throws Exception {
-    KafkaAdminClient admin = KafkaClients.admin(vertx, settings, id + "-admin");
+    KafkaAdminClient admin = KafkaClients.admin(SCRAM_OVER_TLS.vertx(), settings, id + "-admin");
     try {
       long start = System.nanoTime();
       Throwable failure = null;
