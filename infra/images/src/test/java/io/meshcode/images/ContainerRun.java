@@ -72,9 +72,11 @@ final class ContainerRun implements AutoCloseable {
    * root on Linux it must work, so a missing tool or a refused namespace fails with the reason.
    */
   static void requireSupport() throws Exception {
-    assumeTrue(System.getProperty("os.name").equals("Linux"), "running an image needs Linux namespaces; this is " + System.getProperty("os.name"));
+    assumeTrue(System.getProperty("os.name").equals("Linux"), "running an image needs Linux namespaces; this is " + System.getProperty("os.name")
+        + " (CI runs it, on Linux as root; ImagesIT checks every image's config and layers everywhere)");
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    assumeTrue(uid == 0, "running an image needs root for chroot and mounts (CI runs as root); this test JVM runs as uid " + uid);
+    assumeTrue(uid == 0, "running an image needs root for chroot and mounts (CI runs as root, so it runs there; ImagesIT checks every"
+        + " image's config and layers everywhere); this test JVM runs as uid " + uid);
     for (String tool : List.of("unshare", "mount", "chroot")) {
       tool(tool);
     }

@@ -145,7 +145,8 @@ class ImageRunIT {
   void runtimeProbe() throws Exception {
     String baseImage = System.getProperty("meshcode.base.image");
     assumeTrue(baseImage.equals("tar://" + ServiceImage.imagesDir().resolve("meshcode-base.tar")),
-        "the probe checks the jlinked base this module makes; the images were built on " + baseImage);
+        "the probe checks the jlinked base this module makes, as the everyday build (./mvnw verify, as CI runs it)"
+            + " does; the images were built on " + baseImage);
     Path root = work.resolve("bus");
     Path probeClasses = Path.of(RuntimeProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     String classFile = RuntimeProbe.class.getName().replace('.', '/');

@@ -154,7 +154,8 @@ class ImagesIT {
   @DisplayName("share one base, so a node or registry holds its layers once")
   void shareTheBase() {
     assumeTrue(BASE_IMAGE.equals("tar://" + ServiceImage.imagesDir().resolve("meshcode-base.tar")),
-        "the images were built on " + BASE_IMAGE + " rather than the base this module makes");
+        "the images were built on " + BASE_IMAGE + " rather than the base this module makes; the everyday build"
+            + " (./mvnw verify, as CI runs it) checks that base");
     for (ImageTarball image : IMAGES.values()) {
       assertThat(image.layers()).hasSize(base.layers().size() + 1).startsWith(base.layers().toArray(String[]::new));
       assertThat(image.config().getJsonObject("rootfs").getJsonArray("diff_ids").getList())
