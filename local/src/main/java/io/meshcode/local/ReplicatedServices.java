@@ -1,5 +1,6 @@
 package io.meshcode.local;
 
+import io.meshcode.core.service.ServiceLauncher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The five services as separate processes, as many replicas of each as asked for, the way a
- * Deployment runs them: each replica its own JVM on its own loopback port (kept across restarts),
+ * Deployment runs them: each replica its own JVM on its own loopback port (kept across restarts,
+ * unless another program took it meanwhile: then the replica exits with
+ * {@link ServiceLauncher#EXIT_PORT_IN_USE} and is started again on a new one),
  * and a {@link RoundRobinProxy} per service in front of its replicas, as a Kubernetes Service is.
  * The gateways call the other services through their proxies; clients reach the gateways through
  * theirs, on the public port.
@@ -63,7 +66,9 @@ public final class ReplicatedServices implements AutoCloseable {
   private final Launch launch;
   private final PrintStream out;
   private final Vertx vertx = Vertx.vertx();
-  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  /** Every replica's name, the gateways first. */
+  private final List<String> names = new ArrayList<>();
+  private final Map<String, Integer> ports = new ConcurrentHashMap<>();
   private final Map<String, RoundRobinProxy> proxies = new LinkedHashMap<>();
   private final Map<String, Integer> proxyPorts = new HashMap<>();
   private final Map<String, Process> running = new ConcurrentHashMap<>();
@@ -109,20 +114,28 @@ public final class ReplicatedServices implements AutoCloseable {
   private void startAll(int publicPort) throws IOException {
     Files.createDirectories(launch.logs());
     Files.createDirectories(launch.tmp());
+    // The proxies listen first: a replica's port, free when it is chosen, cannot then be one of theirs.
     for (String service : SERVICES) {
-      List<Integer> servicePorts = new ArrayList<>();
-      for (int i = 0; i < replicas.get(service); i++) {
-        int port = freePort();
-        ports.put(replica(service, i), port);
-        servicePorts.add(port);
-      }
-      RoundRobinProxy proxy = new RoundRobinProxy(vertx, service, servicePorts);
+      RoundRobinProxy proxy = new RoundRobinProxy(vertx, service, replicas.get(service));
       proxies.put(service, proxy);
       proxyPorts.put(service, await(proxy.listen(service.equals("gateway") ? publicPort : 0)));
     }
-    for (String name : ports.keySet()) {
+    for (String service : SERVICES) {
+      for (int i = 0; i < replicas.get(service); i++) {
+        String replica = replica(service, i);
+        names.add(replica);
+        moveTo(replica, freePort());
+      }
+    }
+    for (String name : names) {
       start(name);
     }
+  }
+
+  /** Gives {@code replica} a new port, and its service's proxy routes there from now on. */
+  private void moveTo(String replica, int port) {
+    ports.put(replica, port);
+    proxies.get(serviceOf(replica)).route(indexOf(replica), port);
   }
 
   /** The name of replica {@code index} of {@code service}: {@code bus-0}, {@code gateway-1}. */
@@ -132,7 +145,7 @@ public final class ReplicatedServices implements AutoCloseable {
 
   /** Every replica's name, the gateways first. */
   public List<String> replicaNames() {
-    return List.copyOf(ports.keySet());
+    return List.copyOf(names);
   }
 
   /** How many replicas {@code service} has. */
@@ -144,7 +157,7 @@ public final class ReplicatedServices implements AutoCloseable {
   public int port(String replica) {
     Integer port = ports.get(replica);
     if (port == null) {
-      throw new IllegalArgumentException("no replica " + replica + " (there are " + ports.keySet() + ")");
+      throw new IllegalArgumentException("no replica " + replica + " (there are " + names + ")");
     }
     return port;
   }
@@ -192,8 +205,20 @@ public final class ReplicatedServices implements AutoCloseable {
     if (closing || held.containsKey(replica) || running.get(replica) != exited) {
       return;
     }
-    out.printf("  %s exited with %d; starting it again (its log: %s)%n", replica, exited.exitValue(),
-        launch.logs().resolve(replica + ".log"));
+    Path log = launch.logs().resolve(replica + ".log");
+    if (exited.exitValue() == ServiceLauncher.EXIT_PORT_IN_USE) {
+      // Another program took the port while the replica was down; a Deployment's pod would get a new address too.
+      try {
+        int taken = ports.get(replica);
+        moveTo(replica, freePort());
+        out.printf("  %s could not listen on port %d, which another program holds; starting it on port %d (its log: %s)%n",
+            replica, taken, ports.get(replica), log);
+      } catch (IOException e) {
+        out.printf("  %s could not listen on its port, and no other port is free: %s%n", replica, e.getMessage());
+      }
+    } else {
+      out.printf("  %s exited with %d; starting it again (its log: %s)%n", replica, exited.exitValue(), log);
+    }
     vertx.setTimer(RESTART_DELAY_MS, id -> {
       if (closing || held.containsKey(replica) || running.get(replica) != exited) {
         return;
@@ -248,7 +273,7 @@ public final class ReplicatedServices implements AutoCloseable {
     held.put(replica, true);
     Process process = running.get(replica);
     if (process == null) {
-      throw new IllegalArgumentException("no replica " + replica + " (there are " + ports.keySet() + ")");
+      throw new IllegalArgumentException("no replica " + replica + " (there are " + names + ")");
     }
     return process;
   }
@@ -258,7 +283,7 @@ public final class ReplicatedServices implements AutoCloseable {
     return running.get(replica).toHandle();
   }
 
-  /** Waits until {@code replica}'s own {@code /readiness} answers 200. */
+  /** Waits until {@code replica}'s own {@code /readiness} answers 200, as that service (not another program on its port). */
   public void awaitReady(String replica, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
@@ -271,10 +296,12 @@ public final class ReplicatedServices implements AutoCloseable {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port(replica) + "/readiness")).timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
+        int state = RoundRobinProxy.probeState(serviceOf(replica), response.statusCode(), response.body());
+        if (state == RoundRobinProxy.READY) {
           return;
         }
-        last = response.statusCode() + " " + response.body();
+        last = (state == RoundRobinProxy.SOMEONE_ELSE ? "another program answers on its port: " : "")
+            + response.statusCode() + " " + response.body();
       } catch (IOException e) {
         last = e.toString();
       }
@@ -289,7 +316,7 @@ public final class ReplicatedServices implements AutoCloseable {
   /** Waits until every replica is ready, and the proxies have seen it. */
   public void awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (String replica : ports.keySet()) {
+    for (String replica : names) {
       awaitReady(replica, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     Thread.sleep(2 * RoundRobinProxy.PROBE_INTERVAL_MS);
@@ -342,6 +369,10 @@ public final class ReplicatedServices implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  private static int indexOf(String replica) {
+    return Integer.parseInt(replica.substring(replica.lastIndexOf('-') + 1));
   }
 
   private static String serviceOf(String replica) {

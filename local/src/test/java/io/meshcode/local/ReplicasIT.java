@@ -11,6 +11,7 @@ import io.meshcode.testkit.ApiResponse;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestMeshwork;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -124,6 +127,48 @@ class ReplicasIT {
     ApiCaller ada = new ApiCaller(replicas.port("memory-1"), tokens, new InternalPrincipal(Ids.newId(), KeyKind.GUEST, team.id(), "ada"));
     assertThat(ada.put(team.agentPath("ada") + "/memory/plan", new JsonObject().put("value", "ship it")).status())
         .as("the restarted replica stores a memory").isBetween(200, 201);
+  }
+
+  @Test
+  @DisplayName("a replica whose port another program took starts on a new port, and that program gets no request, though it answers the probe as another service")
+  void replicaMovesOffATakenPort() throws Exception {
+    replicas.stop("bus-1");
+    int taken = replicas.port("bus-1");
+    AtomicInteger misrouted = new AtomicInteger();
+    // What once answered bus calls in CI: another MeshCode service, ready, saying 404 to every bus path.
+    HttpServer impostor = vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/readiness")) {
+        request.response().putHeader("content-type", "application/json").end("{\"service\":\"memory\",\"status\":\"UP\"}");
+      } else {
+        misrouted.incrementAndGet();
+        request.response().setStatusCode(404).end();
+      }
+    });
+    impostor.listen(taken, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      replicas.start("bus-1");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (replicas.port("bus-1") == taken && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(replicas.port("bus-1")).as("bus-1's port after its own was taken").isNotEqualTo(taken);
+      replicas.awaitReady(Duration.ofSeconds(90));
+
+      Team team = TestMeshwork.fresh(Team::new);
+      ApiCaller owner = new ApiCaller(replicas.proxyPort("bus"), tokens, new InternalPrincipal(Ids.newId(), KeyKind.OWNER, team.id(), null));
+      long before = replicas.connectionsTo("bus", 1);
+      List<CompletableFuture<ApiResponse>> reads = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        // At once, so the client opens connections of its own and the proxy spreads them.
+        reads.add(owner.sendAsync("GET", team.path() + "/presence", null));
+      }
+      assertThat(reads.stream().map(CompletableFuture::join).map(ApiResponse::status).toList())
+          .as("presence through the bus proxy").containsOnly(200);
+      assertThat(replicas.connectionsTo("bus", 1) - before).as("connections given to bus-1 on its new port").isPositive();
+      assertThat(misrouted).as("requests that reached the program on bus-1's old port").hasValue(0);
+    } finally {
+      impostor.close();
+    }
   }
 
   private static ApiCaller caller(int tasksReplica, InternalPrincipal principal) {

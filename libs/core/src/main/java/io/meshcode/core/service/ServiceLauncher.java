@@ -80,7 +80,13 @@ public final class ServiceLauncher {
     return started;
   }
 
-  /** The body of every service's {@code main}: exit 2 on bad configuration, 1 if it cannot start. */
+  /**
+   * The exit status of a service that could not listen on its port because another program holds
+   * it: whoever runs the replica may choose another port and start it again.
+   */
+  public static final int EXIT_PORT_IN_USE = 3;
+
+  /** The body of every service's {@code main}: exit 2 on bad configuration, {@value #EXIT_PORT_IN_USE} when its port is taken, 1 if it cannot start otherwise. */
   public static void runMain(String name, ServiceFactory factory) {
     RunningService running;
     try {
@@ -91,7 +97,7 @@ public final class ServiceLauncher {
       return;
     } catch (ExecutionException e) {
       System.err.println(name + ": cannot start: " + e.getCause().getMessage());
-      System.exit(1);
+      System.exit(e.getCause() instanceof PortInUseException ? EXIT_PORT_IN_USE : 1);
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
