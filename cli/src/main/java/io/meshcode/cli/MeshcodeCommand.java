@@ -1,5 +1,6 @@
 package io.meshcode.cli;
 
+import io.meshcode.cli.editor.Workspace;
 import io.meshcode.cli.verb.BoardCommand;
 import io.meshcode.cli.verb.DashboardCommand;
 import io.meshcode.cli.verb.GoCommand;
@@ -100,19 +101,71 @@ public final class MeshcodeCommand implements Callable<Integer> {
 
   /** Runs with the environment and streams given: how the tests run every verb in-process. */
   public static int run(Environment env, InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new MeshcodeCommand(env, in));
-    verbsFor(args).forEach(cli::addSubcommand);
-    cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
+    CommandLine cli = commandLine(env, in, args);
+    String[] completed = withProjectFromWorkspace(cli, env, args);
+    if (completed != args) {
+      cli = commandLine(env, in, completed);
+    }
     ErrorHandling errors = new ErrorHandling(env);
     cli.setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(errors)
         .setParameterExceptionHandler(errors)
         .setExitCodeExceptionMapper(errors);
-    int exit = cli.execute(args);
+    int exit = cli.execute(completed);
     out.flush();
     err.flush();
     return exit;
+  }
+
+  private static CommandLine commandLine(Environment env, InputStream in, String... args) {
+    CommandLine cli = new CommandLine(new MeshcodeCommand(env, in));
+    verbsFor(args).forEach(cli::addSubcommand);
+    cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
+    return cli;
+  }
+
+  /**
+   * A verb whose first argument is {@code <project>}, given one argument too few, takes the project
+   * from {@code MESHCODE_PROJECT}, else from the workspace the current folder is in
+   * ({@code ~/meshcode/<project>-<agent>/}): {@code meshcode board} there is {@code meshcode board <project>}.
+   */
+  static String[] withProjectFromWorkspace(CommandLine cli, Environment env, String... args) {
+    CommandLine verb;
+    try {
+      cli.parseArgs(args);
+      return args;
+    } catch (CommandLine.MissingParameterException e) {
+      verb = e.getCommandLine();
+    } catch (CommandLine.ParameterException e) {
+      return args;
+    }
+    List<CommandLine.Model.PositionalParamSpec> positionals = verb.getCommandSpec().positionalParameters();
+    if (verb.getParent() == null || verb.getParent().getParent() != null || positionals.isEmpty()
+        || !"<project>".equals(positionals.get(0).paramLabel())) {
+      return args;
+    }
+    java.util.Optional<String> project = env.get("MESHCODE_PROJECT")
+        .or(() -> Workspace.containing(env.workingDirectory()).map(Workspace.Info::project));
+    int at = verbIndex(args);
+    if (project.isEmpty() || at < 0) {
+      return args;
+    }
+    List<String> completed = new java.util.ArrayList<>(List.of(args));
+    completed.add(at + 1, project.get());
+    return completed.toArray(String[]::new);
+  }
+
+  /** Where the verb's name is in {@code args}: the first word that is neither an option nor {@code --server}'s value. */
+  private static int verbIndex(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--server")) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -92,7 +92,7 @@ class AgentWorkspaceIT {
     assertThat(byAgent.out()).contains("Opening Claude Code for billing-app/api");
     Cli.Result ambiguous = cli.run("go", "docs");
     assertThat(ambiguous.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(ambiguous.err()).contains("which project is agent 'docs' in? Name it with --project (billing-app, " + other + ")");
+    assertThat(ambiguous.err()).contains("agent 'docs' could be in more than one project: name it with --project (billing-app, " + other + ")");
     Cli.Result inWorkspace = cli.cwd(cli.workspace(other, "web")).run("run", "web");
     assertThat(inWorkspace.out()).contains("Opening Claude Code for " + other + "/web");
   }
@@ -216,10 +216,10 @@ class AgentWorkspaceIT {
     String typo = project.replace("webshop", "websop");
     Cli.Result missing = cli.run("setup", typo, "backend");
     assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(missing.err()).isEqualTo("meshcode: project '" + typo + "' not found. Did you mean: " + project + "?\n");
+    assertThat(missing.err()).isEqualTo("meshcode: project '" + typo + "' not found; did you mean: " + project + "?\n");
     Cli.Result agent = cli.run("setup", project, "backnd");
     assertThat(agent.exit()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(agent.err()).contains("agent 'backnd' not found in project '" + project + "'. Did you mean: backend?");
+    assertThat(agent.err()).contains("agent 'backnd' not found in project '" + project + "'; did you mean: backend?");
 
     String otherProject = mesh.project(mesh.newOwner("Else"), "elsewhere", "x");
     String guest = mesh.join(owner, project, "frontend", "Guest").getString("key");
