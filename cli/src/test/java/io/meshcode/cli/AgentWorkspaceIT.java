@@ -226,12 +226,13 @@ class AgentWorkspaceIT {
     Cli guestCli = new Cli(root.resolve("guest"), mesh.url()).env("MESHCODE_API_KEY", guest);
     guestCli.fakes().allEditors();
     Cli.Result other = guestCli.run("setup", otherProject, "x");
-    assertThat(other.exit()).isEqualTo(ExitCode.NO_ACCESS);
-    assertThat(other.err()).isEqualTo("meshcode: scoped key cannot access this project: '" + otherProject
-        + "' is outside this guest key, which reaches only " + project + "/frontend\n");
+    assertThat(other.exit()).isEqualTo(ExitCode.OUT_OF_SCOPE);
+    assertThat(other.err()).isEqualTo("meshcode: scoped api key cannot access this project: '" + otherProject
+        + "' is outside your guest key, which reaches only " + project + "/frontend; meshcode projects lists what your keys reach\n");
     Cli.Result otherAgent = guestCli.run("run", "backend", "--project", project);
-    assertThat(otherAgent.exit()).isEqualTo(ExitCode.NO_ACCESS);
-    assertThat(otherAgent.err()).contains("scoped key cannot access this agent: this guest key acts only as " + project + "/frontend");
+    assertThat(otherAgent.exit()).isEqualTo(ExitCode.OUT_OF_SCOPE);
+    assertThat(otherAgent.err()).contains("scoped api key cannot access this agent: this guest key acts only as " + project
+        + "/frontend; run meshcode go frontend --project " + project);
     Cli.Result own = guestCli.run("go", "frontend");
     assertThat(own.exit()).as(own.toString()).isZero();
     assertThat(own.err()).contains("the key comes from MESHCODE_API_KEY and is not written into the config");

@@ -133,4 +133,16 @@ class MeshcodeCommandTest {
     assertThat(cli.run("--server", "http://127.0.0.1:5", "status").out()).contains("http://127.0.0.1:5 (--server)");
     assertThat(cli.run("status", "--server", "ftp://x").err()).contains("the server must be an http(s) URL");
   }
+
+  @Test
+  @DisplayName("every exit code is in the usage help and in docs/CLI.md's table, and no other")
+  void exitCodesDocumented() throws java.io.IOException {
+    String docs = java.nio.file.Files.readString(Path.of("../docs/CLI.md"));
+    List<String> documented = docs.lines().filter(line -> line.matches("\\| \\d+ \\| .*"))
+        .map(line -> line.split("\\|")[1].strip()).toList();
+    List<String> codes = ExitCode.descriptions().keySet().stream().map(String::strip).toList();
+    assertThat(documented).isEqualTo(codes);
+    assertThat(codes).contains(String.valueOf(ExitCode.OUT_OF_SCOPE));
+    assertThat(cli().run("--help").out()).contains("9   scoped key used outside its project or agent");
+  }
 }
