@@ -101,55 +101,49 @@ public final class MeshcodeCommand implements Callable<Integer> {
 
   /** Runs with the environment and streams given: how the tests run every verb in-process. */
   public static int run(Environment env, InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = commandLine(env, in, args);
-    String[] completed = withProjectFromWorkspace(cli, env, args);
-    if (completed != args) {
-      cli = commandLine(env, in, completed);
-    }
+    return run(env, in, out, err, true, args);
+  }
+
+  private static int run(Environment env, InputStream in, PrintWriter out, PrintWriter err, boolean mayComplete, String... args) {
+    CommandLine cli = new CommandLine(new MeshcodeCommand(env, in));
+    verbsFor(args).forEach(cli::addSubcommand);
+    cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
     ErrorHandling errors = new ErrorHandling(env);
     cli.setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler(errors)
+        .setParameterExceptionHandler((exception, given) -> {
+          String[] completed = mayComplete ? withProjectFromWorkspace(exception, env, given) : null;
+          return completed == null ? errors.handleParseException(exception, given) : run(env, in, out, err, false, completed);
+        })
         .setExitCodeExceptionMapper(errors);
-    int exit = cli.execute(completed);
+    int exit = cli.execute(args);
     out.flush();
     err.flush();
     return exit;
-  }
-
-  private static CommandLine commandLine(Environment env, InputStream in, String... args) {
-    CommandLine cli = new CommandLine(new MeshcodeCommand(env, in));
-    verbsFor(args).forEach(cli::addSubcommand);
-    cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
-    return cli;
   }
 
   /**
    * A verb whose first argument is {@code <project>}, given one argument too few, takes the project
    * from {@code MESHCODE_PROJECT}, else from the workspace the current folder is in
    * ({@code ~/meshcode/<project>-<agent>/}): {@code meshcode board} there is {@code meshcode board <project>}.
+   * Answers the arguments with the project put first, or null when this does not apply.
    */
-  static String[] withProjectFromWorkspace(CommandLine cli, Environment env, String... args) {
-    CommandLine verb;
-    try {
-      cli.parseArgs(args);
-      return args;
-    } catch (CommandLine.MissingParameterException e) {
-      verb = e.getCommandLine();
-    } catch (CommandLine.ParameterException e) {
-      return args;
+  static String[] withProjectFromWorkspace(CommandLine.ParameterException exception, Environment env, String... args) {
+    CommandLine verb = exception.getCommandLine();
+    if (!(exception instanceof CommandLine.MissingParameterException) || verb.getParent() == null
+        || verb.getParent().getParent() != null) {
+      return null;
     }
     List<CommandLine.Model.PositionalParamSpec> positionals = verb.getCommandSpec().positionalParameters();
-    if (verb.getParent() == null || verb.getParent().getParent() != null || positionals.isEmpty()
-        || !"<project>".equals(positionals.get(0).paramLabel())) {
-      return args;
+    if (positionals.isEmpty() || !"<project>".equals(positionals.get(0).paramLabel())) {
+      return null;
     }
     java.util.Optional<String> project = env.get("MESHCODE_PROJECT")
         .or(() -> Workspace.containing(env.workingDirectory()).map(Workspace.Info::project));
     int at = verbIndex(args);
     if (project.isEmpty() || at < 0) {
-      return args;
+      return null;
     }
     List<String> completed = new java.util.ArrayList<>(List.of(args));
     completed.add(at + 1, project.get());

@@ -145,4 +145,26 @@ class MeshcodeCommandTest {
     assertThat(codes).contains(String.valueOf(ExitCode.OUT_OF_SCOPE));
     assertThat(cli().run("--help").out()).contains("9   scoped key used outside its project or agent");
   }
+
+  @Test
+  @DisplayName("in a workspace folder a left-out <project> is the folder's, put in once; elsewhere it is a usage error")
+  void projectFromWorkspaceFolder() throws java.io.IOException {
+    Path workspace = home.resolve("home/meshcode/webshop-backend");
+    java.nio.file.Files.createDirectories(workspace.resolve(".meshcode"));
+    java.nio.file.Files.writeString(workspace.resolve(".meshcode/workspace.json"), "{\"project\":\"webshop\",\"agent\":\"backend\"}");
+    Cli cli = cli();
+    assertThat(cli.run("board", "--once").err()).isEqualTo("meshcode: missing required parameter: '<project>'; see meshcode board --help\n");
+    cli.cwd(workspace);
+    Cli.Result board = cli.run("--server", "http://127.0.0.1:9", "board", "--once");
+    assertThat(board.exit()).as("past the parser, to the key").isEqualTo(ExitCode.NOT_LOGGED_IN);
+    Cli.Result setup = cli.run("setup");
+    assertThat(setup.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(setup.err()).as("the project once, not as the agent too")
+        .isEqualTo("meshcode: missing required parameter: '<agent>'; see meshcode setup --help\n");
+    assertThat(MeshcodeCommand.withProjectFromWorkspace(new picocli.CommandLine.MissingParameterException(
+        new picocli.CommandLine(new MeshcodeCommand(cli.environment(), null)), List.of(), "x"), cli.environment(), "status"))
+        .as("a verb without <project>").isNull();
+    Cli.Result fromEnv = cli.env("MESHCODE_PROJECT", "Bad Name").run("board", "--once");
+    assertThat(fromEnv.err()).as("MESHCODE_PROJECT first").contains("the project name 'Bad Name' is not valid");
+  }
 }
