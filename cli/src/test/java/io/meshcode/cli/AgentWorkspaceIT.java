@@ -151,7 +151,7 @@ class AgentWorkspaceIT {
     Files.writeString(config, "{ not json");
     Cli.Result broken = cli.run("setup", project, "writer");
     assertThat(broken.exit()).isEqualTo(ExitCode.FAILURE);
-    assertThat(broken.err()).contains("cannot update " + config + ": it is not a JSON object");
+    assertThat(broken.err()).startsWith("meshcode: cannot update " + config + ": ").endsWith("; fix or move it, then run this again\n");
     assertThat(Files.readString(config)).isEqualTo("{ not json");
   }
 
@@ -201,7 +201,7 @@ class AgentWorkspaceIT {
     assertThat(cli.run("projects").out()).as("nothing created").doesNotContain(project);
     assertThat(none.err()).startsWith("meshcode: editor not found: looked for 'claude' on the PATH (Claude Code), 'cursor' on the PATH"
         + " (Cursor), 'code' on the PATH (VS Code + Cline), 'windsurf' on the PATH (Windsurf), 'codex' on the PATH (Codex), its config folder "
-        + cli.home().resolve(".config/Claude") + " (Claude Desktop).");
+        + cli.home().resolve(".config/Claude") + " (Claude Desktop); install one, or name it with --editor or MESHCODE_EDITOR");
     Cli.Result forced = cli.env("MESHCODE_EDITOR", "cursor").run("go", "x", "--project", TestMesh.name("none"));
     assertThat(forced.err()).contains("editor not found: Cursor was chosen (MESHCODE_EDITOR) but 'cursor' on the PATH is not there");
     assertThat(cli.env("MESHCODE_EDITOR", "notepad").run("go", "x").err()).contains("unknown editor 'notepad' in MESHCODE_EDITOR");

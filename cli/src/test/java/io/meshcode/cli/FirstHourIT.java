@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,17 +31,18 @@ class FirstHourIT {
   }
 
   private Cli owner(String folder, String key) {
-    Cli cli = new Cli(root.resolve(folder), mesh.url());
-    cli.fakes().secretTool().allEditors();
-    Cli.Result login = cli.run("login", key);
-    assertThat(login.exit()).as(login.toString()).isZero();
-    return cli;
+    return mesh.loggedIn(root.resolve(folder), key);
   }
 
-  private static Matcher link(Cli.Result invite) {
-    Matcher m = JOIN_LINK.matcher(invite.out());
-    assertThat(m.find()).as(invite.toString()).isTrue();
-    return m;
+  /** A friend with no server configured who joined {@code project} as {@code agent} with the owner's link. */
+  private Cli friend(Cli owner, String project, String agent, String name, String... inviteOptions) {
+    Cli friend = new Cli(root.resolve("friend"), null);
+    friend.fakes().secretTool().allEditors();
+    List<String> invite = new ArrayList<>(List.of("invite", project, agent));
+    invite.addAll(List.of(inviteOptions));
+    Cli.Result joined = friend.run("join", owner.run(invite.toArray(String[]::new)).find(JOIN_LINK).group(1), "--display-name", name);
+    assertThat(joined.exit()).as(joined.toString()).isZero();
+    return friend;
   }
 
   @Test
@@ -49,9 +52,7 @@ class FirstHourIT {
     Cli owner = owner("owner", ownerKey);
     String project = mesh.project(ownerKey, "shop", "backend");
     String other = mesh.project(mesh.newOwner("Else"), "other", "designer");
-    Cli friend = new Cli(root.resolve("friend"), null);
-    friend.fakes().secretTool().allEditors();
-    assertThat(friend.run("join", link(owner.run("invite", project, "frontend")).group(1), "--display-name", "Bob").exit()).isZero();
+    Cli friend = friend(owner, project, "frontend", "Bob");
 
     String expected = "meshcode: scoped api key cannot access this project: '" + other + "' is outside your guest key, which reaches only "
         + project + "/frontend; meshcode projects lists what your keys reach\n";
@@ -76,7 +77,7 @@ class FirstHourIT {
     String ownerKey = mesh.newOwner("Cy");
     Cli owner = owner("owner", ownerKey);
     String project = mesh.project(ownerKey, "bare", "backend");
-    Matcher first = link(owner.run("invite", project, "frontend"));
+    Matcher first = owner.run("invite", project, "frontend").find(JOIN_LINK);
     Cli friend = new Cli(root.resolve("friend"), null);
     friend.fakes().secretTool();
 
@@ -91,7 +92,7 @@ class FirstHourIT {
     assertThat(withServer.exit()).as(withServer.toString()).isZero();
     Cli other = new Cli(root.resolve("other"), null);
     other.fakes().secretTool();
-    Cli.Result whole = other.run("join", link(owner.run("invite", project, "docs")).group(1), "--display-name", "Eve");
+    Cli.Result whole = other.run("join", owner.run("invite", project, "docs").find(JOIN_LINK).group(1), "--display-name", "Eve");
     assertThat(whole.exit()).as(whole.toString()).isZero();
     assertThat(whole.out()).contains("Joined " + project + " as Eve");
   }
@@ -143,10 +144,7 @@ class FirstHourIT {
     assertThat(changed.out()).contains("Changed the role of 'backend' from 'API' to 'database'.");
     assertThat(owner.run("board", project, "--once").out()).containsPattern("backend\\s+database");
 
-    Cli friend = new Cli(root.resolve("friend"), null);
-    friend.fakes().secretTool().allEditors();
-    assertThat(friend.run("join", link(owner.run("invite", project, "frontend", "--role", "UI")).group(1), "--display-name", "Hal")
-        .exit()).isZero();
+    Cli friend = friend(owner, project, "frontend", "Hal", "--role", "UI");
     Cli.Result kept = friend.run("go", "frontend", "--role", "design");
     assertThat(kept.exit()).as(kept.toString()).isZero();
     assertThat(kept.err()).contains("note: 'frontend' keeps its role 'UI': only the project's owner can change it");

@@ -155,7 +155,9 @@ public final class Gateway {
     if (message == null) {
       message = "HTTP " + status;
     }
-    if (status == 429) {
+    if (status == 401) {
+      message = message + "; run meshcode login with a current key (a guest: ask for a new invite)";
+    } else if (status == 429) {
       message = "the server is rate limiting this key; retry in " + (retryAfter == null ? "a few" : retryAfter) + " s";
     } else if (status >= 500) {
       message = "the server at " + server + " failed: " + message + " (HTTP " + status + ")";
