@@ -96,7 +96,7 @@ public final class CliSettings {
       Files.writeString(temp, Json.pretty(json) + "\n");
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw CliException.failure("cannot write " + file + ": " + e.getMessage());
+      throw CliException.failure("cannot write " + file + ": " + e.getMessage() + "; check that folder's permissions and free space");
     }
   }
 }

@@ -34,11 +34,11 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     if (exception instanceof CliException cli) {
       err.println("meshcode: " + cli.getMessage());
     } else {
-      err.println("meshcode: unexpected error: " + exception);
-      if (env.get("MESHCODE_DEBUG").isPresent()) {
+      boolean debug = env.get("MESHCODE_DEBUG").isPresent();
+      err.println("meshcode: unexpected error: " + usageLine(String.valueOf(exception))
+          + (debug ? "" : "; set MESHCODE_DEBUG=1 for the details, and report it"));
+      if (debug) {
         exception.printStackTrace(err);
-      } else {
-        err.println("(set MESHCODE_DEBUG=1 for the details)");
       }
     }
     err.flush();
@@ -57,14 +57,25 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
           .map(java.util.Map.Entry::getKey)
           .toList();
       List<String> close = Suggestions.closest(verb, verbs);
-      err.println("meshcode: unknown verb '" + verb + "'."
-          + (close.isEmpty() ? "" : " Did you mean: meshcode " + close.get(0) + "?") + " meshcode help lists every verb.");
+      err.println("meshcode: unknown verb '" + verb + "'"
+          + (close.isEmpty() ? "" : " (did you mean: meshcode " + close.get(0) + "?)") + "; meshcode help lists every verb");
     } else {
-      err.println("meshcode: " + exception.getMessage());
-      err.println("See 'meshcode " + (command.getParent() == null ? "" : command.getCommandSpec().qualifiedName(" ")
-          .replaceFirst("^meshcode ", "") + " ") + "--help'.");
+      String verb = command.getParent() == null ? "" : command.getCommandSpec().qualifiedName(" ").replaceFirst("^meshcode ", "") + " ";
+      err.println("meshcode: " + usageLine(exception.getMessage()) + "; see meshcode " + verb + "--help");
     }
     err.flush();
     return ExitCode.USAGE;
+  }
+
+  /**
+   * picocli's message as the CLI's own: one line, lower-case start, no closing full stop
+   * ("Missing required parameter: '<agent>'" becomes "missing required parameter: '<agent>'").
+   */
+  static String usageLine(String message) {
+    String line = (message == null ? "bad usage" : message).strip().replaceAll("\\s*\\R\\s*", "; ").replaceAll("[.;]+$", "");
+    if (line.length() > 1 && Character.isUpperCase(line.charAt(0)) && !Character.isUpperCase(line.charAt(1))) {
+      line = Character.toLowerCase(line.charAt(0)) + line.substring(1);
+    }
+    return line;
   }
 }

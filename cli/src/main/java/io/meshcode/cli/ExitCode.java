@@ -10,7 +10,7 @@ public final class ExitCode {
   public static final int USAGE = 2;
   /** No key stored, or the server refused it: {@code meshcode login}. */
   public static final int NOT_LOGGED_IN = 3;
-  /** The key may not do this: a guest key used for another project or agent, or an owner-only action. */
+  /** The key may not do this: an owner-only action, a spectator link asked to act. */
   public static final int NO_ACCESS = 4;
   /** No such project, agent, invite or member. */
   public static final int NOT_FOUND = 5;
@@ -20,6 +20,8 @@ public final class ExitCode {
   public static final int UNREACHABLE = 7;
   /** No editor found, or it failed to start. */
   public static final int NO_EDITOR = 8;
+  /** A scoped key (a guest's from {@code join}) used for a project or agent outside its one slot. */
+  public static final int OUT_OF_SCOPE = 9;
 
   /** For the usage help's list, by code. */
   static java.util.Map<String, String> descriptions() {
@@ -36,11 +38,12 @@ public final class ExitCode {
       "1:unexpected failure (server error, local file problem)",
       "2:usage error: unknown verb, bad option or argument",
       "3:not logged in, or the server refused the key",
-      "4:the key cannot do this (scoped key for another project, owner-only action)",
+      "4:the key cannot do this (owner-only action)",
       "5:project, agent, invite or member not found",
       "6:conflict: agent already running in another window, already used or expired",
       "7:server unreachable",
-      "8:editor not found, or it failed to start"};
+      "8:editor not found, or it failed to start",
+      "9:scoped key used outside its project or agent (a guest key from join)"};
 
   private ExitCode() {}
 }

@@ -1,5 +1,6 @@
 package io.meshcode.cli;
 
+import io.meshcode.cli.editor.Workspace;
 import io.meshcode.cli.verb.BoardCommand;
 import io.meshcode.cli.verb.DashboardCommand;
 import io.meshcode.cli.verb.GoCommand;
@@ -100,6 +101,10 @@ public final class MeshcodeCommand implements Callable<Integer> {
 
   /** Runs with the environment and streams given: how the tests run every verb in-process. */
   public static int run(Environment env, InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    return run(env, in, out, err, true, args);
+  }
+
+  private static int run(Environment env, InputStream in, PrintWriter out, PrintWriter err, boolean mayComplete, String... args) {
     CommandLine cli = new CommandLine(new MeshcodeCommand(env, in));
     verbsFor(args).forEach(cli::addSubcommand);
     cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
@@ -107,12 +112,54 @@ public final class MeshcodeCommand implements Callable<Integer> {
     cli.setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler(errors)
+        .setParameterExceptionHandler((exception, given) -> {
+          String[] completed = mayComplete ? withProjectFromWorkspace(exception, env, given) : null;
+          return completed == null ? errors.handleParseException(exception, given) : run(env, in, out, err, false, completed);
+        })
         .setExitCodeExceptionMapper(errors);
     int exit = cli.execute(args);
     out.flush();
     err.flush();
     return exit;
+  }
+
+  /**
+   * A verb whose first argument is {@code <project>}, given one argument too few, takes the project
+   * from {@code MESHCODE_PROJECT}, else from the workspace the current folder is in
+   * ({@code ~/meshcode/<project>-<agent>/}): {@code meshcode board} there is {@code meshcode board <project>}.
+   * Answers the arguments with the project put first, or null when this does not apply.
+   */
+  static String[] withProjectFromWorkspace(CommandLine.ParameterException exception, Environment env, String... args) {
+    CommandLine verb = exception.getCommandLine();
+    if (!(exception instanceof CommandLine.MissingParameterException) || verb.getParent() == null
+        || verb.getParent().getParent() != null) {
+      return null;
+    }
+    List<CommandLine.Model.PositionalParamSpec> positionals = verb.getCommandSpec().positionalParameters();
+    if (positionals.isEmpty() || !"<project>".equals(positionals.get(0).paramLabel())) {
+      return null;
+    }
+    java.util.Optional<String> project = env.get("MESHCODE_PROJECT")
+        .or(() -> Workspace.containing(env.workingDirectory()).map(Workspace.Info::project));
+    int at = verbIndex(args);
+    if (project.isEmpty() || at < 0) {
+      return null;
+    }
+    List<String> completed = new java.util.ArrayList<>(List.of(args));
+    completed.add(at + 1, project.get());
+    return completed.toArray(String[]::new);
+  }
+
+  /** Where the verb's name is in {@code args}: the first word that is neither an option nor {@code --server}'s value. */
+  private static int verbIndex(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--server")) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

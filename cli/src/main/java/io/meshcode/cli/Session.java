@@ -84,9 +84,24 @@ public final class Session {
     throw CliException.usage("the server must be an http(s) URL such as http://localhost:8080, not '" + text + "'");
   }
 
-  /** The key for a command on {@code project} (null: none in particular), or "run meshcode login first". */
+  /**
+   * The key for a command on {@code project} (null: none in particular). Without one: "scoped api
+   * key cannot access this project" when the keys a join brought reach other projects only, else
+   * "run meshcode login first".
+   */
   public Credentials.Key key(String project) {
-    return credentials().find(serverId(), project).orElseThrow(CliException::notLoggedIn);
+    return credentials().find(serverId(), project).orElseThrow(() -> {
+      List<String> joined = credentials().projectKeys(serverId()).stream()
+          .map(k -> k.meshwork() + "/" + k.agent()).toList();
+      return project == null || joined.isEmpty() ? CliException.notLoggedIn() : outsideScope(project, "guest", joined);
+    });
+  }
+
+  /** "scoped api key cannot access this project", naming what the scoped keys do reach and what to run. */
+  public static CliException outsideScope(String project, String kind, List<String> reach) {
+    return new CliException(ExitCode.OUT_OF_SCOPE, "scoped api key cannot access this project: '" + project
+        + "' is outside your " + kind + " key" + (reach.size() == 1 ? "" : "s") + ", which reach" + (reach.size() == 1 ? "es" : "")
+        + " only " + String.join(", ", reach) + "; meshcode projects lists what your keys reach");
   }
 
   public Gateway gateway(String project) {
@@ -98,7 +113,7 @@ public final class Session {
   }
 
   /**
-   * The meshwork, with its agents. A 404 becomes "scoped key cannot access this project" for a
+   * The meshwork, with its agents. A 404 becomes "scoped api key cannot access this project" for a
    * guest or spectator key of another project, else "project not found" with the closest names.
    */
   public JsonMap meshwork(Gateway gateway, String project) {
@@ -118,18 +133,17 @@ public final class Session {
     if (!"owner".equals(me.string("kind"))) {
       JsonMap scope = me.object("scope");
       String reach = scope.string("meshwork", "?") + (scope.has("agent") ? "/" + scope.string("agent") : "");
-      return CliException.noAccess("scoped key cannot access this project: '" + project + "' is outside this "
-          + me.string("kind", "scoped") + " key, which reaches only " + reach);
+      return outsideScope(project, me.string("kind", "scoped"), List.of(reach));
     }
     List<String> names = gateway.get("/v1/meshworks").objects("meshworks").stream().map(m -> m.string("name")).toList();
-    String hint = names.isEmpty() ? " You have no projects yet: meshcode go <agent> --project " + project + " creates it."
-        : Suggestions.closest(project, names).isEmpty() ? " Your projects: " + String.join(", ", names) + "."
-        : Suggestions.didYouMean(project, names);
-    return CliException.notFound("project '" + project + "' not found." + hint);
+    return CliException.notFound("project '" + project + "' not found" + (names.isEmpty()
+        ? "; you have no projects yet: meshcode go <agent> --project " + project + " creates it"
+        : Suggestions.closest(project, names).isEmpty() ? "; meshcode projects lists yours (" + String.join(", ", names) + ")"
+        : Suggestions.didYouMean(project, names)));
   }
 
   /**
-   * Throws "project not found" (or "scoped key cannot access this project") or "agent not
+   * Throws "project not found" (or "scoped api key cannot access this project") or "agent not
    * found", whichever explains a bare 404 on an agent's route; returns when both exist.
    */
   public void requireAgent(Gateway gateway, String project, String agent) {
@@ -142,9 +156,11 @@ public final class Session {
     List<JsonMap> agents = meshwork.objects("agents");
     return agents.stream().filter(a -> agent.equals(a.string("name"))).findFirst().orElseThrow(() -> {
       List<String> names = agents.stream().map(a -> a.string("name")).toList();
-      String hint = names.isEmpty() ? " It has no agents yet." : Suggestions.closest(agent, names).isEmpty()
-          ? " Its agents: " + String.join(", ", names) + "." : Suggestions.didYouMean(agent, names);
-      return CliException.notFound("agent '" + agent + "' not found in project '" + meshwork.string("name") + "'." + hint);
+      String project = meshwork.string("name");
+      return CliException.notFound("agent '" + agent + "' not found in project '" + project + "'" + (names.isEmpty()
+          ? "; it has no agents yet: meshcode go <agent> --project " + project + " adds one"
+          : Suggestions.closest(agent, names).isEmpty() ? "; meshcode board " + project + " --once lists its agents ("
+              + String.join(", ", names) + ")" : Suggestions.didYouMean(agent, names)));
     });
   }
 }

@@ -31,10 +31,10 @@ public final class Suggestions {
     return scored.stream().limit(3).map(Scored::name).toList();
   }
 
-  /** " Did you mean: a, b?" or nothing. */
+  /** "; did you mean: a, b?" or nothing. */
   public static String didYouMean(String typed, Collection<String> candidates) {
     List<String> close = closest(typed, candidates);
-    return close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?";
+    return close.isEmpty() ? "" : "; did you mean: " + String.join(", ", close) + "?";
   }
 
   /** Edits between two strings: insertions, deletions, substitutions and swaps of neighbours (optimal string alignment). */

@@ -92,7 +92,7 @@ class AgentWorkspaceIT {
     assertThat(byAgent.out()).contains("Opening Claude Code for billing-app/api");
     Cli.Result ambiguous = cli.run("go", "docs");
     assertThat(ambiguous.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(ambiguous.err()).contains("which project is agent 'docs' in? Name it with --project (billing-app, " + other + ")");
+    assertThat(ambiguous.err()).contains("agent 'docs' could be in more than one project: name it with --project (billing-app, " + other + ")");
     Cli.Result inWorkspace = cli.cwd(cli.workspace(other, "web")).run("run", "web");
     assertThat(inWorkspace.out()).contains("Opening Claude Code for " + other + "/web");
   }
@@ -151,7 +151,7 @@ class AgentWorkspaceIT {
     Files.writeString(config, "{ not json");
     Cli.Result broken = cli.run("setup", project, "writer");
     assertThat(broken.exit()).isEqualTo(ExitCode.FAILURE);
-    assertThat(broken.err()).contains("cannot update " + config + ": it is not a JSON object");
+    assertThat(broken.err()).startsWith("meshcode: cannot update " + config + ": ").endsWith("; fix or move it, then run this again\n");
     assertThat(Files.readString(config)).isEqualTo("{ not json");
   }
 
@@ -201,7 +201,7 @@ class AgentWorkspaceIT {
     assertThat(cli.run("projects").out()).as("nothing created").doesNotContain(project);
     assertThat(none.err()).startsWith("meshcode: editor not found: looked for 'claude' on the PATH (Claude Code), 'cursor' on the PATH"
         + " (Cursor), 'code' on the PATH (VS Code + Cline), 'windsurf' on the PATH (Windsurf), 'codex' on the PATH (Codex), its config folder "
-        + cli.home().resolve(".config/Claude") + " (Claude Desktop).");
+        + cli.home().resolve(".config/Claude") + " (Claude Desktop); install one, or name it with --editor or MESHCODE_EDITOR");
     Cli.Result forced = cli.env("MESHCODE_EDITOR", "cursor").run("go", "x", "--project", TestMesh.name("none"));
     assertThat(forced.err()).contains("editor not found: Cursor was chosen (MESHCODE_EDITOR) but 'cursor' on the PATH is not there");
     assertThat(cli.env("MESHCODE_EDITOR", "notepad").run("go", "x").err()).contains("unknown editor 'notepad' in MESHCODE_EDITOR");
@@ -216,22 +216,23 @@ class AgentWorkspaceIT {
     String typo = project.replace("webshop", "websop");
     Cli.Result missing = cli.run("setup", typo, "backend");
     assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(missing.err()).isEqualTo("meshcode: project '" + typo + "' not found. Did you mean: " + project + "?\n");
+    assertThat(missing.err()).isEqualTo("meshcode: project '" + typo + "' not found; did you mean: " + project + "?\n");
     Cli.Result agent = cli.run("setup", project, "backnd");
     assertThat(agent.exit()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(agent.err()).contains("agent 'backnd' not found in project '" + project + "'. Did you mean: backend?");
+    assertThat(agent.err()).contains("agent 'backnd' not found in project '" + project + "'; did you mean: backend?");
 
     String otherProject = mesh.project(mesh.newOwner("Else"), "elsewhere", "x");
     String guest = mesh.join(owner, project, "frontend", "Guest").getString("key");
     Cli guestCli = new Cli(root.resolve("guest"), mesh.url()).env("MESHCODE_API_KEY", guest);
     guestCli.fakes().allEditors();
     Cli.Result other = guestCli.run("setup", otherProject, "x");
-    assertThat(other.exit()).isEqualTo(ExitCode.NO_ACCESS);
-    assertThat(other.err()).isEqualTo("meshcode: scoped key cannot access this project: '" + otherProject
-        + "' is outside this guest key, which reaches only " + project + "/frontend\n");
+    assertThat(other.exit()).isEqualTo(ExitCode.OUT_OF_SCOPE);
+    assertThat(other.err()).isEqualTo("meshcode: scoped api key cannot access this project: '" + otherProject
+        + "' is outside your guest key, which reaches only " + project + "/frontend; meshcode projects lists what your keys reach\n");
     Cli.Result otherAgent = guestCli.run("run", "backend", "--project", project);
-    assertThat(otherAgent.exit()).isEqualTo(ExitCode.NO_ACCESS);
-    assertThat(otherAgent.err()).contains("scoped key cannot access this agent: this guest key acts only as " + project + "/frontend");
+    assertThat(otherAgent.exit()).isEqualTo(ExitCode.OUT_OF_SCOPE);
+    assertThat(otherAgent.err()).contains("scoped api key cannot access this agent: this guest key acts only as " + project
+        + "/frontend; run meshcode go frontend --project " + project);
     Cli.Result own = guestCli.run("go", "frontend");
     assertThat(own.exit()).as(own.toString()).isZero();
     assertThat(own.err()).contains("the key comes from MESHCODE_API_KEY and is not written into the config");

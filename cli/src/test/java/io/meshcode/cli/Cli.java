@@ -24,6 +24,15 @@ public final class Cli {
     public String toString() {
       return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
     }
+
+    /** {@code pattern}'s first match in what was printed on stdout; fails when there is none. */
+    public java.util.regex.Matcher find(java.util.regex.Pattern pattern) {
+      java.util.regex.Matcher m = pattern.matcher(out);
+      if (!m.find()) {
+        throw new AssertionError("no " + pattern + " in\n" + this);
+      }
+      return m;
+    }
   }
 
   private final Path root;

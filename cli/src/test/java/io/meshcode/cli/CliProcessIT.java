@@ -111,7 +111,7 @@ class CliProcessIT {
     assertThat(version.err()).isEmpty();
     Run typo = meshcode("", "lgoin");
     assertThat(typo.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(typo.err()).contains("Did you mean: meshcode login?");
+    assertThat(typo.err()).contains("did you mean: meshcode login?");
   }
 
   @Test

@@ -94,7 +94,8 @@ class LoginIT {
     cli.fakes().secretTool();
     Cli.Result unknown = cli.run("login", "mc_" + "Z".repeat(43));
     assertThat(unknown.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
-    assertThat(unknown.err()).isEqualTo("meshcode: the server at " + mesh.url() + " refused the key: it is unknown or revoked\n");
+    assertThat(unknown.err()).isEqualTo("meshcode: the server at " + mesh.url()
+        + " refused the key: it is unknown or revoked; check that you copied all of it, and that --server is its server\n");
     assertThat(cli.run("login", "mc_inv_" + "a".repeat(43)).err()).contains("that is an invite, not a key: run meshcode join");
     assertThat(cli.run("login", "hello").exit()).isEqualTo(ExitCode.USAGE);
 
@@ -116,6 +117,7 @@ class LoginIT {
     assertThat(status.out()).contains("(owner key, from MESHCODE_API_KEY)").contains("Signed in:  owner Ci");
     Cli.Result revoked = cli.env("MESHCODE_API_KEY", "mc_" + "Q".repeat(43)).run("projects");
     assertThat(revoked.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
-    assertThat(revoked.err()).contains("the API key is unknown or revoked");
+    assertThat(revoked.err()).isEqualTo("meshcode: the API key is unknown or revoked; run meshcode login with a current key"
+        + " (a guest: ask for a new invite)\n");
   }
 }

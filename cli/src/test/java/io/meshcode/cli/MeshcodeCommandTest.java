@@ -81,12 +81,12 @@ class MeshcodeCommandTest {
   void unknownVerb() {
     Cli.Result typo = cli().run("stauts");
     assertThat(typo.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(typo.err().strip()).isEqualTo("meshcode: unknown verb 'stauts'. Did you mean: meshcode status? meshcode help lists every verb.");
+    assertThat(typo.err().strip()).isEqualTo("meshcode: unknown verb 'stauts' (did you mean: meshcode status?); meshcode help lists every verb");
     Cli.Result invitee = cli().run("invitess");
-    assertThat(invitee.err()).contains("Did you mean: meshcode invites?");
+    assertThat(invitee.err()).contains("did you mean: meshcode invites?");
     Cli.Result nonsense = cli().run("xyzzy");
     assertThat(nonsense.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(nonsense.err()).contains("unknown verb 'xyzzy'").doesNotContain("Did you mean");
+    assertThat(nonsense.err()).contains("unknown verb 'xyzzy'").doesNotContain("did you mean");
   }
 
   @Test
@@ -94,7 +94,7 @@ class MeshcodeCommandTest {
   void badUsage() {
     Cli.Result missing = cli().run("setup", "webshop");
     assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(missing.err()).contains("Missing required parameter").contains("See 'meshcode setup --help'.");
+    assertThat(missing.err()).isEqualTo("meshcode: missing required parameter: '<agent>'; see meshcode setup --help\n");
     Cli.Result option = cli().run("board", "webshop", "--oncee");
     assertThat(option.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(option.err()).contains("--oncee");
@@ -132,5 +132,39 @@ class MeshcodeCommandTest {
     assertThat(cli.run("status", "--server", "http://127.0.0.1:6/").out()).contains("http://127.0.0.1:6 (--server)");
     assertThat(cli.run("--server", "http://127.0.0.1:5", "status").out()).contains("http://127.0.0.1:5 (--server)");
     assertThat(cli.run("status", "--server", "ftp://x").err()).contains("the server must be an http(s) URL");
+  }
+
+  @Test
+  @DisplayName("every exit code is in the usage help and in docs/CLI.md's table, and no other")
+  void exitCodesDocumented() throws java.io.IOException {
+    String docs = java.nio.file.Files.readString(Path.of("../docs/CLI.md"));
+    List<String> documented = docs.lines().filter(line -> line.matches("\\| \\d+ \\| .*"))
+        .map(line -> line.split("\\|")[1].strip()).toList();
+    List<String> codes = ExitCode.descriptions().keySet().stream().map(String::strip).toList();
+    assertThat(documented).isEqualTo(codes);
+    assertThat(codes).contains(String.valueOf(ExitCode.OUT_OF_SCOPE));
+    assertThat(cli().run("--help").out()).contains("9   scoped key used outside its project or agent");
+  }
+
+  @Test
+  @DisplayName("in a workspace folder a left-out <project> is the folder's, put in once; elsewhere it is a usage error")
+  void projectFromWorkspaceFolder() throws java.io.IOException {
+    Path workspace = home.resolve("home/meshcode/webshop-backend");
+    java.nio.file.Files.createDirectories(workspace.resolve(".meshcode"));
+    java.nio.file.Files.writeString(workspace.resolve(".meshcode/workspace.json"), "{\"project\":\"webshop\",\"agent\":\"backend\"}");
+    Cli cli = cli();
+    assertThat(cli.run("board", "--once").err()).isEqualTo("meshcode: missing required parameter: '<project>'; see meshcode board --help\n");
+    cli.cwd(workspace);
+    Cli.Result board = cli.run("--server", "http://127.0.0.1:9", "board", "--once");
+    assertThat(board.exit()).as("past the parser, to the key").isEqualTo(ExitCode.NOT_LOGGED_IN);
+    Cli.Result setup = cli.run("setup");
+    assertThat(setup.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(setup.err()).as("the project once, not as the agent too")
+        .isEqualTo("meshcode: missing required parameter: '<agent>'; see meshcode setup --help\n");
+    assertThat(MeshcodeCommand.withProjectFromWorkspace(new picocli.CommandLine.MissingParameterException(
+        new picocli.CommandLine(new MeshcodeCommand(cli.environment(), null)), List.of(), "x"), cli.environment(), "status"))
+        .as("a verb without <project>").isNull();
+    Cli.Result fromEnv = cli.env("MESHCODE_PROJECT", "Bad Name").run("board", "--once");
+    assertThat(fromEnv.err()).as("MESHCODE_PROJECT first").contains("the project name 'Bad Name' is not valid");
   }
 }

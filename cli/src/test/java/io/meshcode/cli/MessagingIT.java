@@ -63,7 +63,7 @@ class MessagingIT {
     assertThat(cli.run("send", project, "alice-bob", "{}").exit()).isEqualTo(ExitCode.USAGE);
     Cli.Result typo = cli.run("read", project, "bobb");
     assertThat(typo.exit()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(typo.err()).contains("agent 'bobb' not found").contains("Did you mean: bob?");
+    assertThat(typo.err()).contains("agent 'bobb' not found").contains("did you mean: bob?");
   }
 
   @Test

@@ -101,6 +101,17 @@ public final class TestMesh {
     return port;
   }
 
+  /** A user at {@code root} logged in to this mesh with {@code key}, the keychain and every editor faked. */
+  public Cli loggedIn(java.nio.file.Path root, String key) {
+    Cli cli = new Cli(root, url());
+    cli.fakes().secretTool().allEditors();
+    Cli.Result login = cli.run("login", key);
+    if (login.exit() != 0) {
+      throw new IllegalStateException("login failed: " + login);
+    }
+    return cli;
+  }
+
   /** Calls the gateway and insists on {@code status}; answers the body. */
   public JsonObject expect(int status, String method, String path, String key, JsonObject body) {
     HttpResponse<String> response = TestHttp.call(port, method, path, key, body == null ? null : body.encode());

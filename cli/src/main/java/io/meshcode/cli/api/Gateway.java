@@ -49,6 +49,37 @@ public final class Gateway {
     call("DELETE", path, null);
   }
 
+  /**
+   * A PATCH, which {@link HttpURLConnection} cannot send: through {@code java.net.http}, loaded
+   * only by the few commands that edit something.
+   */
+  public JsonMap patch(String path, JsonMap body) {
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(server.resolve(path))
+        .timeout(java.time.Duration.ofMillis(READ_TIMEOUT_MS))
+        .header("Accept", "application/json")
+        .header("User-Agent", "meshcode-cli")
+        .header("Content-Type", "application/json")
+        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(java.time.Duration.ofMillis(CONNECT_TIMEOUT_MS)).build();
+    try {
+      java.net.http.HttpResponse<String> response = client.send(request.build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new CliException(ExitCode.UNREACHABLE, "server unreachable: " + server + " did not answer in time;"
+          + " check that the mesh is running, or choose another with --server or MESHCODE_SERVER");
+    } catch (IOException e) {
+      throw unreachable(server, e.getCause() instanceof Exception cause ? cause : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failure("interrupted while waiting for " + server + "; run the command again");
+    }
+  }
+
   /** One call; answers the body as an object (empty for 204). */
   public JsonMap call(String method, String path, JsonMap body) {
     HttpURLConnection connection = null;
@@ -74,21 +105,12 @@ public final class Gateway {
       }
       int status = connection.getResponseCode();
       String text = read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
-      if (status >= 400) {
-        throw error(status, text, connection.getHeaderField("Retry-After"));
-      }
-      if (text.isBlank()) {
-        return new JsonMap();
-      }
-      try {
-        return Json.parseObject(text);
-      } catch (IllegalArgumentException e) {
-        throw CliException.failure("the server at " + server + " answered something that is not MeshCode's API (" + e.getMessage() + ")");
-      }
+      return answer(status, text, connection.getHeaderField("Retry-After"));
     } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
       throw unreachable(server, e);
     } catch (SocketTimeoutException e) {
-      throw new CliException(ExitCode.UNREACHABLE, "server unreachable: " + server + " did not answer in time");
+      throw new CliException(ExitCode.UNREACHABLE, "server unreachable: " + server + " did not answer in time;"
+          + " check that the mesh is running, or choose another with --server or MESHCODE_SERVER");
     } catch (IOException e) {
       throw unreachable(server, e);
     } finally {
@@ -98,11 +120,26 @@ public final class Gateway {
     }
   }
 
+  private JsonMap answer(int status, String text, String retryAfter) {
+    if (status >= 400) {
+      throw error(status, text, retryAfter);
+    }
+    if (text.isBlank()) {
+      return new JsonMap();
+    }
+    try {
+      return Json.parseObject(text);
+    } catch (IllegalArgumentException e) {
+      throw CliException.failure("the server at " + server + " answered something that is not MeshCode's API (" + e.getMessage()
+          + "); check that --server or MESHCODE_SERVER names a MeshCode gateway");
+    }
+  }
+
   public static CliException unreachable(URI server, Exception cause) {
     String why = cause instanceof UnknownHostException ? "unknown host" : cause instanceof ConnectException
         ? "connection refused" : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     return new CliException(ExitCode.UNREACHABLE, "server unreachable: cannot reach " + server + " (" + why
-        + "); is the mesh running? Choose another with --server or MESHCODE_SERVER", cause);
+        + "); check that the mesh is running, or choose another with --server or MESHCODE_SERVER", cause);
   }
 
   private GatewayError error(int status, String text, String retryAfter) {
@@ -118,7 +155,9 @@ public final class Gateway {
     if (message == null) {
       message = "HTTP " + status;
     }
-    if (status == 429) {
+    if (status == 401) {
+      message = message + "; run meshcode login with a current key (a guest: ask for a new invite)";
+    } else if (status == 429) {
       message = "the server is rate limiting this key; retry in " + (retryAfter == null ? "a few" : retryAfter) + " s";
     } else if (status >= 500) {
       message = "the server at " + server + " failed: " + message + " (HTTP " + status + ")";

@@ -105,7 +105,7 @@ public final class Credentials {
             return Optional.of(new Key(key.get(), store.description()));
           }
         } catch (Keychain.KeychainException e) {
-          throw new CliException(ExitCode.NOT_LOGGED_IN, "cannot read your key: " + e.getMessage());
+          throw new CliException(ExitCode.NOT_LOGGED_IN, "your key could not be loaded (" + e.getMessage() + "); unlock the keychain, or run meshcode login again");
         }
       }
     }
@@ -142,7 +142,7 @@ public final class Credentials {
         file.store(server, scope, key);
         target = file;
       } catch (Keychain.KeychainException e) {
-        throw CliException.failure("cannot store the key: " + e.getMessage());
+        throw CliException.failure("the key was not stored (" + e.getMessage() + "); check that folder's permissions, or set MESHCODE_KEYCHAIN");
       }
     }
     // A key stored anew replaces any copy elsewhere (a file copy from a day without a keychain).
@@ -160,7 +160,7 @@ public final class Credentials {
         try {
           storeFor(entry).delete(server, entry.scope());
         } catch (Keychain.KeychainException e) {
-          throw CliException.failure("cannot delete the key: " + e.getMessage());
+          throw CliException.failure("the key was not removed (" + e.getMessage() + "); unlock the keychain and run this again");
         }
         settings.removeKey(entry);
         removed.add(entry.scope());

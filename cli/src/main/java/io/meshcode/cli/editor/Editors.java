@@ -54,7 +54,7 @@ public final class Editors {
       if (mustBeInstalled && !installed(forced.get())) {
         throw new CliException(ExitCode.NO_EDITOR, "editor not found: " + forced.get().displayName() + " was chosen ("
             + (option != null ? "--editor " + option : "MESHCODE_EDITOR") + ") but " + lookedFor(forced.get())
-            + " is not there. Install it, or choose another.");
+            + " is not there; install it, or choose another");
       }
       return forced.get();
     }
@@ -72,7 +72,7 @@ public final class Editors {
       looked.add(lookedFor(editor) + " (" + editor.displayName() + ")");
     }
     throw new CliException(ExitCode.NO_EDITOR, "editor not found: looked for " + String.join(", ", looked)
-        + ". Install one, or name it with --editor or MESHCODE_EDITOR (" + Editor.ids() + ").");
+        + "; install one, or name it with --editor or MESHCODE_EDITOR (" + Editor.ids() + ")");
   }
 
   private String lookedFor(Editor editor) {
@@ -122,11 +122,13 @@ public final class Editors {
       out.flush();
       int exit = Processes.runInTerminal(env, command, workspace.dir(), extraEnv);
       if (exit != 0 && !editor.runsInTerminal()) {
-        throw new CliException(ExitCode.NO_EDITOR, editor.displayName() + " failed to start: " + command.get(0) + " exited with " + exit);
+        throw new CliException(ExitCode.NO_EDITOR, editor.displayName() + " failed to start: " + command.get(0) + " exited with " + exit
+            + "; run it yourself to see why, or choose another with --editor");
       }
       return ExitCode.OK;
     } catch (IOException e) {
-      throw new CliException(ExitCode.NO_EDITOR, editor.displayName() + " failed to start: " + e.getMessage());
+      throw new CliException(ExitCode.NO_EDITOR, editor.displayName() + " failed to start: " + e.getMessage()
+          + "; check that it runs, or choose another with --editor");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.OK;
@@ -135,7 +137,7 @@ public final class Editors {
 
   private String executable(Editor editor) {
     return env.findExecutable(editor.executable()).map(Path::toString).orElseThrow(() -> new CliException(ExitCode.NO_EDITOR,
-        "editor not found: '" + editor.executable() + "' (" + editor.displayName() + ") is not on the PATH"));
+        "editor not found: '" + editor.executable() + "' (" + editor.displayName() + ") is not on the PATH; install it, or choose another with --editor"));
   }
 
   private Optional<List<String>> claudeDesktopOpener() {

@@ -23,10 +23,9 @@ final class JsonFiles {
       String text = Files.readString(file);
       return text.isBlank() ? new JsonMap() : Json.parseObject(text);
     } catch (IOException e) {
-      throw CliException.failure("cannot read " + file + ": " + e.getMessage());
+      throw CliException.failure("cannot read " + file + ": " + e.getMessage() + "; check its permissions");
     } catch (IllegalArgumentException e) {
-      throw CliException.failure("cannot update " + file + ": it is not a JSON object (" + e.getMessage()
-          + "); fix or move it, then run this again");
+      throw CliException.failure("cannot update " + file + ": " + e.getMessage() + "; fix or move it, then run this again");
     }
   }
 
@@ -54,7 +53,7 @@ final class JsonFiles {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       return true;
     } catch (IOException e) {
-      throw CliException.failure("cannot write " + file + ": " + e.getMessage());
+      throw CliException.failure("cannot write " + file + ": " + e.getMessage() + "; check that folder's permissions and free space");
     }
   }
 }

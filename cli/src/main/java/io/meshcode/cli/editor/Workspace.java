@@ -81,7 +81,8 @@ public final class Workspace {
     try {
       Files.createDirectories(dir.resolve(".meshcode"));
     } catch (IOException e) {
-      throw CliException.failure("cannot create the workspace " + dir + ": " + e.getMessage());
+      throw CliException.failure("cannot create the workspace " + dir + ": " + e.getMessage()
+          + "; check that folder's permissions, or move the workspaces with MESHCODE_HOME");
     }
     JsonFiles.update(infoFile(), false, json -> {
       if (!json.has("created_at")) {

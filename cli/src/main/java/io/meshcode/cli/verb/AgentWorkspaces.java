@@ -61,8 +61,7 @@ final class AgentWorkspaces {
     Names.check(agent, "agent");
     String project = projectOption != null ? Names.check(projectOption, "project") : env.get("MESHCODE_PROJECT").orElse(null);
     if (project == null) {
-      project = Workspace.containing(env.workingDirectory()).filter(info -> agent.equals(info.agent()))
-          .map(Workspace.Info::project).orElse(null);
+      project = Workspace.containing(env.workingDirectory()).map(Workspace.Info::project).orElse(null);
     }
     if (project != null) {
       Gateway gateway = session.gateway(project);
@@ -91,7 +90,15 @@ final class AgentWorkspaces {
         }
       }
     } else if (candidates.isEmpty()) {
-      throw CliException.notLoggedIn();
+      List<StoredKey> joined = env.get(Credentials.ENV_KEY).isPresent() ? List.of()
+          : session.credentials().projectKeys(session.serverId());
+      if (joined.isEmpty()) {
+        throw CliException.notLoggedIn();
+      }
+      throw new CliException(ExitCode.OUT_OF_SCOPE, "scoped api key cannot access this agent: your guest key"
+          + (joined.size() == 1 ? " acts" : "s act") + " only as " + String.join(", ", joined.stream()
+          .map(k -> k.meshwork() + "/" + k.agent()).toList()) + ", not as '" + agent + "'; run meshcode go "
+          + joined.get(0).agent() + " --project " + joined.get(0).meshwork());
     }
     String project;
     if (candidates.size() == 1) {
@@ -103,7 +110,7 @@ final class AgentWorkspaces {
       project = Optional.ofNullable(folder).map(f -> Names.slug(f.toString())).filter(Names::valid).orElse("mesh");
     } else {
       List<String> choices = new ArrayList<>(candidates.isEmpty() ? all : candidates);
-      throw CliException.usage("which project is agent '" + agent + "' in? Name it with --project"
+      throw CliException.usage("agent '" + agent + "' could be in more than one project: name it with --project"
           + (choices.isEmpty() ? "" : " (" + String.join(", ", choices) + ")"));
     }
     Gateway gateway = session.gateway(project);
@@ -117,8 +124,9 @@ final class AgentWorkspaces {
       throw CliException.noAccess("a spectator link only watches: it cannot run an agent");
     }
     if (kind.equals("guest") && target.project().equals(scope.string("meshwork")) && !target.agent().equals(scope.string("agent"))) {
-      throw CliException.noAccess("scoped key cannot access this agent: this guest key acts only as "
-          + scope.string("meshwork") + "/" + scope.string("agent"));
+      throw new CliException(ExitCode.OUT_OF_SCOPE, "scoped api key cannot access this agent: this guest key acts only as "
+          + scope.string("meshwork") + "/" + scope.string("agent") + "; run meshcode go " + scope.string("agent")
+          + " --project " + scope.string("meshwork"));
     }
     return target;
   }
@@ -143,7 +151,7 @@ final class AgentWorkspaces {
   JsonMap agent(Target target, JsonMap meshwork, String role, boolean mayCreate) {
     Optional<JsonMap> found = meshwork.objects("agents").stream().filter(a -> target.agent().equals(a.string("name"))).findFirst();
     if (found.isPresent()) {
-      return found.get();
+      return withRole(target, found.get(), role);
     }
     if (mayCreate && target.owner()) {
       target.gateway().post("/v1/meshworks/" + target.project() + "/agents", JsonMap.of("name", target.agent(), "role", role));
@@ -151,6 +159,26 @@ final class AgentWorkspaces {
       return Session.agent(session.meshwork(target.gateway(), target.project()), target.agent());
     }
     return Session.agent(meshwork, target.agent());
+  }
+
+  /**
+   * {@code --role} on an agent that exists with another role: an owner's key changes it (and says
+   * so); a guest's cannot, so the old role stays and the note says who can change it.
+   */
+  private JsonMap withRole(Target target, JsonMap agent, String role) {
+    String old = agent.string("role", "");
+    if (role == null || role.strip().equals(old)) {
+      return agent;
+    }
+    String shown = old.isEmpty() ? "no role" : "role '" + old + "'";
+    if (!target.owner()) {
+      err.println("note: '" + target.agent() + "' keeps its " + shown + ": only the project's owner can change it");
+      return agent;
+    }
+    target.gateway().patch("/v1/meshworks/" + target.project() + "/agents/" + target.agent(), JsonMap.of("role", role.strip()));
+    out.println("Changed the role of '" + target.agent() + "' from " + (old.isEmpty() ? "none" : "'" + old + "'")
+        + " to '" + role.strip() + "'.");
+    return Session.agent(session.meshwork(target.gateway(), target.project()), target.agent());
   }
 
   /** Creates (or refreshes) the workspace and writes the editor's MCP config. */
@@ -178,7 +206,7 @@ final class AgentWorkspaces {
     if (RUNNING.contains(status) && !takeOver) {
       throw new CliException(ExitCode.CONFLICT, "agent already running in another window: " + target.project() + "/"
           + target.agent() + " is " + status + " (last seen " + Table.ago(agent.string("last_seen"), Instant.now())
-          + "). Close that window, or run again with --take-over");
+          + "); close that window, or run again with --take-over");
     }
   }
 

@@ -81,7 +81,8 @@ public final class BoardCommand extends Verb {
             break;
           }
           if (type.equals("error")) {
-            throw new CliException(ExitCode.FAILURE, "the live stream refused: " + frame.object("error").string("message"));
+            throw new CliException(ExitCode.FAILURE, "the live stream refused: " + frame.object("error").string("message")
+                + "; meshcode board " + project + " --once shows the board without it");
           }
           if (type.equals("entry")) {
             // More entries of the same burst: one refresh covers them all.

@@ -6,6 +6,7 @@ import io.meshcode.cli.Processes;
 import io.meshcode.cli.api.Gateway;
 import io.meshcode.cli.api.GatewayError;
 import io.meshcode.cli.api.JsonMap;
+import io.meshcode.cli.editor.Workspace;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
             + "--print shows the link instead of opening a browser."})
 public final class DashboardCommand extends Verb {
 
-  @Parameters(arity = "0..1", paramLabel = "<project>", description = "Open this project (and use its key, for a guest).")
+  @Parameters(arity = "0..1", paramLabel = "<project>", description = "Open this project (and use its key, for a guest); default: $MESHCODE_PROJECT, else the workspace you are in.")
   String project;
 
   @Option(names = "--print", description = "Print the link instead of opening a browser.")
@@ -29,6 +30,10 @@ public final class DashboardCommand extends Verb {
 
   @Override
   public Integer call() {
+    if (project == null) {
+      project = env().get("MESHCODE_PROJECT").or(() -> Workspace.containing(env().workingDirectory())
+          .map(Workspace.Info::project)).orElse(null);
+    }
     Gateway gateway = session().gateway(project);
     if (project != null) {
       session().meshwork(gateway, project);
@@ -38,7 +43,7 @@ public final class DashboardCommand extends Verb {
       ticket = gateway.post("/v1/tickets", null);
     } catch (GatewayError e) {
       if (e.status() == 404 || e.status() == 405) {
-        throw CliException.failure("the server at " + session().server() + " has no dashboard tickets (it predates them)");
+        throw CliException.failure("the server at " + session().server() + " has no dashboard tickets (it predates them); upgrade the mesh");
       }
       throw e;
     }

@@ -22,7 +22,7 @@ public final class GoCommand extends Verb {
           + " else a new one named after this folder).")
   String project;
 
-  @Option(names = "--role", paramLabel = "<role>", description = "The role of a new agent, e.g. \"API and database\".")
+  @Option(names = "--role", paramLabel = "<role>", description = "The agent's role, e.g. \"API and database\"; on an existing agent it replaces the old role (owner keys).")
   String role;
 
   @Option(names = "--editor", paramLabel = "<editor>", description = "The editor to use (default: $MESHCODE_EDITOR, else the first found).")

@@ -39,7 +39,11 @@ public final class JoinCommand extends Verb {
       token = link.group(2);
       server = Session.parseServer(link.group(1));
     } else if (!token.matches("mc_inv_[A-Za-z0-9]{20,200}")) {
-      throw CliException.usage("that is not an invite: expected a join link (…/join/mc_inv_…) or an mc_inv_… token");
+      throw CliException.usage("that is not an invite: give the join link (…/join/mc_inv_…) or the mc_inv_… token in it");
+    } else if (session().serverSource().equals("the default")) {
+      // A bare token does not say where it belongs; guessing localhost would send it to whatever listens there.
+      throw CliException.usage("the invite token alone does not say which server it belongs to: give the whole join link"
+          + " (…/join/mc_inv_…), or add --server URL");
     }
     // An explicit --server or MESHCODE_SERVER wins; otherwise the link says where it belongs.
     if (server == null || !session().serverSource().equals("stored by login") && !session().serverSource().equals("the default")) {

@@ -41,7 +41,8 @@ final class LiveStream implements WebSocket.Listener, AutoCloseable {
       if (e.getCause() instanceof WebSocketHandshakeException handshake) {
         int status = handshake.getResponse().statusCode();
         throw new CliException(status == 401 ? ExitCode.NOT_LOGGED_IN : ExitCode.FAILURE,
-            "the live stream refused the connection (HTTP " + status + ")");
+            "the live stream refused the connection (HTTP " + status + ")"
+                + (status == 401 ? "; run meshcode login again" : "; check that the gateway serves /v1/stream"));
       }
       throw Gateway.unreachable(server, e.getCause() instanceof Exception cause ? cause : e);
     }

@@ -43,7 +43,7 @@ public final class LoginCommand extends Verb {
     } catch (GatewayError e) {
       if (e.status() == 401) {
         throw new CliException(ExitCode.NOT_LOGGED_IN, "the server at " + session().server()
-            + " refused the key: it is unknown or revoked");
+            + " refused the key: it is unknown or revoked; check that you copied all of it, and that --server is its server");
       }
       throw e;
     }
@@ -87,7 +87,7 @@ public final class LoginCommand extends Verb {
           return line;
         }
       } catch (IOException e) {
-        throw CliException.failure("cannot read the key from stdin: " + e.getMessage());
+        throw CliException.failure("cannot read the key from stdin: " + e.getMessage() + "; give it as meshcode login <key>");
       }
     }
     throw CliException.usage("no key given: meshcode login <key> (or pipe it in)");

@@ -54,10 +54,11 @@ public final class RemoveAgentCommand extends Verb {
     try {
       typed = new BufferedReader(new InputStreamReader(root().in(), StandardCharsets.UTF_8)).readLine();
     } catch (IOException e) {
-      throw CliException.failure("cannot read the confirmation: " + e.getMessage());
+      throw CliException.failure("cannot read the confirmation: " + e.getMessage() + "; run it again with --yes");
     }
     if (typed == null || !agent.equals(typed.strip())) {
-      throw CliException.usage("nothing removed: '" + (typed == null ? "" : typed.strip()) + "' is not '" + agent + "'");
+      throw CliException.usage("nothing removed: '" + (typed == null ? "" : typed.strip()) + "' is not '" + agent
+          + "'; run it again and type the agent's name");
     }
   }
 }

@@ -37,7 +37,7 @@ public final class RevokeInviteCommand extends Verb {
         throw new CliException(ExitCode.CONFLICT, "invite " + id + " was already used; to remove that teammate, use meshcode revoke-member");
       }
       if (e.status() == 404) {
-        throw CliException.notFound("invite " + id + " not found in '" + owner + "'");
+        throw CliException.notFound("invite " + id + " not found in '" + owner + "'; meshcode invites " + owner + " lists them");
       }
       throw e;
     }
@@ -54,6 +54,6 @@ public final class RevokeInviteCommand extends Verb {
         }
       }
     }
-    throw CliException.notFound("invite " + id + " not found in any of your projects");
+    throw CliException.notFound("invite " + id + " not found in any of your projects; meshcode invites <project> lists them");
   }
 }

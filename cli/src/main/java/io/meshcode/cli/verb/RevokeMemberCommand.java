@@ -33,11 +33,11 @@ public final class RevokeMemberCommand extends Verb {
     }
     if (matches.isEmpty()) {
       if (user.equals("owner")) {
-        throw CliException.usage("the owner cannot be revoked");
+        throw CliException.usage("the owner cannot be revoked; name a guest (meshcode members " + project + " lists them)");
       }
       List<String> names = guests.stream().map(m -> m.string("display_name", "")).toList();
-      throw CliException.notFound("no member '" + user + "' in '" + project + "'."
-          + (names.isEmpty() ? " It has no guests." : Suggestions.didYouMean(user, names)));
+      throw CliException.notFound("no member '" + user + "' in '" + project + "'"
+          + (names.isEmpty() ? ": it has no guests" : Suggestions.didYouMean(user, names)) + "; meshcode members " + project + " lists them");
     }
     if (matches.size() > 1) {
       throw CliException.usage("several members are called '" + user + "'; name one by id: "

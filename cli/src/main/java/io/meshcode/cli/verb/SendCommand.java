@@ -48,7 +48,7 @@ public final class SendCommand extends Verb {
     try {
       value = Json.parse(message);
     } catch (IllegalArgumentException e) {
-      throw CliException.usage("the message is not JSON (" + e.getMessage() + "); for plain text send '{\"text\":\"…\"}'");
+      throw CliException.usage("the message is not JSON (" + e.getMessage() + "); to send plain text, give '{\"text\":\"…\"}'");
     }
     JsonMap body = JsonMap.of("to", recipients);
     if (value instanceof JsonMap object && object.get("text") instanceof String text) {

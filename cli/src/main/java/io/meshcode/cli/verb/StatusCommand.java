@@ -1,6 +1,8 @@
 package io.meshcode.cli.verb;
 
 import io.meshcode.cli.CliException;
+import io.meshcode.cli.CliSettings;
+import io.meshcode.cli.CliSettings.StoredKey;
 import io.meshcode.cli.ExitCode;
 import io.meshcode.cli.MeshcodeCommand;
 import io.meshcode.cli.api.Gateway;
@@ -46,9 +48,12 @@ public final class StatusCommand extends Verb {
         report.object("server").put("reachable", exit != ExitCode.UNREACHABLE);
       }
     } else {
-      exit = ExitCode.NOT_LOGGED_IN;
-      problem = CliException.notLoggedIn().getMessage();
-      report.object("server").put("reachable", reachable());
+      // An unreachable server is the first problem: no key could be checked against it anyway.
+      Optional<CliException> unreachable = unreachable();
+      report.object("server").put("reachable", unreachable.isEmpty());
+      exit = unreachable.map(CliException::exitCode).orElse(ExitCode.NOT_LOGGED_IN);
+      problem = unreachable.map(CliException::getMessage).orElse(CliException.notLoggedIn().getMessage());
+      report.put("other_servers", otherServers());
     }
     report.put("guest_keys", session().credentials().projectKeys(session().serverId()).stream()
         .map(k -> k.meshwork() + "/" + k.agent()).toList());
@@ -71,13 +76,27 @@ public final class StatusCommand extends Verb {
     return exit;
   }
 
-  private boolean reachable() {
+  /** Why the server cannot be reached; empty when it answers (a 401 is an answer). */
+  private Optional<CliException> unreachable() {
     try {
       session().anonymous().get("/v1/me");
-      return true;
+      return Optional.empty();
     } catch (CliException e) {
-      return e.exitCode() != ExitCode.UNREACHABLE;
+      return e.exitCode() == ExitCode.UNREACHABLE ? Optional.of(e) : Optional.empty();
     }
+  }
+
+  /** The keys stored for other servers (redacted), so a login made elsewhere is not taken for none. */
+  private java.util.List<JsonMap> otherServers() {
+    java.util.List<JsonMap> keys = new java.util.ArrayList<>();
+    for (StoredKey stored : session().settings().keys()) {
+      if (!stored.server().equals(session().serverId())) {
+        String project = stored.scope().equals(CliSettings.DEFAULT_SCOPE) ? null : stored.meshwork();
+        session().credentials().find(stored.server(), project).ifPresent(key -> keys.add(JsonMap.of(
+            "server", stored.server(), "key", key.redacted(), "kind", key.kind(), "from", key.source())));
+      }
+    }
+    return keys;
   }
 
   private void print(JsonMap report) {
@@ -90,7 +109,11 @@ public final class StatusCommand extends Verb {
       JsonMap key = report.object("key");
       out().println("Key:        " + key.string("key") + " (" + key.string("kind") + " key, from " + key.string("from") + ")");
     } else {
-      out().println("Key:        none");
+      out().println("Key:        none for this server");
+      for (JsonMap other : report.objects("other_servers")) {
+        out().println("Stored:     " + other.string("key") + " (" + other.string("kind") + " key for " + other.string("server")
+            + ", from " + other.string("from") + "); --server " + other.string("server") + " uses it");
+      }
     }
     if (report.has("signed_in_as")) {
       out().println("Signed in:  " + report.string("signed_in_as"));
