@@ -9,7 +9,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,7 +83,9 @@ final class JsonFiles {
       Files.deleteIfExists(temp);
       if (layout.exists() && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
         // Created with the file's own permissions: a config holding other servers' keys stays private.
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(Files.getPosixFilePermissions(target)));
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(target);
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(permissions));
+        Files.setPosixFilePermissions(temp, permissions); // as they were, whatever the umask takes away
       }
       Files.writeString(temp, after);
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
