@@ -211,8 +211,10 @@ public final class Json {
     if (line.contains("comment")) {
       return "a comment, which JSON does not allow";
     }
-    line = CHARACTER.matcher(line).replaceAll(found -> Matcher.quoteReplacement(character(found.group(1).charAt(0)))).replaceAll(":? *enable `[^`]*` to allow$", "")
-        .replaceAll(" \\(JSON String[^)]*\\)", "").strip();
+    line = CHARACTER.matcher(line).replaceAll(found -> Matcher.quoteReplacement(character(found.group(1).charAt(0))))
+        .replaceAll(":? *enable `[^`]*` to allow$", "")
+        .replaceAll(" \\(JSON String[^)]*\\)", "")
+        .strip();
     return line.isEmpty() ? "not JSON" : Character.toLowerCase(line.charAt(0)) + line.substring(1);
   }
 
