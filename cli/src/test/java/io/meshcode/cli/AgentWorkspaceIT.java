@@ -151,7 +151,9 @@ class AgentWorkspaceIT {
     Files.writeString(config, "{ not json");
     Cli.Result broken = cli.run("setup", project, "writer");
     assertThat(broken.exit()).isEqualTo(ExitCode.FAILURE);
-    assertThat(broken.err()).startsWith("meshcode: cannot update " + config + ": ").endsWith("; fix or move it, then run this again\n");
+    assertThat(broken.err()).startsWith("meshcode: cannot update " + config + ": ");
+    assertThat(broken.err()).contains("cannot update " + config + ": it is not valid JSON (line 1, column 3: unexpected character 'n':"
+        + " was expecting double-quote to start property name); fix or move it, then run this again");
     assertThat(Files.readString(config)).isEqualTo("{ not json");
   }
 

@@ -1,302 +1,315 @@
 package io.meshcode.cli.api;
 
+import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 
 /**
- * A small JSON reader and writer: objects become {@link JsonMap}s, arrays {@link List}s, numbers
- * {@link Long} or {@link BigDecimal}. The CLI's answers are small and it must start fast: a full
- * data-binding library costs more start-up time than every other part of {@code meshcode status}.
+ * The CLI's JSON, read and written with jackson-core, the Jackson 3 that the MCP server in the same
+ * process uses: its streaming API only, since data binding costs a quick verb start-up time. Objects
+ * become {@link JsonMap}s with their keys in order, arrays {@link List}s, integers {@link Long}, and
+ * any other number keeps the text it was written with, so a file read and written again keeps
+ * {@code 1.0} and {@code 12345678901234567890} as they were. Strict: besides what RFC 8259 refuses,
+ * a repeated key, an unpaired surrogate and nesting deeper than {@link #MAX_DEPTH} are refused.
+ * Every refusal is an {@link IllegalArgumentException} whose message says where and what, in
+ * words a caller can put after "not valid JSON".
  */
 public final class Json {
 
-  private final String text;
-  private int at;
+  /** Deeper than any editor config or API answer; a file nested deeper is not one of them. */
+  public static final int MAX_DEPTH = 100;
 
-  private Json(String text) {
-    this.text = text;
-  }
+  private static final Pattern CONTROL_CHARACTER = Pattern.compile("\\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
+  private static final Pattern CHARACTER = Pattern.compile("\\('(.)' \\(code [^)]*\\)\\)", Pattern.DOTALL);
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      // A path such as /usr/local/bin/meshcode stays as people write it.
+      .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+      .build();
+
+  private Json() {}
 
   /** Any JSON value. */
   public static Object parse(String text) {
-    Json reader = new Json(text);
-    reader.skipSpace();
-    Object value = reader.value();
-    reader.skipSpace();
-    if (reader.at != text.length()) {
-      throw reader.error("unexpected text after the value");
+    try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new IllegalArgumentException("there is no value");
+      }
+      Object value = value(parser, first);
+      if (parser.nextToken() != null) {
+        throw refusal(parser.currentTokenLocation(), "more text after the value");
+      }
+      return value;
+    } catch (StreamConstraintsException e) {
+      String what = String.valueOf(e.getOriginalMessage()).startsWith("Document nesting depth")
+          ? "nested deeper than " + MAX_DEPTH + " levels" : reason(e.getOriginalMessage());
+      throw refusal(e.getLocation(), what);
+    } catch (JacksonException e) {
+      throw refusal(e.getLocation(), reason(e.getOriginalMessage()));
     }
-    return value;
   }
 
   /** A JSON object. */
   public static JsonMap parseObject(String text) {
-    if (parse(text) instanceof JsonMap map) {
+    Object value = parse(text);
+    if (value instanceof JsonMap map) {
       return map;
     }
-    throw new IllegalArgumentException("not a JSON object");
+    throw new IllegalArgumentException("expected an object, found " + kind(value));
   }
 
+  /** Compact, as sent over the wire. */
   public static String write(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(value, out, null, 0);
-    return out.toString();
+    return write(value, ObjectWriteContext.empty());
   }
 
+  /** Indented by two spaces, as people read it and as most editors write their configs. */
   public static String pretty(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(value, out, "  ", 0);
-    return out.toString();
+    return pretty(value, "  ", "\n");
   }
 
-  private Object value() {
-    if (at >= text.length()) {
-      throw error("unexpected end");
-    }
-    char c = text.charAt(at);
-    return switch (c) {
-      case '{' -> object();
-      case '[' -> array();
-      case '"' -> string();
-      case 't' -> literal("true", Boolean.TRUE);
-      case 'f' -> literal("false", Boolean.FALSE);
-      case 'n' -> literal("null", null);
-      default -> {
-        if (c == '-' || (c >= '0' && c <= '9')) {
-          yield number();
-        }
-        throw error("unexpected character '" + c + "'");
+  /** Indented by {@code indent}, one entry a line ended by {@code lineEnd}, {@code "name": value}, empty as {} and []. */
+  public static String pretty(Object value, String indent, String lineEnd) {
+    return write(value, new ObjectWriteContext.Base() {
+      @Override
+      public PrettyPrinter getPrettyPrinter() {
+        DefaultIndenter indenter = new DefaultIndenter(indent, lineEnd);
+        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
+            .withObjectIndenter(indenter)
+            .withArrayIndenter(indenter);
       }
+
+      @Override
+      public boolean hasPrettyPrinter() {
+        return true;
+      }
+    });
+  }
+
+  /** What a value is, in words: "an array", "a string", … */
+  public static String kind(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof JsonMap) {
+      return "an object";
+    }
+    if (value instanceof List<?>) {
+      return "an array";
+    }
+    if (value instanceof Number) {
+      return "a number";
+    }
+    return value instanceof Boolean ? "a boolean" : "a string";
+  }
+
+  private static Object value(JsonParser parser, JsonToken token) {
+    return switch (token) {
+      case START_OBJECT -> {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+          fields.put(checked(parser, name), value(parser, parser.nextToken()));
+        }
+        yield new JsonMap(fields);
+      }
+      case START_ARRAY -> {
+        List<Object> items = new ArrayList<>();
+        for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+          items.add(value(parser, next));
+        }
+        yield items;
+      }
+      case VALUE_STRING -> checked(parser, parser.getString());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(parser);
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw refusal(parser.currentTokenLocation(), "unexpected " + token);
     };
   }
 
-  private JsonMap object() {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    at++;
-    skipSpace();
-    if (peek() == '}') {
-      at++;
-      return new JsonMap(fields);
+  /** A long when it is one as written; otherwise the number as written (1.0, 1e3, -0, 12345678901234567890). */
+  private static Number number(JsonParser parser) {
+    String text = parser.getString();
+    if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT
+        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+        && Long.toString(parser.getLongValue()).equals(text)) {
+      return parser.getLongValue();
     }
-    while (true) {
-      skipSpace();
-      if (peek() != '"') {
-        throw error("expected a field name");
-      }
-      String name = string();
-      skipSpace();
-      expect(':');
-      skipSpace();
-      fields.put(name, value());
-      skipSpace();
-      char next = next();
-      if (next == '}') {
-        return new JsonMap(fields);
-      }
-      if (next != ',') {
-        throw error("expected ',' or '}'");
-      }
-    }
+    return new WrittenNumber(text);
   }
 
-  private List<Object> array() {
-    List<Object> items = new ArrayList<>();
-    at++;
-    skipSpace();
-    if (peek() == ']') {
-      at++;
-      return items;
-    }
-    while (true) {
-      skipSpace();
-      items.add(value());
-      skipSpace();
-      char next = next();
-      if (next == ']') {
-        return items;
-      }
-      if (next != ',') {
-        throw error("expected ',' or ']'");
+  /** Refuses a string with half a surrogate pair: no UTF-8 file can hold it. */
+  private static String checked(JsonParser parser, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw refusal(parser.currentTokenLocation(), "half a surrogate pair, \\u"
+            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ", in a string");
       }
     }
+    return text;
   }
 
-  private String string() {
-    at++;
-    StringBuilder out = new StringBuilder();
-    while (true) {
-      char c = next();
-      if (c == '"') {
-        return out.toString();
-      }
-      if (c < 0x20) {
-        throw error("control character in a string");
-      }
-      if (c != '\\') {
-        out.append(c);
-        continue;
-      }
-      char escaped = next();
-      switch (escaped) {
-        case '"', '\\', '/' -> out.append(escaped);
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'n' -> out.append('\n');
-        case 'r' -> out.append('\r');
-        case 't' -> out.append('\t');
-        case 'u' -> {
-          if (at + 4 > text.length()) {
-            throw error("short \\u escape");
-          }
-          try {
-            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-          } catch (NumberFormatException e) {
-            throw error("bad \\u escape");
-          }
-          at += 4;
-        }
-        default -> throw error("bad escape \\" + escaped);
-      }
+  private static IllegalArgumentException refusal(TokenStreamLocation where, String what) {
+    String place = where == null || where.getLineNr() < 1 ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ";
+    return new IllegalArgumentException(place + what);
+  }
+
+  /** Jackson's reason in a few plain words: no character codes, feature names or nested brackets. */
+  private static String reason(String jackson) {
+    String line = jackson == null ? "" : jackson.lines().findFirst().orElse("").strip();
+    Matcher control = CONTROL_CHARACTER.matcher(line);
+    if (control.find()) {
+      String which = String.format("U+%04X", Integer.parseInt(control.group(1)));
+      return line.contains("string value") ? "control character " + which + " in a string, where it must be escaped"
+          : "control character " + which + " where only spaces, tabs and line ends may be";
     }
-  }
-
-  private Object number() {
-    int start = at;
-    if (peek() == '-') {
-      at++;
+    if (line.startsWith("Duplicate Object property ")) {
+      return "the key " + line.substring("Duplicate Object property ".length()) + " appears twice";
     }
-    boolean integral = true;
-    while (at < text.length()) {
-      char c = text.charAt(at);
-      if (c >= '0' && c <= '9') {
-        at++;
-      } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-        integral = false;
-        at++;
-      } else {
-        break;
-      }
+    if (line.startsWith("Unrecognized token ") && line.contains(":")) {
+      return "unexpected text " + line.substring("Unrecognized token ".length(), line.indexOf(':'));
     }
-    String digits = text.substring(start, at);
-    try {
-      if (integral && digits.length() < 19) {
-        return Long.parseLong(digits);
-      }
-      return new BigDecimal(digits);
-    } catch (NumberFormatException e) {
-      throw error("bad number '" + digits + "'");
+    if (line.startsWith("Unexpected end-of-input")) {
+      return "the text ends before the value does";
     }
-  }
-
-  private Object literal(String word, Object value) {
-    if (!text.startsWith(word, at)) {
-      throw error("unexpected text");
+    if (line.startsWith("Number value length")) {
+      return "a number longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
     }
-    at += word.length();
-    return value;
-  }
-
-  private void skipSpace() {
-    while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-      at++;
+    if (line.contains("comment")) {
+      return "a comment, which JSON does not allow";
     }
+    line = CHARACTER.matcher(line).replaceAll(found -> Matcher.quoteReplacement(character(found.group(1).charAt(0))))
+        .replaceAll(":? *enable `[^`]*` to allow$", "")
+        .replaceAll(" \\(JSON String[^)]*\\)", "")
+        .strip();
+    return line.isEmpty() ? "not JSON" : Character.toLowerCase(line.charAt(0)) + line.substring(1);
   }
 
-  private char peek() {
-    if (at >= text.length()) {
-      throw error("unexpected end");
+  /** A character as a reader can see it: 'x', or U+2028 for one that shows as nothing or as space. */
+  private static String character(char c) {
+    return Character.isLetterOrDigit(c) || (c > ' ' && c < 0x7F) ? "'" + c + "'" : String.format("U+%04X", (int) c);
+  }
+
+  private static String write(Object value, ObjectWriteContext context) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator generator = FACTORY.createGenerator(context, out)) {
+      write(value, generator);
     }
-    return text.charAt(at);
+    return out.toString();
   }
 
-  private char next() {
-    char c = peek();
-    at++;
-    return c;
-  }
-
-  private void expect(char c) {
-    if (next() != c) {
-      throw error("expected '" + c + "'");
-    }
-  }
-
-  private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException("bad JSON at character " + (at + 1) + ": " + what);
-  }
-
-  private static void write(Object value, StringBuilder out, String indent, int depth) {
+  private static void write(Object value, JsonGenerator out) {
     if (value == null) {
-      out.append("null");
+      out.writeNull();
     } else if (value instanceof JsonMap map) {
-      write(map.asMap(), out, indent, depth);
+      write(map.asMap(), out);
     } else if (value instanceof Map<?, ?> map) {
-      if (map.isEmpty()) {
-        out.append("{}");
-        return;
-      }
-      out.append('{');
-      boolean first = true;
+      out.writeStartObject();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        out.append(first ? "" : ",");
-        first = false;
-        newline(out, indent, depth + 1);
-        quote(String.valueOf(entry.getKey()), out);
-        out.append(indent == null ? ":" : ": ");
-        write(entry.getValue(), out, indent, depth + 1);
+        out.writeName(String.valueOf(entry.getKey()));
+        write(entry.getValue(), out);
       }
-      newline(out, indent, depth);
-      out.append('}');
+      out.writeEndObject();
     } else if (value instanceof Iterable<?> items) {
-      if (!items.iterator().hasNext()) {
-        out.append("[]");
-        return;
-      }
-      out.append('[');
-      boolean first = true;
+      out.writeStartArray();
       for (Object item : items) {
-        out.append(first ? "" : ",");
-        first = false;
-        newline(out, indent, depth + 1);
-        write(item, out, indent, depth + 1);
+        write(item, out);
       }
-      newline(out, indent, depth);
-      out.append(']');
-    } else if (value instanceof Number || value instanceof Boolean) {
-      out.append(value);
+      out.writeEndArray();
+    } else if (value instanceof WrittenNumber number) {
+      out.writeNumber(number.toString());
+    } else if (value instanceof BigDecimal number) {
+      out.writeNumber(number);
+    } else if (value instanceof BigInteger number) {
+      out.writeNumber(number);
+    } else if (value instanceof Double || value instanceof Float) {
+      out.writeNumber(((Number) value).doubleValue());
+    } else if (value instanceof Number number) {
+      out.writeNumber(number.longValue());
+    } else if (value instanceof Boolean bool) {
+      out.writeBoolean(bool);
     } else {
-      quote(value.toString(), out);
+      out.writeString(value.toString());
     }
   }
 
-  private static void newline(StringBuilder out, String indent, int depth) {
-    if (indent != null) {
-      out.append('\n').append(indent.repeat(depth));
-    }
-  }
+  /** A number as it was written, for the numbers a long would change. */
+  static final class WrittenNumber extends Number {
 
-  private static void quote(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
+    private static final long serialVersionUID = 1L;
+
+    private final String text;
+
+    WrittenNumber(String text) {
+      this.text = text;
     }
-    out.append('"');
+
+    @Override
+    public int intValue() {
+      return (int) longValue();
+    }
+
+    @Override
+    public long longValue() {
+      return new BigDecimal(text).longValue();
+    }
+
+    @Override
+    public float floatValue() {
+      return (float) doubleValue();
+    }
+
+    @Override
+    public double doubleValue() {
+      return Double.parseDouble(text);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof WrittenNumber number && number.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+      return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 }

@@ -126,18 +126,49 @@ public final class McpConfigs {
     args.add("-c");
     args.add(prefix + "command=" + toml(entry.string("command")));
     args.add("-c");
-    args.add(prefix + "args=[" + String.join(", ", ((List<?>) entry.get("args")).stream().map(a -> toml(a.toString())).toList()) + "]");
+    List<?> given = entry.get("args") instanceof List<?> list ? list : List.of();
+    args.add(prefix + "args=[" + String.join(", ", given.stream().map(a -> toml(String.valueOf(a))).toList()) + "]");
     List<String> pairs = new ArrayList<>();
     for (Map.Entry<String, Object> variable : entry.object("env").asMap().entrySet()) {
-      pairs.add(variable.getKey() + " = " + toml(String.valueOf(variable.getValue())));
+      pairs.add(tomlKey(variable.getKey()) + " = " + toml(String.valueOf(variable.getValue())));
     }
     args.add("-c");
     args.add(prefix + "env={" + String.join(", ", pairs) + "}");
     return args;
   }
 
-  private static String toml(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  /**
+   * A TOML basic string (TOML 1.0): the quote, the backslash and every control character (U+0000 to
+   * U+001F and U+007F) escaped, by their short escape where TOML has one, else as \\uXXXX; every other
+   * character as it is, since TOML is UTF-8. The one rule for every value Codex is given.
+   */
+  static String toml(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\f' -> out.append("\\f");
+        case '\r' -> out.append("\\r");
+        default -> {
+          if (c < 0x20 || c == 0x7F) {
+            out.append(String.format("\\u%04X", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /** A TOML key: bare when TOML allows it ({@code A-Za-z0-9_-}), else quoted by {@link #toml}. */
+  static String tomlKey(String key) {
+    return key.matches("[A-Za-z0-9_-]+") ? key : toml(key);
   }
 
   private static String shellQuote(String value) {
