@@ -99,17 +99,16 @@ final class JsonFiles {
     if (!Files.exists(file)) {
       return new Loaded(new JsonMap(), Layout.NEW);
     }
-    String advice = "; fix or move it, then run this again";
     String text;
     try {
       long size = Files.size(file);
       if (size > MAX_BYTES) {
         throw CliException.failure(cannot + file + ": it is larger than " + MAX_BYTES / (1024 * 1024)
-            + " MB, which no editor's config is" + advice);
+            + " MB, which no editor's config is; fix or move it, then run this again");
       }
       text = Files.readString(file);
     } catch (CharacterCodingException e) {
-      throw CliException.failure(cannot + file + ": it is not UTF-8 text" + advice);
+      throw CliException.failure(cannot + file + ": it is not UTF-8 text; fix or move it, then run this again");
     } catch (IOException e) {
       throw CliException.failure("cannot read " + file + ": " + e.getMessage() + "; check its permissions");
     }
@@ -122,11 +121,11 @@ final class JsonFiles {
     try {
       value = Json.parse(json);
     } catch (IllegalArgumentException e) {
-      throw CliException.failure(cannot + file + ": it is not valid JSON (" + e.getMessage() + ")" + advice);
+      throw CliException.failure(cannot + file + ": it is not valid JSON (" + e.getMessage() + "); fix or move it, then run this again");
     }
     if (value instanceof JsonMap map) {
       return new Loaded(map, layout);
     }
-    throw CliException.failure(cannot + file + ": it holds " + Json.kind(value) + " where a JSON object belongs" + advice);
+    throw CliException.failure(cannot + file + ": it holds " + Json.kind(value) + " where a JSON object belongs; fix or move it, then run this again");
   }
 }
