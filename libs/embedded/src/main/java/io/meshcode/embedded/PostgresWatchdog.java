@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * detach the postmaster from everything.) It exits when the postmaster does, with its status.
  *
  * <p>On Linux and macOS it is an {@code sh} script, asked to stop by SIGTERM; the postmaster runs
- * in a session of its own ({@code setsid}, where the tool exists), so a Ctrl-C at the terminal
- * reaches only the JVM. On Windows, which has neither, it is a PowerShell script, asked to stop
+ * in a session of its own ({@code setsid}, or Perl's on macOS, which has no such tool), so a
+ * Ctrl-C at the terminal reaches only the JVM. On Windows, which has neither, it is a PowerShell script, asked to stop
  * by closing its input; the postmaster gets no console of its own (a Ctrl-C there reaches only
  * the JVM too), its messages go to the script's output, and it is stopped by {@code pg_ctl kill
  * INT}, PostgreSQL's own way to signal a server on Windows.
@@ -35,7 +35,10 @@ final class PostgresWatchdog {
    */
   static final String POSIX_SCRIPT = """
       exec 3<&0
-      if command -v setsid >/dev/null 2>&1; then setsid "$@" </dev/null 3<&- & else "$@" </dev/null 3<&- & fi
+      if command -v setsid >/dev/null 2>&1; then setsid "$@" </dev/null 3<&- &
+      elif command -v perl >/dev/null 2>&1; then PERL_SETSID "$@" </dev/null 3<&- &
+      else "$@" </dev/null 3<&- &
+      fi
       server=$!
       stop() { kill -INT "$server" 2>/dev/null; }
       trap stop TERM HUP
@@ -50,7 +53,7 @@ final class PostgresWatchdog {
       done
       kill "$watch" 2>/dev/null
       exit "$status"
-      """;
+      """.replace("PERL_SETSID", Support.PERL_SETSID);
 
   /**
    * PROGRAM, ARGUMENTS and PG_CTL are replaced by PowerShell string literals. Input is read a line

@@ -63,10 +63,17 @@ final class Support {
   }
 
   /**
+   * Runs {@code "$@"} in a session of its own where there is no {@code setsid} tool (macOS): Perl,
+   * which macOS ships, calls setsid() and runs the command in place (the same pid).
+   */
+  static final String PERL_SETSID =
+      "perl -MPOSIX -e 'POSIX::setsid(); exec { $ARGV[0] } @ARGV or die \"cannot run $ARGV[0]: $!\\n\"'";
+
+  /**
    * The command line that starts {@code command} with umask 077 (every file it creates is its
-   * owner's alone) and, where the {@code setsid} tool exists, in a session of its own, so a Ctrl-C
-   * at the terminal reaches only the launcher, which stops its children in its own order. Both
-   * {@code exec} in place: the process keeps the pid of the one started. On Windows the command
+   * owner's alone) and in a session of its own ({@code setsid}, else {@link #PERL_SETSID}), so a
+   * Ctrl-C at the terminal reaches only the launcher, which stops its children in its own order.
+   * All {@code exec} in place: the process keeps the pid of the one started. On Windows the command
    * as it is: there is no umask (what it creates in a private folder inherits the folder's
    * user-only ACL) and no session to leave.
    */
@@ -75,7 +82,8 @@ final class Support {
       return List.copyOf(command);
     }
     List<String> line = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
-        "umask 077; if command -v setsid >/dev/null 2>&1; then exec setsid \"$@\"; else exec \"$@\"; fi", "sh"));
+        "umask 077; if command -v setsid >/dev/null 2>&1; then exec setsid \"$@\";"
+            + " elif command -v perl >/dev/null 2>&1; then exec " + PERL_SETSID + " \"$@\"; else exec \"$@\"; fi", "sh"));
     line.addAll(command);
     return line;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.platform.Os;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -66,6 +67,24 @@ class PostgresWatchdogTest {
     PostgresWatchdog.requestStop(Os.LINUX, sleeper);
     assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
     assertThat(sleeper.exitValue()).isEqualTo(143);
+  }
+
+  @Test
+  @DisplayName("without a setsid tool (macOS), Perl gives the program a session of its own, in place (same pid), umask 077")
+  void sessionWithoutSetsid() throws Exception {
+    Path bin = Files.createDirectories(TestDirs.fresh("no-setsid").resolve("bin"));
+    Files.createSymbolicLink(bin.resolve("perl"), Path.of("/usr/bin/perl"));
+    ProcessBuilder builder = new ProcessBuilder(Support.ownerOnlySession(Os.MAC,
+        List.of("/bin/sh", "-c", "read -r stat < /proc/$$/stat; echo \"$stat\"; umask")));
+    builder.environment().put("PATH", bin.toString());
+    Process process = builder.redirectErrorStream(true).start();
+    List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(lines).as("output").hasSize(2);
+    String[] stat = lines.get(0).substring(lines.get(0).lastIndexOf(')') + 2).split(" ");
+    assertThat(Long.parseLong(stat[3])).as("session id").isEqualTo(process.pid());
+    assertThat(lines.get(1)).isEqualTo("0077");
+    assertThat(PostgresWatchdog.POSIX_SCRIPT).contains("then " + Support.PERL_SETSID + " \"$@\"");
   }
 
   @Test

@@ -69,6 +69,12 @@ final class AclOwnerOnly implements OwnerOnly {
     };
   }
 
+  /** Windows adds the parent folder's inheritable entries to a new file's ACL: set it again, alone. */
+  @Override
+  public void created(Path path, boolean directory) throws IOException {
+    restrict(path, directory);
+  }
+
   @Override
   public void restrict(Path path, boolean directory) throws IOException {
     restrict(view(path), directory);

@@ -14,6 +14,13 @@ interface OwnerOnly {
   /** The attribute that creates a folder, or a file ({@code executable}: one its owner may run), owner-only from birth. */
   FileAttribute<?> attribute(boolean directory, boolean executable);
 
+  /**
+   * Finishes a file or folder just created with {@link #attribute}: nothing where the attribute is
+   * the whole story (POSIX), the ACL set again where the system added the parent's inheritable
+   * entries to it (Windows).
+   */
+  void created(Path path, boolean directory) throws IOException;
+
   /** Makes an existing file or folder owner-only (a file its owner may run stays runnable); leaves one that is alone. */
   void restrict(Path path, boolean directory) throws IOException;
 

@@ -29,6 +29,11 @@ final class PosixOwnerOnly implements OwnerOnly {
   }
 
   @Override
+  public void created(Path path, boolean directory) {
+    // Created with its mode: nothing to add.
+  }
+
+  @Override
   public void restrict(Path path, boolean directory) throws IOException {
     Set<PosixFilePermission> current = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
     Set<PosixFilePermission> wanted = directory || current.contains(PosixFilePermission.OWNER_EXECUTE) ? OWNER_DIR : OWNER_FILE;

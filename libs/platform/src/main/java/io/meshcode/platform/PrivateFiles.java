@@ -39,17 +39,26 @@ public final class PrivateFiles {
 
   /** Creates {@code file}, empty and private (runnable by its owner when {@code executable}). */
   public static Path createFile(Path file, boolean executable) throws IOException {
-    return Files.createFile(file, attribute(file, false, executable));
+    OwnerOnly way = OwnerOnly.of(file.getFileSystem());
+    Path created = Files.createFile(file, way.attribute(false, executable));
+    way.created(created, false);
+    return created;
   }
 
   /** A new private folder in {@code parent}. */
   public static Path createTempDirectory(Path parent, String prefix) throws IOException {
-    return Files.createTempDirectory(parent, prefix, attribute(parent, true, false));
+    OwnerOnly way = OwnerOnly.of(parent.getFileSystem());
+    Path created = Files.createTempDirectory(parent, prefix, way.attribute(true, false));
+    way.created(created, true);
+    return created;
   }
 
   /** A new private, empty file in {@code parent}. */
   public static Path createTempFile(Path parent, String prefix, String suffix) throws IOException {
-    return Files.createTempFile(parent, prefix, suffix, attribute(parent, false, false));
+    OwnerOnly way = OwnerOnly.of(parent.getFileSystem());
+    Path created = Files.createTempFile(parent, prefix, suffix, way.attribute(false, false));
+    way.created(created, false);
+    return created;
   }
 
   /** Writes {@code text} to {@code file}, replacing it as a whole: a private file moved into place. */
@@ -69,9 +78,14 @@ public final class PrivateFiles {
 
   /** Appends a line to {@code file}, creating it private. */
   public static void append(Path file, String line) throws IOException {
+    OwnerOnly way = OwnerOnly.of(file.getFileSystem());
+    boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     try (var channel = Files.newByteChannel(file,
-        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), attribute(file, false, false))) {
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), way.attribute(false, false))) {
       channel.write(ByteBuffer.wrap((line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8)));
+    }
+    if (!existed) {
+      way.created(file, false);
     }
   }
 
