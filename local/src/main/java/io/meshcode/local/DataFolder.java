@@ -1,6 +1,7 @@
 package io.meshcode.local;
 
 import io.meshcode.core.auth.InternalKeys;
+import io.meshcode.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,11 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,14 +41,11 @@ final class DataFolder implements AutoCloseable {
 
   /**
    * Takes the folder for this process; empty when another live mesh holds it. The folder is its
-   * owner's alone (0700): it holds the database's password, the keys and the broker's data.
+   * owner's alone (0700, or a user-only ACL on Windows): it holds the database's password, the
+   * keys and the broker's data.
    */
   static Optional<DataFolder> lock(Path root) throws IOException {
-    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
-    Files.createDirectories(root, PosixFilePermissions.asFileAttribute(ownerOnly));
-    if (!Files.getPosixFilePermissions(root).equals(ownerOnly)) {
-      Files.setPosixFilePermissions(root, ownerOnly);
-    }
+    PrivateFiles.directory(root);
     FileChannel channel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = channel.tryLock();
     if (lock == null) {
@@ -107,9 +102,9 @@ final class DataFolder implements AutoCloseable {
     return Files.exists(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
   }
 
-  /** Keeps the owner key (0600) so every start can print it; the server itself stores only its hash. */
+  /** Keeps the owner key (private: 0600) so every start can print it; the server itself stores only its hash. */
   void saveOwnerKey(String key) throws IOException {
-    InternalKeys.writeSecret(root.resolve(OWNER_KEY_FILE), key + "\n");
+    PrivateFiles.write(root.resolve(OWNER_KEY_FILE), key + "\n");
   }
 
   Path ownerKeyFile() {

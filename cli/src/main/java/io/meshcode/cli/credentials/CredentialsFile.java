@@ -2,18 +2,18 @@ package io.meshcode.cli.credentials;
 
 import io.meshcode.cli.api.Json;
 import io.meshcode.cli.api.JsonMap;
+import io.meshcode.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * The fallback where no keychain exists: a JSON file readable by its owner only (0600) in the
- * CLI's config folder. Used only when the keychain is missing or refuses, and said so each time.
+ * The fallback where no keychain exists: a JSON file readable by its owner only (0600, or a
+ * user-only ACL on Windows) in the CLI's config folder. Used only when the keychain is missing or refuses, and said so each time.
  */
 final class CredentialsFile implements Keychain {
 
@@ -78,16 +78,14 @@ final class CredentialsFile implements Keychain {
       Files.createDirectories(file.getParent());
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.deleteIfExists(temp);
-      if (Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
+      PrivateFiles.createFile(temp, false);
       Files.writeString(temp, Json.pretty(keys) + "\n", StandardCharsets.UTF_8);
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (IOException e) {
+    } catch (IOException | UnsupportedOperationException e) {
       throw new KeychainException("cannot write " + file + ": " + e.getMessage());
     }
   }

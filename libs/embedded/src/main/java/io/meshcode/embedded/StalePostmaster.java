@@ -98,8 +98,10 @@ final class StalePostmaster {
     }
   }
 
-  private static boolean isPostgres(String command) {
-    return Path.of(command).getFileName().toString().equals("postgres");
+  /** PostgreSQL's server program: {@code postgres}, or {@code postgres.exe} on Windows. */
+  static boolean isPostgres(String command) {
+    Path name = Path.of(command).getFileName();
+    return name != null && (name.toString().equals("postgres") || name.toString().equalsIgnoreCase("postgres.exe"));
   }
 
   /** SIGTERM, then SIGKILL for the postmaster and its backends; waits for all of them. */

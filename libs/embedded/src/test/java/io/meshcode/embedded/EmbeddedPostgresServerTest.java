@@ -3,6 +3,7 @@ package io.meshcode.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshcode.platform.Os;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,7 +173,7 @@ class EmbeddedPostgresServerTest {
   }
 
   private static void run(PostgresBinaries binaries, String input, String program, String... args) throws Exception {
-    Process process = new ProcessBuilder(Support.ownerOnlySession(binaries.command(program, List.of(args))))
+    Process process = new ProcessBuilder(Support.ownerOnlySession(Os.current(), binaries.command(program, List.of(args))))
         .redirectErrorStream(true).start();
     try (var stdin = process.getOutputStream()) {
       if (input != null) {

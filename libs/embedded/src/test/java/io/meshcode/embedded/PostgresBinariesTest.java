@@ -3,6 +3,7 @@ package io.meshcode.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshcode.platform.CurrentUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -67,7 +68,7 @@ class PostgresBinariesTest {
    * the file system's root, which root owns.
    */
   private static Path foreignFolder(Path base) throws IOException {
-    if (Support.currentUid() != 0) {
+    if (!CurrentUser.isRoot()) {
       return Path.of("/");
     }
     Path foreign = Files.createDirectories(base.resolve("foreign"));
@@ -85,7 +86,7 @@ class PostgresBinariesTest {
     try (Stream<Path> walk = Files.walk(home)) {
       walk.filter(path -> !Files.isSymbolicLink(path)).forEach(path -> {
         try {
-          assertThat(Support.ownerUid(path)).as(path.toString()).isEqualTo(Support.currentUid());
+          assertThat(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(path.toString()).isEqualTo(CurrentUser.uid());
           assertThat(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)).as(path.toString())
               .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE,
                   PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);

@@ -1,12 +1,10 @@
 package io.meshcode.core.auth;
 
+import io.meshcode.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -54,33 +52,20 @@ public record InternalKeys(String privateKeyPem, String publicKeyPem) {
     }
   }
 
-  /** Loads the pair kept in {@code dir}, making it first if absent. The private key file is 0600. */
+  /** Loads the pair kept in {@code dir}, making it first if absent. The files are private (0600, or a user-only ACL on Windows). */
   public static InternalKeys loadOrCreate(Path dir) throws IOException {
     Path privateFile = dir.resolve(PRIVATE_KEY_FILE);
     Path publicFile = dir.resolve(PUBLIC_KEY_FILE);
     if (!Files.exists(privateFile)) {
       Files.createDirectories(dir);
       InternalKeys keys = generate();
-      writeSecret(publicFile, keys.publicKeyPem());
-      writeSecret(privateFile, keys.privateKeyPem());
+      PrivateFiles.write(publicFile, keys.publicKeyPem());
+      PrivateFiles.write(privateFile, keys.privateKeyPem());
       return keys;
     }
     return new InternalKeys(
         Files.readString(privateFile, StandardCharsets.UTF_8),
         Files.readString(publicFile, StandardCharsets.UTF_8));
-  }
-
-  /** Writes a file that only its owner can read, created with those permissions (no window where it is wider). */
-  public static void writeSecret(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-      Files.createFile(tmp);
-    }
-    Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
