@@ -111,8 +111,9 @@ if defined JSA if exist "%JSA%" (
 Move-Item -LiteralPath "$launcher.new" -Destination $launcher -Force
 
 # The class-data archive: the classes the quick verbs load, listed from a run of --version and one
-# of status against a server that is not there (no network, no keychain, nothing written), then
-# dumped into a static archive (see install-cli for why static).
+# of status against a server that is not there (no network, no keychain, nothing written) with a
+# stored config, so that the JSON reader's classes are in it too, then dumped into a static
+# archive (see install-cli for why static).
 $training = Join-Path ([IO.Path]::GetTempPath()) ("meshcode-cds-" + [Guid]::NewGuid())
 New-Item -ItemType Directory -Path $training | Out-Null
 $saved = @{}
@@ -121,8 +122,10 @@ try {
   $ErrorActionPreference = 'Continue'
   $env:HOME = $training; $env:APPDATA = $training; $env:XDG_CONFIG_HOME = $training
   $env:MESHCODE_API_KEY = 'mc_0000000000000000000000000000000000000000000'
+  New-Item -ItemType Directory -Path (Join-Path $training 'meshcode') | Out-Null
+  [IO.File]::WriteAllText((Join-Path $training 'meshcode\config.json'), "{`n  `"server`": `"http://127.0.0.1:9`"`n}`n", [Text.Encoding]::ASCII)
   $classes = Join-Path $training 'classes.lst'
-  foreach ($verb in @(@('--version'), @('status', '--server', 'http://127.0.0.1:9'))) {
+  foreach ($verb in @(@('--version'), @('status'))) {
     $part = Join-Path $training 'classes.part'
     & $java "-XX:DumpLoadedClassList=$part" @flags -jar (Join-Path $lib 'meshcode.jar') @verb *> $null
     if (Test-Path -LiteralPath $part) { Get-Content -LiteralPath $part | Add-Content -LiteralPath $classes }

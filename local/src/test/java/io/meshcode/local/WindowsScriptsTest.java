@@ -61,8 +61,11 @@ class WindowsScriptsTest {
     assertThat(Arrays.stream(psFlags.group(1).split(",")).map(flag -> flag.trim().replace("'", "")).toList())
         .isEqualTo(List.of(bashFlags.group(1).split(" ")));
 
-    assertThat(bash).contains("\"status --server http://127.0.0.1:9\"").contains("MESHCODE_API_KEY=mc_0000000000000000000000000000000000000000000");
-    assertThat(ps).contains("@('status', '--server', 'http://127.0.0.1:9')").contains("'mc_0000000000000000000000000000000000000000000'");
+    // Both train on --version and on a status run that reads a stored config naming an absent server.
+    assertThat(bash).contains("for verb in \"--version\" \"status\"; do").contains("\"server\": \"http://127.0.0.1:9\"")
+        .contains("$training/meshcode/config.json").contains("MESHCODE_API_KEY=mc_0000000000000000000000000000000000000000000");
+    assertThat(ps).contains("@(@('--version'), @('status'))").contains("`\"server`\": `\"http://127.0.0.1:9`\"")
+        .contains("'meshcode\\config.json'").contains("'mc_0000000000000000000000000000000000000000000'");
     for (String step : List.of("-XX:DumpLoadedClassList=", "-Xshare:dump", "-XX:SharedClassListFile=", "-XX:SharedArchiveFile=",
         "-Xshare:auto", "MESHCODE_LAUNCHER", "meshcode.jar.new", "Next: meshcode login <key>", "is not on your PATH yet")) {
       assertThat(bash).as(step).contains(step);
