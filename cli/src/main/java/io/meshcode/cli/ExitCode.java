@@ -20,6 +20,8 @@ public final class ExitCode {
   public static final int UNREACHABLE = 7;
   /** No editor found, or it failed to start. */
   public static final int NO_EDITOR = 8;
+  /** Nothing to do: what was asked for is already so (an invite revoked before, or redeemed). */
+  public static final int NOTHING_TO_DO = 9;
 
   /** For the usage help's list, by code. */
   static java.util.Map<String, String> descriptions() {
@@ -40,7 +42,8 @@ public final class ExitCode {
       "5:project, agent, invite or member not found",
       "6:conflict: agent already running in another window, already used or expired",
       "7:server unreachable",
-      "8:editor not found, or it failed to start"};
+      "8:editor not found, or it failed to start",
+      "9:nothing to do: already so (an invite already revoked or redeemed)"};
 
   private ExitCode() {}
 }
