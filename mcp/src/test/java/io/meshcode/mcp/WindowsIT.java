@@ -3,6 +3,7 @@ package io.meshcode.mcp;
 import static io.meshcode.mcp.JavaClientIT.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,12 +63,15 @@ class WindowsIT {
       }
       mesh.expect(204, "DELETE", "/v1/meshworks/" + mw + "/members/" + member, owner, null);
       assertThat(mesh.status(owner, mw, "frontend")).isEqualTo("offline");
-      JsonNode log = mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/log?agent=frontend", owner, null);
-      boolean ended = false;
-      for (JsonNode entry : log.path("entries")) {
-        ended |= "session.closed".equals(entry.path("type").asString()) && "revoked".equals(entry.path("payload").path("reason").asString());
-      }
-      assertThat(ended).as(log.toString()).isTrue();
+      // The replay log is written from Kafka, a moment later.
+      Eventually.within(Duration.ofSeconds(15), () -> {
+        JsonNode log = mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/log?agent=frontend", owner, null);
+        boolean ended = false;
+        for (JsonNode entry : log.path("entries")) {
+          ended |= "session.closed".equals(entry.path("type").asString()) && "revoked".equals(entry.path("payload").path("reason").asString());
+        }
+        assertThat(ended).as(log.toString()).isTrue();
+      });
     }
   }
 

@@ -132,7 +132,12 @@ final class Forwarding {
         return;
       }
       scopes.invalidateAll();
-      JsonObject revoked = response.bodyAsJsonObject();
+      JsonObject revoked = response.body() == null || response.body().length() == 0 ? null : response.bodyAsJsonObject();
+      if (revoked == null || revoked.getString("agent") == null || revoked.getString("meshwork_id") == null) {
+        // An invites service of the version before answers 204 without the member: its lease runs out instead.
+        ctx.response().setStatusCode(204).end();
+        return;
+      }
       String agent = revoked.getString("agent");
       String path = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + agent + "/sessions?member=" + revoked.getString("id");
       InternalPrincipal owner = new InternalPrincipal(caller.id(), caller.kind(), revoked.getString("meshwork_id"), agent);

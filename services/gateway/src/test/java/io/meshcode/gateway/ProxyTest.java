@@ -155,4 +155,12 @@ class ProxyTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json(response).getJsonObject("claims");
   }
+
+  @Test
+  @DisplayName("revoking a member answers 204 as before, whatever the invites service answered beside the revocation")
+  void revokeMemberAnswers204() {
+    HttpResponse<String> revoked = mesh.call("DELETE", "/v1/meshworks/alpha/members/" + Ids.newUuid(), mesh.adminKey, null);
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+    assertThat(revoked.body()).isEmpty();
+  }
 }
