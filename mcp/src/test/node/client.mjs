@@ -163,7 +163,8 @@ async function main() {
   assert.equal((await ok(backend, "meshcode_tasks", { status: "review" })).tasks[0].id, task.id);
   assert.equal((await ok(backend, "meshcode_reserve", { paths: ["src/**"], reason: "v2" })).reservations.length, 1);
   assert.deepEqual((await ok(backend, "meshcode_release", {})).released, ["src/**"]);
-  await ok(backend, "meshcode_add_agent", { name: "ops", role: "deploys" });
+  const added = await ok(backend, "meshcode_add_agent", { name: "ops", role: "deploys" });
+  assert.equal(added.next_command, `meshcode go ops --project ${MESHWORK}`);
   await ok(backend, "meshcode_edit_agent", { name: "ops", launch_prompt: "Deploy on green." });
   const other = `${MESHWORK}-x`.slice(0, 40);
   await ok(backend, "meshcode_create_meshwork", { name: other });
@@ -177,6 +178,15 @@ async function main() {
   assert.equal(await status("backend"), "offline");
   assert.equal(await status("frontend"), "offline");
   check("closed");
+
+  // A server for an agent that does not exist fails initialize with what is wrong: connect rejects
+  // with it, which is what an editor's MCP panel shows.
+  await assert.rejects(connect("frontnd"), (error) => {
+    assert.match(String(error.message), new RegExp(`agent 'frontnd' not found in project '${MESHWORK}'\\. Did you mean: frontend\\?`));
+    assert.doesNotMatch(String(error.message), /another window/);
+    return true;
+  });
+  check("unknown agent refused");
 }
 
 main()

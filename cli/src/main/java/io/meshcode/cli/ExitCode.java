@@ -22,6 +22,8 @@ public final class ExitCode {
   public static final int NO_EDITOR = 8;
   /** A scoped key (a guest's from {@code join}) used for a project or agent outside its one slot. */
   public static final int OUT_OF_SCOPE = 9;
+  /** Nothing to do: what was asked for is already so (an invite revoked before, or redeemed). */
+  public static final int NOTHING_TO_DO = 10;
 
   /** For the usage help's list, by code. */
   static java.util.Map<String, String> descriptions() {
@@ -43,7 +45,8 @@ public final class ExitCode {
       "6:conflict: agent already running in another window, already used or expired",
       "7:server unreachable",
       "8:editor not found, or it failed to start",
-      "9:scoped key used outside its project or agent (a guest key from join)"};
+      "9:scoped key used outside its project or agent (a guest key from join)",
+      "10:nothing to do: already so (an invite already revoked or redeemed)"};
 
   private ExitCode() {}
 }

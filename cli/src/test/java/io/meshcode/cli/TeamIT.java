@@ -75,9 +75,15 @@ class TeamIT {
 
     Cli.Result members = owner.run("members", project);
     assertThat(members.exit()).isZero();
-    assertThat(members.out()).containsPattern("owner\\s+owner\\s+owner\\s+all").containsPattern("guest\\s+Bob\\s+frontend");
+    assertThat(members.out()).as("the owner by account name").containsPattern("owner\\s+owner\\s+Ada\\s+all")
+        .containsPattern("guest\\s+Bob\\s+frontend");
     Cli.Result invites = owner.run("invites", project);
-    assertThat(invites.out()).containsPattern("frontend\\s+UI\\s+redeemed");
+    assertThat(invites.out()).as("who redeemed it, by name").containsPattern("frontend\\s+UI\\s+redeemed\\s+\\S+ \\S+\\s+Bob");
+    String inviteId = find(INVITE_ID, invite.out());
+    Cli.Result used = owner.run("revoke-invite", inviteId);
+    assertThat(used.exit()).as(used.toString()).isEqualTo(ExitCode.NOTHING_TO_DO);
+    assertThat(used.err()).isEqualTo("meshcode: invite " + inviteId + " was already redeemed by Bob, so there is nothing to revoke; "
+        + "to remove that teammate, run meshcode revoke-member " + project + " Bob\n");
     Cli.Result listed = owner.run("ls");
     assertThat(listed.out()).contains(project).contains("backend (offline)").contains("frontend (offline)");
 
@@ -91,7 +97,7 @@ class TeamIT {
   }
 
   @Test
-  @DisplayName("revoke-invite finds the invite among your projects; a revoked link fails to join")
+  @DisplayName("revoke-invite finds the invite among your projects; a revoked link fails to join; revoking again does nothing (exit 9)")
   void revokeInvite() {
     String ownerKey = mesh.newOwner("Grace");
     Cli owner = loggedIn("owner", ownerKey);
@@ -105,6 +111,10 @@ class TeamIT {
     assertThat(revoked.exit()).as(revoked.toString()).isZero();
     assertThat(revoked.out()).isEqualTo("Revoked invite " + id + " in '" + project + "': its link no longer works.\n");
     assertThat(owner.run("invites", project).out()).containsPattern(id + "\\s+b\\s+-\\s+revoked");
+    Cli.Result again = owner.run("revoke-invite", id);
+    assertThat(again.exit()).as(again.toString()).isEqualTo(ExitCode.NOTHING_TO_DO);
+    assertThat(again.err()).isEqualTo("meshcode: invite " + id + " in '" + project + "' was already revoked: nothing to do\n");
+    assertThat(again.out()).doesNotContain("Revoked");
 
     Cli friend = new Cli(root.resolve("friend"), null);
     friend.fakes().secretTool();

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * answers {@code agent already running in another window} until the other window's session ends
  * (then the next tool call or heartbeat opens one). Failing the start instead would leave the
  * agent without tools and the user with nothing but an editor's "server failed" to go on.
+ *
+ * <p><b>An agent it can never serve</b> (a refused key, no such project or agent: {@link
+ * StartRefusal}) is different: waiting cannot help, so every request, {@code initialize} first,
+ * is answered with an error saying what is wrong, which the editor's MCP panel shows.
  */
 final class AgentServer implements AutoCloseable {
 
@@ -42,6 +46,7 @@ final class AgentServer implements AutoCloseable {
   private final McpAsyncServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final String refusal;
 
   private AgentServer(McpOptions options, InputStream in, OutputStream out) {
     this.options = options;
@@ -59,6 +64,13 @@ final class AgentServer implements AutoCloseable {
     transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancellations);
 
     opened.join();
+    refusal = StartRefusal.reason(session.problem(), gateway);
+    if (refusal != null) {
+      // Nothing will ever work: say so where the editor shows it, instead of retrying a session.
+      LOG.error("cannot serve agent {} of meshwork {}: {}", options.agent(), options.project(), refusal);
+      session.close();
+      transport.refuseAll(refusal);
+    }
     String instructions = briefing.instructions(session.problem(), deadline);
     server = McpServer.async(transport)
         .serverInfo("meshcode", version())
@@ -75,6 +87,11 @@ final class AgentServer implements AutoCloseable {
 
   static AgentServer start(McpOptions options, InputStream in, OutputStream out) {
     return new AgentServer(options, in, out);
+  }
+
+  /** Why every request was refused (the agent cannot be served at all), or null. */
+  String refusal() {
+    return refusal;
   }
 
   /** Blocks until stdin ends. */

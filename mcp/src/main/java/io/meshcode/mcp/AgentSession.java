@@ -21,6 +21,7 @@ final class AgentSession implements AutoCloseable {
 
   static final String TAKEN_OVER = "taken_over";
   static final String AGENT_RUNNING = "agent_running";
+  static final String GONE = "gone";
   private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
@@ -87,7 +88,7 @@ final class AgentSession implements AutoCloseable {
     }
     try {
       JsonNode opened = gateway.call("POST", gateway.agentPath("sessions"), body, HEARTBEAT_TIMEOUT);
-      sessionId = Json.text(opened, "session_id");
+      holding(Json.text(opened, "session_id"));
       problem = null;
       int lease = opened.path("lease_seconds").asInt(30);
       LOG.info("session {} open for agent {} of meshwork {} (lease {} s{})", sessionId, gateway.agent(), gateway.meshwork(),
@@ -144,14 +145,48 @@ final class AgentSession implements AutoCloseable {
     }
   }
 
+  /**
+   * After a tool call made in session {@code calledIn} failed with {@code e}: if the bus refused it
+   * because the session no longer holds the agent, this window stops acting (taken over: every tool
+   * says so from now on) or, when the session merely ended (its lease ran out while the machine
+   * slept, say), opens a new one without taking over.
+   *
+   * @return true if a new session is open, so the call may be made once more
+   */
+  synchronized boolean lost(String calledIn, ToolError e) {
+    if (calledIn == null || !calledIn.equals(sessionId) || !(e instanceof GatewayException refused)) {
+      return false;
+    }
+    if (refused.status() == 409 && TAKEN_OVER.equals(refused.code())) {
+      takenOver();
+      return false;
+    }
+    if (refused.status() == 410 && GONE.equals(refused.code())) {
+      LOG.info("the session ended ({}); opening a new one", e.getMessage());
+      holding(null);
+      return tryOpen(false);
+    }
+    return false;
+  }
+
+  private synchronized void takenOver() {
+    LOG.warn("agent {} was taken over by another window", gateway.agent());
+    holding(null);
+    problem = new ToolError(TAKEN_OVER, "this agent was taken over by another window");
+  }
+
+  /** The session this window holds from now on (null: none); the gateway sends it with every call. */
+  private void holding(String id) {
+    sessionId = id;
+    gateway.session(id);
+  }
+
   private synchronized void onHeartbeatFailure(GatewayException e) {
     if (e.status() == 409) {
-      LOG.warn("agent {} was taken over by another window", gateway.agent());
-      sessionId = null;
-      problem = new ToolError(TAKEN_OVER, "this agent was taken over by another window");
+      takenOver();
     } else if (e.status() == 410 || e.status() == 404) {
       LOG.info("the session ended ({}); opening a new one", e.getMessage());
-      sessionId = null;
+      holding(null);
       tryOpen(false);
     } else if (!heartbeatFailing) {
       heartbeatFailing = true;
@@ -172,7 +207,7 @@ final class AgentSession implements AutoCloseable {
         heartbeats.cancel(false);
       }
       id = sessionId;
-      sessionId = null;
+      holding(null);
     }
     if (id != null) {
       try {

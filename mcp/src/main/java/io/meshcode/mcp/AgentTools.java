@@ -74,8 +74,18 @@ final class AgentTools {
     boolean failed = false;
     try {
       Args args = Args.of(spec.name(), arguments, spec.arguments());
+      ToolCall call = new ToolCall(spec.name(), args, meta.get("progressToken"), exchange, cancel);
       session.require();
-      result = spec.handler().handle(new ToolCall(spec.name(), args, meta.get("progressToken"), exchange, cancel));
+      String calledIn = session.sessionId();
+      try {
+        result = spec.handler().handle(call);
+      } catch (ToolError e) {
+        // Refused because the session no longer holds the agent: taken over (say so), or ended (once more in a new one).
+        if (!session.lost(calledIn, e)) {
+          throw e;
+        }
+        result = spec.handler().handle(call);
+      }
     } catch (ToolError e) {
       result = e.resultJson();
       failed = true;

@@ -31,6 +31,9 @@ final class Gateway {
   private final String meshwork;
   private final String agent;
   private final HttpClient http;
+  // The session this window holds, sent with every call: the bus refuses what a window does once
+  // another window took the agent over, on its very next call.
+  private volatile String session;
 
   Gateway(McpOptions options) {
     this.server = options.server();
@@ -58,6 +61,11 @@ final class Gateway {
 
   URI server() {
     return server;
+  }
+
+  /** The session calls are made in from now on; null for none. */
+  void session(String id) {
+    this.session = id;
   }
 
   /** {@code /v1/meshworks/<this meshwork>/<segments…>}, each segment percent-encoded. */
@@ -151,7 +159,13 @@ final class Gateway {
         .timeout(timeout)
         .header("Authorization", authorization)
         .header("Accept", "application/json")
-        .header("User-Agent", "meshcode-mcp");
+        .header("User-Agent", "meshcode-mcp")
+        // Which agent this window is: with an owner's key, what it writes is that agent's, not the owner's.
+        .header("Meshcode-Agent", agent);
+    String inSession = session;
+    if (inSession != null) {
+      builder.header("Meshcode-Session", inSession);
+    }
     if (body == null) {
       builder.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

@@ -66,7 +66,7 @@ public final class McpServerMain {
    * pointed at stderr meanwhile, so nothing but the protocol can reach stdout. A caller other than
    * {@link #main} (the CLI) calls {@link #configureLogging} first, and exits with the code.
    *
-   * @return {@link #OK}, or {@link #FAILED} if it could not start
+   * @return {@link #OK}, or {@link #FAILED} if it could not start or could not serve its agent
    */
   public static int run(McpOptions options) {
     PrintStream protocol = System.out;
@@ -97,6 +97,6 @@ public final class McpServerMain {
     } catch (IllegalStateException e) {
       // already shutting down: the hook closes (has closed) the server
     }
-    return OK;
+    return server.refusal() == null ? OK : FAILED;
   }
 }

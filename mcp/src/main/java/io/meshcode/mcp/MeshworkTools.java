@@ -29,10 +29,10 @@ final class MeshworkTools {
     return List.of(
         tool("meshcode_status", "Every agent: role, status (online, waiting, working, idle, offline), last seen, current task.")
             .handler(call -> status()),
-        tool("meshcode_create_meshwork", "Create a new meshwork (owner key).")
+        tool("meshcode_create_meshwork", "Create a new meshwork (owner key). Tell the user the answer's next_step.")
             .required("name", string(null))
-            .handler(call -> Json.ok(gateway.post("/v1/meshworks", Json.object().put("name", call.args().requiredName("name"))))),
-        tool("meshcode_add_agent", "Add an agent to this meshwork (owner key).")
+            .handler(this::createMeshwork),
+        tool("meshcode_add_agent", "Add an agent to this meshwork (owner key). Tell the user the answer's next_step.")
             .required("name", string(null))
             .required("role", string(null))
             .handler(this::addAgent),
@@ -91,11 +91,32 @@ final class MeshworkTools {
     return byAgent;
   }
 
+  private ObjectNode createMeshwork(ToolCall call) {
+    String name = call.args().requiredName("name");
+    ObjectNode result = Json.ok(gateway.post("/v1/meshworks", Json.object().put("name", name)));
+    // The meshwork has no agent yet: go creates the one the person names, with its workspace.
+    return nextStep(result, "meshcode go <agent> --project " + name,
+        "To start an agent in it, open a new terminal and run: meshcode go <agent> --project " + name
+            + " (with the agent's name; go adds it and opens its editor).");
+  }
+
   private ObjectNode addAgent(ToolCall call) {
+    String name = call.args().requiredName("name");
     ObjectNode body = Json.object()
-        .put("name", call.args().requiredName("name"))
+        .put("name", name)
         .put("role", call.args().requiredString("role", 200));
-    return Json.ok(gateway.post(gateway.meshworkPath("agents"), body));
+    ObjectNode result = Json.ok(gateway.post(gateway.meshworkPath("agents"), body));
+    String command = "meshcode go " + name + " --project " + gateway.meshwork();
+    return nextStep(result, command, "To start " + name + ", open a new terminal and run: " + command);
+  }
+
+  /**
+   * The command a person runs next, and the sentence the agent tells them: the product page
+   * promises the agent always says what to run next. Names are plain ({@code [a-z0-9-]}), so the
+   * command needs no quoting.
+   */
+  static ObjectNode nextStep(ObjectNode result, String command, String sentence) {
+    return result.put("next_command", command).put("next_step", sentence);
   }
 
   private ObjectNode editAgent(ToolCall call) {

@@ -42,6 +42,8 @@ final class StdioTransport implements McpServerTransportProvider {
   private static final String CANCELLED = "notifications/cancelled";
   private static final int PARSE_ERROR = -32700;
   private static final int INVALID_PARAMS = -32602;
+  /** The error every request gets from a server that cannot serve its agent (JSON-RPC's range for server errors). */
+  static final int CANNOT_SERVE = -32001;
   private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
 
   private final McpJsonMapper json;
@@ -52,12 +54,22 @@ final class StdioTransport implements McpServerTransportProvider {
   private final Sinks.Many<JSONRPCMessage> inbound = Sinks.many().unicast().onBackpressureBuffer();
   private volatile McpServerSession session;
   private volatile boolean closing;
+  private volatile String refusal;
 
   StdioTransport(McpJsonMapper json, InputStream in, OutputStream out, Cancellations cancellations) {
     this.json = json;
     this.in = in;
     this.out = out;
     this.cancellations = cancellations;
+  }
+
+  /**
+   * From now on every request, {@code initialize} first, is answered with error {@link
+   * #CANNOT_SERVE} and {@code reason}: the server cannot serve this agent at all (no such agent,
+   * a refused key), and a failing {@code initialize} is what editors show in their MCP panel.
+   */
+  void refuseAll(String reason) {
+    refusal = reason;
   }
 
   /** Completes when stdin ends (the editor closed it or went away). */
@@ -133,6 +145,13 @@ final class StdioTransport implements McpServerTransportProvider {
       // JSON-RPC answers a line it cannot read with an error naming no id; silence would leave the client waiting
       LOG.warn("answering an input line that is not a JSON-RPC message with a parse error: {}", e.getMessage());
       writeParseError("the line is not a JSON-RPC message: " + firstLine(e.getMessage()));
+      return;
+    }
+    String refused = refusal;
+    if (refused != null) {
+      if (message instanceof JSONRPCRequest request) {
+        writeError(request.id(), CANNOT_SERVE, refused);
+      }
       return;
     }
     if (message instanceof JSONRPCNotification notification && CANCELLED.equals(notification.method())) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every tool of the MCP server, called over raw stdio with hostile arguments made from its own
@@ -93,11 +94,20 @@ class HostileToolInputIT {
       all.addAll(stale.cases());
       run(server, stale.cases(), fingerprint, failures);
     }
+    // An owner key revoked before its server starts can never work: initialize, and then every call,
+    // is a JSON-RPC error saying so (what an editor's MCP panel shows), and the server stays up.
     try (McpProcess server = McpProcess.start(env(revokedOwner.path("key").asString(), mw, "backend"))) {
-      server.initialize();
-      HostileToolCalls stale = HostileToolCalls.withStaleKey(tools, valid, "the server's owner key revoked before it started");
-      all.addAll(stale.cases());
-      run(server, stale.cases(), fingerprint, failures);
+      JsonNode refused = server.initializeAnswer();
+      assertThat(refused.path("error").path("code").asInt()).as(refused.toString()).isEqualTo(StdioTransport.CANNOT_SERVE);
+      assertThat(refused.path("error").path("message").asString()).contains("refused the API key: it is unknown or revoked");
+      for (JsonNode tool : tools) {
+        ObjectNode call = Json.object().put("name", tool.path("name").asString());
+        call.set("arguments", Json.object());
+        JsonNode answer = server.request(++nextId, "tools/call", call, CASE_TIMEOUT);
+        assertThat(answer.path("error").path("message").asString()).as(tool.path("name").asString())
+            .contains("refused the API key: it is unknown or revoked");
+      }
+      assertThat(server.isAlive()).isTrue();
     }
     all.forEach(hostile -> perTool.merge(hostile.tool(), hostile.category().equals("replayed-or-expired-key") ? 1 : 0, Integer::sum));
 

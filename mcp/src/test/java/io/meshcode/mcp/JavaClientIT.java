@@ -26,7 +26,8 @@ class JavaClientIT {
     mesh = TestMesh.get();
   }
 
-  private static Map<String, String> team() {
+  /** backend, frontend and qa: the team the end-to-end suites start from. */
+  static Map<String, String> team() {
     Map<String, String> agents = new LinkedHashMap<>();
     agents.put("backend", "API developer");
     agents.put("frontend", "UI");
@@ -254,8 +255,13 @@ class JavaClientIT {
     String mw = mesh.meshwork(owner, "admin", team());
     String other = "other-" + mw.substring(mw.length() - 8);
     try (McpAgent backend = McpAgent.start(mesh, owner, mw, "backend")) {
-      assertThat(backend.ok("meshcode_create_meshwork", Map.of("name", other)).path("name").asString()).isEqualTo(other);
-      backend.ok("meshcode_add_agent", Map.of("name", "ops", "role", "deploys"));
+      JsonNode created = backend.ok("meshcode_create_meshwork", Map.of("name", other));
+      assertThat(created.path("name").asString()).isEqualTo(other);
+      assertThat(created.path("next_command").asString()).isEqualTo("meshcode go <agent> --project " + other);
+      assertThat(created.path("next_step").asString()).contains("open a new terminal and run: meshcode go <agent> --project " + other);
+      JsonNode added = backend.ok("meshcode_add_agent", Map.of("name", "ops", "role", "deploys"));
+      assertThat(added.path("next_command").asString()).isEqualTo("meshcode go ops --project " + mw);
+      assertThat(added.path("next_step").asString()).isEqualTo("To start ops, open a new terminal and run: meshcode go ops --project " + mw);
       backend.ok("meshcode_edit_agent", Map.of("name", "ops", "launch_prompt", "Deploy when qa says so."));
       JsonNode ops = mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/agents/ops", owner, null);
       assertThat(ops.path("role").asString()).isEqualTo("deploys");

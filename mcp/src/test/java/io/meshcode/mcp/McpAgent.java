@@ -50,6 +50,34 @@ final class McpAgent implements AutoCloseable {
         .args(jvmArgs("--project", meshwork, "--agent", agent))
         .env(env)
         .build();
+    return start(server, agent);
+  }
+
+  /**
+   * Starts a server that must refuse to serve ({@code initialize} fails, as an editor's MCP panel
+   * shows it); answers the error's message.
+   */
+  static String refusal(TestMesh mesh, String key, String meshwork, String agent) {
+    ServerParameters server = ServerParameters.builder(java())
+        .args(jvmArgs("--project", meshwork, "--agent", agent))
+        .env(serverEnv(mesh.url(), key))
+        .build();
+    McpAgent started;
+    try {
+      started = start(server, agent);
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof io.modelcontextprotocol.spec.McpError refused) {
+          return refused.getMessage();
+        }
+      }
+      throw e;
+    }
+    started.close();
+    throw new AssertionError("the server for " + meshwork + "/" + agent + " initialized; its log:\n" + started.stderr());
+  }
+
+  private static McpAgent start(ServerParameters server, String agent) {
     StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
     List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     transport.setStdErrorHandler(stderr::add);
@@ -59,7 +87,12 @@ final class McpAgent implements AutoCloseable {
         .clientInfo(McpSchema.Implementation.builder("meshcode-test", "1").build())
         .progressConsumer(progress::add)
         .build();
-    client.initialize();
+    try {
+      client.initialize();
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
     return new McpAgent(agent, client, stderr, progress);
   }
 

@@ -140,12 +140,17 @@ final class McpProcess implements AutoCloseable {
 
   /** initialize and notifications/initialized; answers the initialize result. */
   JsonNode initialize() throws Exception {
+    JsonNode result = initializeAnswer().path("result");
+    notify("notifications/initialized", null);
+    return result;
+  }
+
+  /** The whole answer to initialize: its result, or the error of a server that cannot serve its agent. */
+  JsonNode initializeAnswer() throws Exception {
     ObjectNode params = Json.object().put("protocolVersion", "2025-06-18");
     params.putObject("capabilities");
     params.putObject("clientInfo").put("name", "raw-test").put("version", "1");
-    JsonNode result = request(1, "initialize", params, Duration.ofSeconds(30)).path("result");
-    notify("notifications/initialized", null);
-    return result;
+    return request(1, "initialize", params, Duration.ofSeconds(30));
   }
 
   /** tools/call; answers the parsed JSON text of the result, with isError beside it. */

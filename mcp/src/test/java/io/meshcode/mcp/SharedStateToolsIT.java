@@ -70,8 +70,8 @@ class SharedStateToolsIT {
   void scratchpad() {
     String owner = mesh.newOwner();
     String mw = meshwork(owner, "pad");
-    // With a guest key the entry names its agent; the scratchpad has no agent route, so an owner
-    // key's writes name "owner".
+    // Whatever the key, the entry names the agent that wrote it: the MCP server says which agent it
+    // is (Meshcode-Agent), and the gateway vouches for it on an owner's key.
     try (McpAgent backend = McpAgent.start(mesh, mesh.guestKey(owner, mw, "backend"), mw, "backend");
          McpAgent frontend = McpAgent.start(mesh, owner, mw, "frontend")) {
       backend.ok("meshcode_scratchpad_set", Map.of("key", "api-version", "value", "v2"));
@@ -79,7 +79,14 @@ class SharedStateToolsIT {
       assertThat(entry.path("value").asString()).isEqualTo("v2");
       assertThat(entry.path("updated_by").asString()).isEqualTo("backend");
       assertThat(frontend.ok("meshcode_scratchpad_set", Map.of("key", "release", "value", "friday")).path("updated_by").asString())
-          .isEqualTo("owner");
+          .isEqualTo("frontend");
+      assertThat(frontend.ok("meshcode_remember", Map.of("key", "plan", "value", "ship")).path("updated_by").asString())
+          .as("its own memory, on the owner's key").isEqualTo("frontend");
+      assertThat(mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/agents/frontend/memory/plan", owner, null)
+          .path("updated_by").asString()).isEqualTo("frontend");
+      mesh.expect(200, "PUT", "/v1/meshworks/" + mw + "/agents/frontend/memory/plan", owner, Json.object().put("value", "hold"));
+      assertThat(frontend.ok("meshcode_recall", Map.of("key", "plan")).path("updated_by").asString())
+          .as("the owner's own edit, outside any window").isEqualTo("owner");
       List<String> keys = new ArrayList<>();
       backend.ok("meshcode_scratchpad_get", Map.of()).path("entries").forEach(e -> keys.add(e.path("key").asString()));
       assertThat(keys).containsExactly("api-version", "release");

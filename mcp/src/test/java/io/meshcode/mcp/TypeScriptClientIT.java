@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 class TypeScriptClientIT {
 
   @Test
-  @DisplayName("two agents exchange messages; progress, cancellation, bad arguments and presence hold")
+  @DisplayName("two agents exchange messages; progress, cancellation, bad arguments and presence hold; an unknown agent fails initialize")
   void typeScriptClient() throws Exception {
     Path client = installClient();
     TestMesh mesh = TestMesh.get();
@@ -50,7 +50,7 @@ class TypeScriptClientIT {
     report.path("checks").forEach(c -> checks.add(c.asString()));
     assertThat(report.path("called")).hasSize(ToolCatalogTest.EXPECTED.size());
     assertThat(checks).containsExactly("tools listed", "instructions", "request and reply", "progress while parked",
-        "cancellation", "bad arguments", "broadcast, inbox, status", "every tool", "closed");
+        "cancellation", "bad arguments", "broadcast, inbox, status", "every tool", "closed", "unknown agent refused");
   }
 
   /** Copies the scripts into target/node-client and installs their locked dependencies if they changed. */

@@ -30,7 +30,7 @@ public final class InvitesCommand extends Verb {
     Table table = new Table("ID", "AGENT", "ROLE", "STATE", "EXPIRES", "REDEEMED BY");
     for (JsonMap invite : answer.objects("invites")) {
       table.row(invite.string("id"), invite.string("agent"), invite.string("role"), invite.string("state"),
-          Table.date(invite.string("expires_at")), invite.string("redeemed_by"));
+          Table.date(invite.string("expires_at")), invite.string("redeemed_by_name", invite.string("redeemed_by")));
     }
     table.print(out());
     return ExitCode.OK;

@@ -24,18 +24,20 @@ final class BusRoutes {
 
     String agent = "/meshworks/:mw/agents/:agent";
     api.post(agent + "/sessions").handler(scoped.agent(WRITE, sessions::open));
+    api.delete(agent + "/sessions").handler(scoped.agent(WRITE, sessions::endForMember));
     api.put(agent + "/sessions/:session").handler(scoped.agent(WRITE, sessions::heartbeat));
     api.delete(agent + "/sessions/:session").handler(scoped.agent(WRITE, sessions::close));
     api.post(agent + "/activity").handler(scoped.agent(WRITE, presence::activity));
     api.get("/meshworks/:mw/presence").handler(scoped.meshwork(READ, presence::list));
     api.get("/meshworks/:mw/log").handler(scoped.meshwork(READ, new ReplayLogHandlers(new ReplayLogRepository(pool))::list));
 
-    api.post(agent + "/messages").handler(scoped.agent(WRITE, messages::send));
+    // What a window does in its session is refused once the session no longer holds the agent.
+    api.post(agent + "/messages").handler(scoped.agent(WRITE, sessions.inSession(messages::send)));
     api.post("/meshworks/:mw/messages").handler(scoped.meshwork(WRITE, messages::sendAsOwner));
     api.get("/meshworks/:mw/messages/:id").handler(scoped.meshwork(READ, messages::find));
     api.get(agent + "/inbox").handler(scoped.agent(READ, messages::peek));
     api.get(agent + "/inbox/count").handler(scoped.agent(READ, messages::count));
-    api.post(agent + "/inbox/take").handler(scoped.agent(WRITE, messages::take));
-    api.post(agent + "/ack").handler(scoped.agent(WRITE, messages::ack));
+    api.post(agent + "/inbox/take").handler(scoped.agent(WRITE, sessions.inSession(messages::take)));
+    api.post(agent + "/ack").handler(scoped.agent(WRITE, sessions.inSession(messages::ack)));
   }
 }

@@ -1,6 +1,11 @@
 package io.meshcode.bus;
 
+import io.meshcode.core.auth.InternalAuthHandler;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.http.ApiException;
+import io.meshcode.core.auth.VouchedWindow;
 import io.meshcode.core.db.Sql;
+import io.meshcode.core.http.ScopedRoutes;
 import io.meshcode.core.http.JsonInput;
 import io.meshcode.core.http.Reply;
 import io.vertx.core.Future;
@@ -25,7 +30,7 @@ final class SessionHandlers {
     JsonInput body = JsonInput.of(ctx, "take_over", "client");
     String client = body.optionalString("client", CLIENT_MAX).filter(c -> !c.isBlank()).orElse(null);
     boolean takeOver = body.optionalBoolean("take_over").orElse(false);
-    return sessions.open(slot, takeOver, client).map(opened -> Reply.created(new JsonObject()
+    return sessions.open(slot, takeOver, client, InternalAuthHandler.principal(ctx).account()).map(opened -> Reply.created(new JsonObject()
         .put("session_id", opened.id().toString())
         .put("agent", opened.agent())
         .put("lease_seconds", settings.leaseSeconds())
@@ -42,8 +47,34 @@ final class SessionHandlers {
         .put("status", lease.status())));
   }
 
+  /**
+   * The owner ends the agent's session that member {@code ?member=} opened (the gateway, once it
+   * revoked that member): 204 whether or not one was open.
+   */
+  Future<Reply> endForMember(RoutingContext ctx, AgentSlot slot) {
+    if (InternalAuthHandler.principal(ctx).kind() != KeyKind.OWNER) {
+      throw ApiException.forbidden("only the meshwork's owner ends a member's sessions");
+    }
+    String member = ctx.queryParams().get("member");
+    if (member == null || Sql.uuid(member).isEmpty()) {
+      throw ApiException.badRequest("'member' must be a member's id (a UUID)");
+    }
+    return sessions.endOpenedBy(slot, member).map(ended -> Reply.noContent());
+  }
+
   Future<Reply> close(RoutingContext ctx, AgentSlot slot) {
     return sessions.close(slot, sessionId(ctx)).map(v -> Reply.noContent());
+  }
+
+  /**
+   * {@code action}, run only while the session the gateway vouched for (the caller's
+   * {@code Meshcode-Session} header) holds the agent; a request made in no session runs as before.
+   */
+  ScopedRoutes.AgentAction<AgentSlot> inSession(ScopedRoutes.AgentAction<AgentSlot> action) {
+    return (ctx, slot) -> {
+      UUID session = VouchedWindow.session(InternalAuthHandler.principal(ctx));
+      return session == null ? action.run(ctx, slot) : sessions.requireHolds(slot, session).compose(v -> action.run(ctx, slot));
+    };
   }
 
   private static UUID sessionId(RoutingContext ctx) {

@@ -24,6 +24,7 @@ final class SessionRepository {
   static final String TAKEN_OVER = "taken_over";
   static final String CLOSED = "closed";
   static final String EXPIRED = "expired";
+  static final String REVOKED = "revoked";
 
   private static final String ENSURE_PRESENCE = """
       INSERT INTO presence (meshwork_id, agent) VALUES ($1, $2) ON CONFLICT (meshwork_id, agent) DO NOTHING
@@ -36,6 +37,14 @@ final class SessionRepository {
          FOR UPDATE
       """;
 
+  // Whether the session is the agent's and holds a live lease, and if it ended, how: two primary-key reads.
+  private static final String HOLDS = """
+      SELECT s.end_reason, COALESCE(p.session_id = s.id AND p.lease_expires_at > now(), false) AS holds
+        FROM sessions s
+        LEFT JOIN presence p ON p.meshwork_id = s.meshwork_id AND p.agent = s.agent
+       WHERE s.id = $1 AND s.meshwork_id = $2 AND s.agent = $3
+      """;
+
   private static final String FIND_SESSION = """
       SELECT end_reason FROM sessions WHERE id = $1 AND meshwork_id = $2 AND agent = $3
       """;
@@ -46,7 +55,14 @@ final class SessionRepository {
       """;
 
   private static final String INSERT_SESSION = """
-      INSERT INTO sessions (id, meshwork_id, agent, client) VALUES ($1, $2, $3, $4)
+      INSERT INTO sessions (id, meshwork_id, agent, client, opened_by) VALUES ($1, $2, $3, $4, $5)
+      """;
+
+  // The open session of the agent that $3 opened (at most one: one open session per agent).
+  static final String END_OPENED_BY = """
+      UPDATE sessions SET ended_at = now(), end_reason = 'revoked'
+       WHERE meshwork_id = $1 AND agent = $2 AND opened_by = $3 AND ended_at IS NULL
+      RETURNING id
       """;
 
   // A new session starts with no activity: its agent is online until it does something (agent_status).
@@ -98,7 +114,7 @@ final class SessionRepository {
   }
 
   /** Opens a session for the agent; a live one stands in the way unless {@code takeOver}, which ends it. */
-  Future<OpenedSession> open(AgentSlot slot, boolean takeOver, String client) {
+  Future<OpenedSession> open(AgentSlot slot, boolean takeOver, String client, String openedBy) {
     return pool.withTransaction(conn -> conn.preparedQuery(ENSURE_PRESENCE).execute(slot(slot))
             .compose(v -> lock(conn, slot))
             .compose(found -> {
@@ -107,14 +123,14 @@ final class SessionRepository {
                 return Future.failedFuture(agentRunning());
               }
               UUID id = Ids.newUuid();
-              return endPrevious(conn, slot, holder, id).compose(v -> start(conn, slot, id, client, holder.live()));
+              return endPrevious(conn, slot, holder, id).compose(v -> start(conn, slot, id, client, openedBy, holder.live()));
             }))
         // Only reachable if the lock above were bypassed: the index still allows one open session.
         .recover(failure -> Future.failedFuture(Sql.hasState(failure, Sql.UNIQUE_VIOLATION) ? agentRunning() : failure));
   }
 
-  private Future<OpenedSession> start(SqlConnection conn, AgentSlot slot, UUID id, String client, boolean tookOver) {
-    return conn.preparedQuery(INSERT_SESSION).execute(Tuple.of(id, slot.meshwork(), slot.agent(), client))
+  private Future<OpenedSession> start(SqlConnection conn, AgentSlot slot, UUID id, String client, String openedBy, boolean tookOver) {
+    return conn.preparedQuery(INSERT_SESSION).execute(Tuple.of(id, slot.meshwork(), slot.agent(), client, openedBy))
         .compose(v -> conn.preparedQuery(HOLD_LEASE).execute(Tuple.of(slot.meshwork(), slot.agent(), id, settings.leaseSeconds(), client)))
         .map(rows -> new OpenedSession(id, slot.agent(), Sql.instant(rows.iterator().next(), "lease_expires_at"), tookOver))
         .compose(opened -> PresenceEvents.record(conn, PresenceEvents.SESSION_OPENED, slot, new JsonObject()
@@ -140,6 +156,25 @@ final class SessionRepository {
         .compose(lease -> reports.reportOne(conn, slot).map(lease)));
   }
 
+  /**
+   * Succeeds if {@code session} holds the agent's live lease: what a send, a wait's read or an
+   * acknowledgement made in a session checks first, so a window taken over is refused on its very
+   * next call (409 {@code taken_over}), not only on its next heartbeat. A read without locks: a
+   * take-over that commits while the request runs orders after it.
+   */
+  Future<Void> requireHolds(AgentSlot slot, UUID session) {
+    return pool.preparedQuery(HOLDS).execute(Tuple.of(session, slot.meshwork(), slot.agent())).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(unknownSession());
+      }
+      Row row = rows.iterator().next();
+      if (row.getBoolean("holds")) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(TAKEN_OVER.equals(row.getString("end_reason")) ? takenOver() : gone());
+    });
+  }
+
   /** Ends the session; one already ended stays as it is. */
   Future<Void> close(AgentSlot slot, UUID session) {
     return pool.withTransaction(conn -> lock(conn, slot)
@@ -153,6 +188,27 @@ final class SessionRepository {
                   new JsonObject().put("session_id", session.toString())))
               .compose(v -> reports.reportOne(conn, slot));
         })));
+  }
+
+  /**
+   * Ends the agent's open session if {@code openedBy} opened it (a member whose key was just
+   * revoked): its lease is released, so the agent is offline on the next read, and the window's
+   * next heartbeat or call is refused. Answers whether a session was ended.
+   */
+  Future<Boolean> endOpenedBy(AgentSlot slot, String openedBy) {
+    return pool.withTransaction(conn -> lock(conn, slot)
+        .compose(locked -> conn.preparedQuery(END_OPENED_BY).execute(Tuple.of(slot.meshwork(), slot.agent(), openedBy)))
+        .compose(ended -> {
+          if (ended.size() == 0) {
+            return Future.succeededFuture(false);
+          }
+          UUID session = ended.iterator().next().getUUID("id");
+          return conn.preparedQuery(RELEASE_LEASE).execute(Tuple.of(slot.meshwork(), slot.agent(), session))
+              .compose(v -> PresenceEvents.record(conn, PresenceEvents.SESSION_CLOSED, slot,
+                  new JsonObject().put("session_id", session.toString()).put("reason", REVOKED)))
+              .compose(v -> reports.reportOne(conn, slot))
+              .map(true);
+        }));
   }
 
   private static Future<Optional<Holder>> lock(SqlConnection conn, AgentSlot slot) {

@@ -45,7 +45,11 @@ class GenericPlansTest {
         INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload, recipients)
         SELECT '%1$s', g, 'e' || g, 'message.sent', 'a', now(), '{}', ARRAY['b'] FROM generate_series(1, %2$d) g
         """.formatted(meshwork, MESSAGES)).execute());
-    TestServices.await(schema.pool().query("ANALYZE messages, deliveries, event_log").execute());
+    TestServices.await(schema.pool().query("""
+        INSERT INTO sessions (id, meshwork_id, agent, client, opened_by, ended_at, end_reason)
+        SELECT md5('s' || g)::uuid, '%1$s', 'a' || (g %% 100), 'cursor', 'owner', now(), 'closed' FROM generate_series(1, %2$d) g
+        """.formatted(meshwork, MESSAGES)).execute());
+    TestServices.await(schema.pool().query("ANALYZE messages, deliveries, event_log, sessions").execute());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -62,6 +66,15 @@ class GenericPlansTest {
     assertNoTableScan((String) ReplayLogRepository.class.getDeclaredField(statement).get(null));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"HOLDS", "END_OPENED_BY"})
+  @DisplayName("session statements on the request path and on a revocation: no table scan")
+  void sessions(String statement) throws ReflectiveOperationException {
+    java.lang.reflect.Field field = SessionRepository.class.getDeclaredField(statement);
+    field.setAccessible(true);
+    assertNoTableScan((String) field.get(null));
+  }
+
   @Test
   @DisplayName("a send's one statement is short enough for the connections to keep it prepared")
   void sendIsCached() {
@@ -71,6 +84,6 @@ class GenericPlansTest {
   private static void assertNoTableScan(String sql) {
     List<String> plan = schema.genericPlan(sql);
     assertThat(plan).as(String.join("\n", plan))
-        .noneMatch(line -> line.matches(".*Seq Scan on (deliveries|messages|event_log)\\b.*"));
+        .noneMatch(line -> line.matches(".*Seq Scan on (deliveries|messages|event_log|sessions)\\b.*"));
   }
 }

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.bus.BusClient.Caller;
 import io.meshcode.bus.BusClient.Mesh;
+import io.meshcode.core.auth.InternalPrincipal;
+import io.meshcode.core.auth.InternalPrincipal.KeyKind;
+import io.meshcode.core.auth.VouchedWindow;
 import io.meshcode.core.ids.Ids;
 import io.meshcode.testkit.ApiResponse;
 import io.vertx.core.json.JsonArray;
@@ -149,5 +152,68 @@ class SessionsTest {
     }
     assertThat(client.spectator(Mesh.fresh()).get(mesh.presencePath()).expect(200).getJsonArray("agents"))
         .as("another meshwork's token sees its own, empty, presence").isEmpty();
+  }
+
+  @Test
+  @DisplayName("a window taken over is refused at once: its next send, wait read and acknowledgement are 409 taken_over")
+  void takenOverWindowRefusedOnItsNextCall() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    String agent = mesh.agentPath("builder");
+    JsonObject message = new JsonObject().put("to", "reviewer").put("text", "hello");
+    String old = open(owner, mesh, "builder").getString("session_id");
+    Caller oldWindow = inSession(client.sender(mesh, "builder", "reviewer"), old);
+    oldWindow.post(agent + "/messages", message).expect(201);
+    String cursor = oldWindow.post(agent + "/inbox/take", new JsonObject()).expect(200).getString("cursor");
+    oldWindow.post(agent + "/ack", new JsonObject().put("cursor", cursor)).expect(200);
+
+    String current = open(owner, mesh, "builder", TAKE_OVER).expect(201).getString("session_id");
+    String takenOver = "this agent was taken over by another window";
+    oldWindow.post(agent + "/messages", message).expectError(409, "taken_over", takenOver);
+    oldWindow.post(agent + "/inbox/take", new JsonObject()).expectError(409, "taken_over", takenOver);
+    oldWindow.post(agent + "/ack", new JsonObject().put("cursor", cursor)).expectError(409, "taken_over", takenOver);
+    assertThat(client.owner(mesh, "reviewer").get(mesh.agentPath("reviewer") + "/inbox/count").expect(200).getLong("unread"))
+        .as("only the send made before the take-over was stored").isEqualTo(1);
+
+    Caller newWindow = inSession(client.sender(mesh, "builder", "reviewer"), current);
+    newWindow.post(agent + "/messages", message).expect(201);
+    newWindow.post(agent + "/inbox/take", new JsonObject()).expect(200);
+    client.sender(mesh, "builder", "reviewer").post(agent + "/messages", message)
+        .expect(201); // made in no session (the CLI's send): as before
+
+    owner.delete(agent + "/sessions/" + current).expect(204);
+    newWindow.post(agent + "/messages", message).expectError(410, "gone", "the session ended; open a new one");
+    inSession(client.sender(mesh, "builder", "reviewer"), Ids.newUuid().toString()).post(agent + "/messages", message)
+        .expectError(404, "not_found", "this agent has no session with that id");
+    inSession(client.owner(mesh, "reviewer"), old).post(mesh.agentPath("reviewer") + "/inbox/take", new JsonObject())
+        .expectError(404, "not_found", "this agent has no session with that id");
+  }
+
+  @Test
+  @DisplayName("the owner ends the session a revoked member opened: offline on the next read, the window's heartbeat refused")
+  void memberRevoked() {
+    Mesh mesh = Mesh.fresh();
+    String member = Ids.newUuid().toString();
+    Caller guest = client.as(new InternalPrincipal(member, KeyKind.GUEST, mesh.id(), "reviewer"));
+    Caller owner = client.owner(mesh, "reviewer");
+    String session = open(guest, mesh, "reviewer").getString("session_id");
+    String sessions = mesh.agentPath("reviewer") + "/sessions?member=";
+
+    owner.delete(sessions + Ids.newUuid()).expect(204);
+    assertThat(presenceOf(owner, mesh, "reviewer").getString("status")).as("another member's revocation").isEqualTo("online");
+    guest.delete(sessions + member).expectError(403, "forbidden", "only the meshwork's owner ends a member's sessions");
+    owner.delete(sessions + "not-an-id").expectError(400, "bad_request", "'member' must be a member's id (a UUID)");
+
+    owner.delete(sessions + member).expect(204);
+    assertThat(presenceOf(owner, mesh, "reviewer").getString("status")).isEqualTo("offline");
+    heartbeat(guest, mesh, "reviewer", session).expectError(410, "gone", "the session ended; open a new one");
+    owner.delete(sessions + member).expect(204); // nothing open any more
+    assertThat(open(owner, mesh, "reviewer").getBoolean("took_over")).as("the slot is free for the next window").isFalse();
+  }
+
+  /** The same caller, its requests made in {@code session} as the gateway vouches for it. */
+  private static Caller inSession(Caller caller, String session) {
+    JsonObject vouched = caller.principal().vouched() == null ? new JsonObject() : caller.principal().vouched().copy();
+    return client.as(caller.principal().vouching(vouched.put(VouchedWindow.SESSION_CLAIM, session)));
   }
 }

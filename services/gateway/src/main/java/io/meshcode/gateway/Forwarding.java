@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the gateway hands an operation to the service that owns it (the operation's tag).
@@ -36,6 +38,8 @@ import java.util.Set;
  */
 final class Forwarding {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
+
   static final String INVITES = "invites";
   static final String BUS = "bus";
   static final String SEND_MESSAGE = "sendMessage";
@@ -44,6 +48,8 @@ final class Forwarding {
   /** How a send as a person names its sender where an agent's name would go (a scope-cache key). */
   private static final String OWNER_SENDER = "@owner";
   private static final Set<String> WITH_PRESENCE = Set.of("getMeshwork", "listMeshworks");
+  static final String LIST_MEMBERS = "listMembers";
+  static final String REVOKE_MEMBER = "revokeMember";
 
   /** An agent route's caller once scoped: the meshwork's id and the agent are in {@code principal}. */
   record ScopedAgent(String meshworkId, String agent, InternalPrincipal principal) {}
@@ -70,6 +76,12 @@ final class Forwarding {
       if (WITH_PRESENCE.contains(operation.getOperationId())) {
         return ctx -> withPresence(ctx, base);
       }
+      if (LIST_MEMBERS.equals(operation.getOperationId())) {
+        return ctx -> proxy.forward(ctx, tag, base, ownerNamed(ctx));
+      }
+      if (REVOKE_MEMBER.equals(operation.getOperationId())) {
+        return ctx -> revokeMember(ctx, base);
+      }
       return operation.getHttpMethod() == HttpMethod.GET
           ? ctx -> proxy.forward(ctx, tag, base, principal(ctx))
           : ctx -> forwardMembershipChange(ctx, base);
@@ -94,6 +106,48 @@ final class Forwarding {
         scopes.invalidateAll();
       }
       ServiceProxy.relay(ctx, response, response.body());
+    }).onFailure(ctx::fail);
+  }
+
+  /** The caller, with an owner's account name vouched for: the member list names the owner by it. */
+  private static InternalPrincipal ownerNamed(RoutingContext ctx) {
+    Caller caller = PublicApi.caller(ctx);
+    InternalPrincipal principal = caller.principal();
+    return caller.kind() == KeyKind.OWNER && caller.name() != null
+        ? principal.vouching(new JsonObject().put(VouchedPerson.CLAIM, caller.name()))
+        : principal;
+  }
+
+  /**
+   * Revoking a member: once the invites service revoked it, the bus ends the session that member
+   * opened, so the agent is offline on the next read and its window is refused at once, rather
+   * than showing working until the lease runs out. Answers 204 as before; if the bus cannot be
+   * reached the revocation stands (the key fails from the next request) and the lease runs out.
+   */
+  private void revokeMember(RoutingContext ctx, URI invites) {
+    Caller caller = PublicApi.caller(ctx);
+    proxy.send(ctx, INVITES, invites, principal(ctx)).onSuccess(response -> {
+      if (response.statusCode() >= 300) {
+        ServiceProxy.relay(ctx, response, response.body());
+        return;
+      }
+      scopes.invalidateAll();
+      JsonObject revoked = response.body() == null || response.body().length() == 0 ? null : response.bodyAsJsonObject();
+      if (revoked == null || revoked.getString("agent") == null || revoked.getString("meshwork_id") == null) {
+        // An invites service of the version before answers 204 without the member: its lease runs out instead.
+        ctx.response().setStatusCode(204).end();
+        return;
+      }
+      String agent = revoked.getString("agent");
+      String path = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + agent + "/sessions?member=" + revoked.getString("id");
+      InternalPrincipal owner = new InternalPrincipal(caller.id(), caller.kind(), revoked.getString("meshwork_id"), agent);
+      proxy.call(ctx, BUS, HttpMethod.DELETE, upstreams.get(BUS), path, owner, null).onComplete(ended -> {
+        if (ended.failed() || ended.result().statusCode() != 204) {
+          LOG.warn("ending the sessions of revoked member {} failed: {}", revoked.getString("id"),
+              ended.failed() ? ended.cause().getMessage() : "the bus answered " + ended.result().statusCode());
+        }
+        ctx.response().setStatusCode(204).end();
+      });
     }).onFailure(ctx::fail);
   }
 

@@ -63,10 +63,19 @@ final class ServiceProxy {
     return ctx.normalizedPath() + (query == null ? "" : "?" + query);
   }
 
-  /** A request of the gateway's own making, for the same caller (a look-up before forwarding, say). */
+  /**
+   * A request of the gateway's own making, for the same caller (a look-up before forwarding, say),
+   * or the caller's own: either way it carries what the caller's window vouches ({@link WindowHeaders}).
+   */
   Future<HttpResponse<Buffer>> call(
       RoutingContext ctx, String service, HttpMethod method, URI base, String path, InternalPrincipal principal, Buffer body) {
-    return call(RequestIdHandler.requestId(ctx), service, method, base, path, principal, body);
+    InternalPrincipal caller;
+    try {
+      caller = WindowHeaders.vouch(ctx, principal);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return call(RequestIdHandler.requestId(ctx), service, method, base, path, caller, body);
   }
 
   /**

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
 import io.vertx.core.json.JsonObject;
+import io.meshcode.testkit.TestHttp;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -118,5 +120,47 @@ class ProxyTest {
     assertThat(forwarded.statusCode()).isEqualTo(502);
     assertThat(json(forwarded).getJsonObject("error").getString("message")).contains("invites service is unavailable");
     assertThat(mesh.call("GET", "/v1/me", guestKey, null).statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  @DisplayName("an MCP window's session and the agent an owner's key acts as reach the service vouched for; a guest's agent is its key's")
+  void windowVouched() {
+    String guestKey = SecretKeys.generate(SecretKeys.GUEST);
+    mesh.upstreams.addScopedKey(guestKey, new JsonObject().put("kind", "guest").put("member_id", Ids.newId())
+        .put("meshwork_id", Ids.newId()).put("meshwork", "alpha").put("agent", "backend").put("display_name", "Sam"));
+    String session = Ids.newUuid().toString();
+    Map<String, String> window = Map.of("Meshcode-Session", session, "Meshcode-Agent", "designer");
+
+    JsonObject owner = claims(mesh.adminKey, window);
+    assertThat(owner.getJsonObject("vouched").getString("session")).isEqualTo(session);
+    assertThat(owner.getJsonObject("vouched").getString("acting_agent")).isEqualTo("designer");
+    JsonObject guest = claims(guestKey, window);
+    assertThat(guest.getJsonObject("vouched").getString("session")).isEqualTo(session);
+    assertThat(guest.getJsonObject("vouched").containsKey("acting_agent")).as("a guest acts as its own agent only").isFalse();
+    assertThat(claims(mesh.adminKey, Map.of()).containsKey("vouched")).as("no window: nothing vouched").isFalse();
+
+    HttpResponse<String> badSession = TestHttp.send(mesh.port(), "GET", "/v1/meshworks", "Bearer " + mesh.adminKey, null,
+        Map.of("Meshcode-Session", "not-a-session"));
+    assertThat(badSession.statusCode()).isEqualTo(400);
+    assertThat(badSession.body()).contains("the Meshcode-Session header must be a session id (a UUID)");
+    HttpResponse<String> badAgent = TestHttp.send(mesh.port(), "GET", "/v1/meshworks", "Bearer " + mesh.adminKey, null,
+        Map.of("Meshcode-Agent", "Not A Name"));
+    assertThat(badAgent.statusCode()).isEqualTo(400);
+    assertThat(badAgent.body()).contains("the Meshcode-Agent header must be an agent's name");
+  }
+
+  /** The claims the invites stand-in got for {@code GET /v1/meshworks} with {@code key} and {@code headers}. */
+  private JsonObject claims(String key, Map<String, String> headers) {
+    HttpResponse<String> response = TestHttp.send(mesh.port(), "GET", "/v1/meshworks", "Bearer " + key, null, headers);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response).getJsonObject("claims");
+  }
+
+  @Test
+  @DisplayName("revoking a member answers 204 as before, whatever the invites service answered beside the revocation")
+  void revokeMemberAnswers204() {
+    HttpResponse<String> revoked = mesh.call("DELETE", "/v1/meshworks/alpha/members/" + Ids.newUuid(), mesh.adminKey, null);
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+    assertThat(revoked.body()).isEmpty();
   }
 }

@@ -11,7 +11,7 @@ import java.util.UUID;
  * itself is never kept, so it appears only in {@link Issued}, once.
  */
 record Invite(UUID id, String agent, String role, Instant createdAt, Instant expiresAt,
-    String state, UUID redeemedBy, Instant redeemedAt) {
+    String state, UUID redeemedBy, String redeemedByName, Instant redeemedAt) {
 
   /** The state as the database clock sees it, so every replica agrees on what has expired. */
   static final String COLUMNS = """
@@ -21,10 +21,16 @@ record Invite(UUID id, String agent, String role, Instant createdAt, Instant exp
            WHEN expires_at <= now() THEN 'expired'
            ELSE 'outstanding' END AS state""";
 
+  /** The member who redeemed it, by display name: a column only lists have ({@link #WITH_REDEEMER}). */
+  static final String REDEEMED_BY_NAME = "redeemed_by_name";
+  static final String WITH_REDEEMER = COLUMNS + """
+      , (SELECT mb.display_name FROM members mb WHERE mb.id = invites.redeemed_by) AS redeemed_by_name""";
+
   static Invite from(Row row) {
     return new Invite(row.getUUID("id"), row.getString("agent"), row.getString("role"),
         Sql.instant(row, "created_at"), Sql.instant(row, "expires_at"), row.getString("state"),
-        row.getUUID("redeemed_by"), Sql.instant(row, "redeemed_at"));
+        row.getUUID("redeemed_by"), row.getColumnIndex(REDEEMED_BY_NAME) < 0 ? null : row.getString(REDEEMED_BY_NAME),
+        Sql.instant(row, "redeemed_at"));
   }
 
   JsonObject toJson() {
@@ -37,6 +43,9 @@ record Invite(UUID id, String agent, String role, Instant createdAt, Instant exp
         .put("state", state);
     if (redeemedBy != null) {
       json.put("redeemed_by", redeemedBy.toString()).put("redeemed_at", Sql.iso(redeemedAt));
+      if (redeemedByName != null) {
+        json.put(REDEEMED_BY_NAME, redeemedByName);
+      }
     }
     return json;
   }

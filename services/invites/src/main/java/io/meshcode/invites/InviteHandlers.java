@@ -48,7 +48,7 @@ final class InviteHandlers {
 
   Future<Reply> revoke(RoutingContext ctx, Meshwork meshwork) {
     UUID id = Sql.uuid(ctx.pathParam("id")).orElseThrow(InviteRepository::notFound);
-    return invites.revoke(meshwork, id).map(v -> Reply.noContent());
+    return invites.revoke(meshwork, id).map(revoked -> Reply.ok(revoked.invite().toJson().put("revoked", revoked.now())));
   }
 
   Future<Reply> join(RoutingContext ctx, InternalPrincipal caller) {

@@ -32,7 +32,7 @@ final class InviteRepository {
       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7))
       RETURNING\s""" + Invite.COLUMNS;
 
-  private static final String LIST = "SELECT " + Invite.COLUMNS + """
+  private static final String LIST = "SELECT " + Invite.WITH_REDEEMER + """
         FROM invites
        WHERE meshwork_id = $1
        ORDER BY created_at, id
@@ -41,12 +41,14 @@ final class InviteRepository {
   static final String REVOKE = """
       UPDATE invites SET revoked_at = now()
        WHERE id = $1 AND meshwork_id = $2 AND redeemed_at IS NULL AND revoked_at IS NULL
-      RETURNING agent
+      RETURNING\s""" + Invite.COLUMNS;
+
+  static final String FIND = "SELECT " + Invite.WITH_REDEEMER + """
+        FROM invites WHERE id = $1 AND meshwork_id = $2
       """;
 
-  static final String STATE = """
-      SELECT redeemed_at, revoked_at FROM invites WHERE id = $1 AND meshwork_id = $2
-      """;
+  /** An invite after a revoke: {@code now} if this request revoked it, false if it had been revoked before. */
+  record Revoked(Invite invite, boolean now) {}
 
   private final Pool pool;
 
@@ -81,21 +83,28 @@ final class InviteRepository {
     });
   }
 
-  /** Revokes an outstanding or expired invite; revoking one twice is no error, revoking a used one is. */
-  Future<Void> revoke(Meshwork meshwork, UUID id) {
+  /**
+   * Revokes an outstanding or expired invite. One revoked before stays as it is ({@code now} is
+   * false, so the caller can say there was nothing to do); a redeemed one is a conflict naming who
+   * redeemed it.
+   */
+  Future<Revoked> revoke(Meshwork meshwork, UUID id) {
     return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(id, meshwork.id())).compose(revoked -> {
       if (revoked.size() > 0) {
-        return MembershipEvents.record(conn, MembershipEvents.INVITE_REVOKED, meshwork.id(), revoked.iterator().next().getString("agent"),
-            new JsonObject().put("invite_id", id.toString()));
+        Invite invite = Invite.from(revoked.iterator().next());
+        return MembershipEvents.record(conn, MembershipEvents.INVITE_REVOKED, meshwork.id(), invite.agent(),
+            new JsonObject().put("invite_id", id.toString())).map(new Revoked(invite, true));
       }
-      return conn.preparedQuery(STATE).execute(Tuple.of(id, meshwork.id())).compose(rows -> {
+      return conn.preparedQuery(FIND).execute(Tuple.of(id, meshwork.id())).compose(rows -> {
         if (rows.size() == 0) {
           return Future.failedFuture(notFound());
         }
-        if (rows.iterator().next().getValue("redeemed_at") != null) {
-          return Future.failedFuture(ApiException.conflict("this invite was already redeemed; remove the member instead"));
+        Invite invite = Invite.from(rows.iterator().next());
+        if (invite.redeemedBy() != null) {
+          String by = invite.redeemedByName() == null ? "" : " by " + invite.redeemedByName();
+          return Future.failedFuture(ApiException.conflict("this invite was already redeemed" + by + "; remove the member instead"));
         }
-        return Future.succeededFuture();
+        return Future.succeededFuture(new Revoked(invite, false));
       });
     }));
   }

@@ -15,8 +15,10 @@ record Member(UUID id, String agent, String displayName, Instant joinedAt, Insta
   }
 
   /** The owner heads every member list, though no row stands for it. */
-  static JsonObject ownerJson() {
-    return new JsonObject().put("id", "owner").put("kind", "owner").put("display_name", "owner");
+  /** The owner's row: named by the account name the gateway vouched for, else plain "owner". */
+  static JsonObject ownerJson(String accountName) {
+    return new JsonObject().put("id", "owner").put("kind", "owner")
+        .put("display_name", accountName == null || accountName.isBlank() ? "owner" : accountName);
   }
 
   JsonObject toJson() {

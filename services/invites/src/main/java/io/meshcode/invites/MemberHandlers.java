@@ -1,5 +1,7 @@
 package io.meshcode.invites;
 
+import io.meshcode.core.auth.InternalAuthHandler;
+import io.meshcode.core.auth.VouchedPerson;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.db.Sql;
@@ -34,7 +36,8 @@ final class MemberHandlers {
 
   Future<Reply> list(RoutingContext ctx, Meshwork meshwork) {
     return members.list(meshwork).map(all -> {
-      JsonArray json = new JsonArray().add(Member.ownerJson());
+      JsonObject vouched = InternalAuthHandler.principal(ctx).vouched();
+      JsonArray json = new JsonArray().add(Member.ownerJson(vouched == null ? null : vouched.getString(VouchedPerson.CLAIM)));
       all.forEach(member -> json.add(member.toJson()));
       return Reply.ok(new JsonObject().put("members", json));
     });
@@ -46,7 +49,7 @@ final class MemberHandlers {
       throw ApiException.badRequest("the owner cannot be removed from a meshwork; delete the meshwork instead");
     }
     UUID memberId = Sql.uuid(id).orElseThrow(() -> ApiException.notFound("meshwork '" + meshwork.name() + "' has no member with that id"));
-    return members.revoke(meshwork, memberId).map(v -> Reply.noContent());
+    return members.revoke(meshwork, memberId).map(Reply::ok);
   }
 
   Future<Reply> createSpectatorLink(RoutingContext ctx, Meshwork meshwork) {

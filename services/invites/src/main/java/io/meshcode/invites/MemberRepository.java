@@ -59,14 +59,17 @@ final class MemberRepository {
     });
   }
 
-  Future<Void> revoke(Meshwork meshwork, UUID id) {
+  /** Revokes a live member; answers what the gateway needs to end the sessions it opened: {@code {id, agent, display_name, meshwork_id}}. */
+  Future<JsonObject> revoke(Meshwork meshwork, UUID id) {
     return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(id, meshwork.id())).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiException.notFound("meshwork '" + meshwork.name() + "' has no member with that id"));
       }
       Row row = rows.iterator().next();
       return MembershipEvents.revocation(conn, MembershipEvents.MEMBER_REVOKED, meshwork.id(), row.getString("agent"),
-          new JsonObject().put("member_id", id.toString()).put("display_name", row.getString("display_name")));
+          new JsonObject().put("member_id", id.toString()).put("display_name", row.getString("display_name")))
+          .map(v -> new JsonObject().put("id", id.toString()).put("agent", row.getString("agent"))
+              .put("display_name", row.getString("display_name")).put("meshwork_id", meshwork.id().toString()));
     }));
   }
 

@@ -100,7 +100,7 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"LOCK_MESHWORK", "LOCK_SLOT", "REVOKE", "STATE"})
+  @ValueSource(strings = {"LOCK_MESHWORK", "LOCK_SLOT", "REVOKE", "FIND"})
   @DisplayName("invite statements: no table scan")
   void invites(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) InviteRepository.class.getDeclaredField(statement).get(null));

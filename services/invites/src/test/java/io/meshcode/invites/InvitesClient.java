@@ -54,6 +54,11 @@ final class InvitesClient extends ServiceUnderTest {
     return new Caller(new InternalPrincipal(linkId, KeyKind.SPECTATOR, meshworkId, null));
   }
 
+  /** Calls as {@code principal}: one with facts the gateway vouches for, say. */
+  Caller as(InternalPrincipal principal) {
+    return new Caller(principal);
+  }
+
   Caller system() {
     return new Caller(InternalPrincipal.system());
   }

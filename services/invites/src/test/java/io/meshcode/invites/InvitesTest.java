@@ -142,7 +142,7 @@ class InvitesTest {
   @DisplayName("a revoked, unknown or malformed invite token answers 404")
   void revokedUnknownMalformed() {
     JsonObject invite = owner.invite(mw, "coder");
-    owner.delete("/meshworks/" + mw + "/invites/" + invite.getString("id")).expect(204);
+    owner.delete("/meshworks/" + mw + "/invites/" + invite.getString("id")).expect(200);
     assertThat(find(list(), invite.getString("id")).getString("state")).isEqualTo("revoked");
     for (String token : List.of(invite.getString("token"), SecretKeys.generate(SecretKeys.INVITE), "mc_inv_short", "garbage",
         SecretKeys.generate(SecretKeys.GUEST), "x".repeat(512))) {
@@ -151,17 +151,23 @@ class InvitesTest {
   }
 
   @Test
-  @DisplayName("revoking: an unknown id is a 404, a used invite a 409, revoking twice is fine")
+  @DisplayName("revoking: an unknown id is a 404, a used invite a 409 naming who used it, revoking twice says it did nothing")
   void revoke() {
     String base = "/meshworks/" + mw + "/invites/";
     assertThat(owner.delete(base + Ids.newId()).status()).isEqualTo(404);
     assertThat(owner.delete(base + "not-an-id").status()).isEqualTo(404);
     JsonObject used = owner.invite(mw, "coder");
     client.join(used.getString("token"), "User").expect(201);
-    assertError(owner.delete(base + used.getString("id")), 409, "already redeemed");
+    assertError(owner.delete(base + used.getString("id")), 409, "this invite was already redeemed by User; remove the member instead");
     JsonObject unused = owner.invite(mw, "coder");
-    owner.delete(base + unused.getString("id")).expect(204);
-    owner.delete(base + unused.getString("id")).expect(204);
+    JsonObject first = owner.delete(base + unused.getString("id")).expect(200);
+    assertThat(first.getString("state")).isEqualTo("revoked");
+    assertThat(first.getBoolean("revoked")).as("this request revoked it").isTrue();
+    JsonObject again = owner.delete(base + unused.getString("id")).expect(200);
+    assertThat(again.getString("state")).isEqualTo("revoked");
+    assertThat(again.getBoolean("revoked")).as("revoked before: nothing done").isFalse();
+    assertThat(find(list(), used.getString("id")).getString("redeemed_by_name")).isEqualTo("User");
+    assertThat(find(list(), unused.getString("id")).containsKey("redeemed_by_name")).isFalse();
     Caller other = client.owner();
     String otherMw = InvitesClient.fresh("other");
     other.createMeshwork(otherMw);

@@ -8,6 +8,7 @@ import io.meshcode.invites.InvitesClient.Caller;
 import io.meshcode.invites.InvitesClient.Team;
 import io.meshcode.testkit.ApiResponse;
 import io.meshcode.testkit.TestSql;
+import io.meshcode.core.auth.VouchedPerson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -41,6 +42,15 @@ class MembersAndKeysTest {
   }
 
   @Test
+  @DisplayName("the owner's row shows the account name the gateway vouched for")
+  void ownerNamed() {
+    Team team = client.team();
+    Caller named = client.as(team.owner().principal().vouching(new JsonObject().put(VouchedPerson.CLAIM, "Grace Hopper")));
+    JsonObject owner = named.get("/meshworks/" + team.meshwork() + "/members").expect(200).getJsonArray("members").getJsonObject(0);
+    assertThat(owner).isEqualTo(new JsonObject().put("id", "owner").put("kind", "owner").put("display_name", "Grace Hopper"));
+  }
+
+  @Test
   @DisplayName("a guest key resolves with all the gateway needs, until the member is removed: then 404")
   void revokeMember() {
     Team team = client.team();
@@ -56,7 +66,10 @@ class MembersAndKeysTest {
         .put("display_name", "Ada"));
 
     String path = "/meshworks/" + team.meshwork() + "/members/";
-    team.owner().delete(path + team.joined().getString("member_id")).expect(204);
+    JsonObject revoked = team.owner().delete(path + team.joined().getString("member_id")).expect(200);
+    assertThat(revoked).as("what the gateway needs to end the member's session").isEqualTo(new JsonObject()
+        .put("id", team.joined().getString("member_id")).put("agent", "builder").put("display_name", "Ada")
+        .put("meshwork_id", team.meshworkId()));
     assertThat(client.resolve(key).status()).isEqualTo(404);
     assertThat(members(team)).hasSize(1);
     assertThat(team.owner().delete(path + team.joined().getString("member_id")).status()).isEqualTo(404);
@@ -136,7 +149,7 @@ class MembersAndKeysTest {
     assertThat(team.owner().post("/keys/resolve", new JsonObject().put("key_hash", hash).put("kind", "guest")).status())
         .as("only the gateway resolves").isEqualTo(403);
 
-    team.owner().delete("/meshworks/" + team.meshwork() + "/members/" + team.joined().getString("member_id")).expect(204);
+    team.owner().delete("/meshworks/" + team.meshwork() + "/members/" + team.joined().getString("member_id")).expect(200);
     team.owner().delete("/meshworks/" + team.meshwork() + "/spectator-links/" + link.getString("id")).expect(204);
     assertThat(resolveHash(key, "guest").status()).isEqualTo(404);
     assertThat(resolveHash(token, "spectator").status()).isEqualTo(404);

@@ -7,6 +7,7 @@ import static io.meshcode.memory.MemoryClient.recall;
 import static io.meshcode.memory.MemoryClient.remember;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshcode.core.auth.VouchedWindow;
 import io.meshcode.memory.MemoryClient.Mesh;
 import io.meshcode.testkit.ApiCaller;
 import io.meshcode.testkit.ApiResponse;
@@ -118,6 +119,22 @@ class AgentMemoryTest {
     assertThat(seen.getString("updated_by")).isEqualTo("owner");
     assertThat(memories(agent, mesh, "builder").getString("hint")).isEqualTo("from the owner");
     assertThat(owner.delete(mesh.memoryPath("builder", "hint")).expect(200).getBoolean("forgotten")).isTrue();
+  }
+
+  @Test
+  @DisplayName("an agent whose MCP server runs on the owner's key writes as that agent, memory and scratchpad alike")
+  void ownerKeyActingAsAgent() {
+    Mesh mesh = Mesh.fresh();
+    ApiCaller owner = client.owner(mesh, "builder");
+    ApiCaller window = client.as(owner.principal().vouching(new JsonObject().put(VouchedWindow.AGENT_CLAIM, "builder")));
+    assertThat(remember(window, mesh, "builder", "plan", "mine").expect(200).getString("updated_by")).isEqualTo("builder");
+    assertThat(recall(owner, mesh, "builder", "plan").getString("updated_by")).isEqualTo("builder");
+    assertThat(remember(owner, mesh, "builder", "plan", "the owner's").expect(200).getString("updated_by"))
+        .as("the owner without a window is the owner").isEqualTo("owner");
+
+    ApiCaller padWindow = client.as(client.owner(mesh).principal().vouching(new JsonObject().put(VouchedWindow.AGENT_CLAIM, "builder")));
+    assertThat(MemoryClient.set(padWindow, mesh, "shared", new JsonObject().put("value", "v")).expect(201).getString("updated_by"))
+        .isEqualTo("builder");
   }
 
   @Test
