@@ -113,7 +113,7 @@ class TeamIT {
     assertThat(owner.run("invites", project).out()).containsPattern(id + "\\s+b\\s+-\\s+revoked");
     Cli.Result again = owner.run("revoke-invite", id);
     assertThat(again.exit()).as(again.toString()).isEqualTo(ExitCode.NOTHING_TO_DO);
-    assertThat(again.err()).isEqualTo("meshcode: invite " + id + " in '" + project + "' was already revoked: nothing to do\n");
+    assertThat(again.err()).isEqualTo("meshcode: invite " + id + " in '" + project + "' was already revoked, so its link already fails; meshcode invite " + project + " <agent> makes a new one\n");
     assertThat(again.out()).doesNotContain("Revoked");
 
     Cli friend = new Cli(root.resolve("friend"), null);

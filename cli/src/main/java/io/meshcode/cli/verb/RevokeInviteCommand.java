@@ -46,7 +46,8 @@ public final class RevokeInviteCommand extends Verb {
       throw e;
     }
     if (revoked.has("revoked") && !revoked.bool("revoked")) {
-      throw new CliException(ExitCode.NOTHING_TO_DO, "invite " + id + " in '" + owner + "' was already revoked: nothing to do");
+      throw new CliException(ExitCode.NOTHING_TO_DO, "invite " + id + " in '" + owner + "' was already revoked, so its link already fails;"
+          + " meshcode invite " + owner + " <agent> makes a new one");
     }
     out().println("Revoked invite " + id + " in '" + owner + "': its link no longer works.");
     return ExitCode.OK;
