@@ -227,7 +227,7 @@ final class LocalMesh implements AutoCloseable {
   private <T> Supervised<T> supervise(String name, Supervised.Starter<T> starter,
       Function<T, CompletableFuture<Integer>> exits, Consumer<T> stopper) throws IOException {
     try {
-      return Supervised.start(name, starter, exits, stopper, Supervised.Backoff.DEFAULT, out);
+      return Supervised.start(name, starter, exits, stopper, Supervised.Restarts.DEFAULT, out);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
