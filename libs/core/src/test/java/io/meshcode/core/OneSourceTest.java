@@ -6,9 +6,6 @@ import io.meshcode.core.ids.Names;
 import io.meshcode.core.kafka.EventEnvelope;
 import io.meshcode.core.outbox.Outbox;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("One source for each shared rule")
 class OneSourceTest {
 
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = RepositoryFiles.ROOT;
   private static final Path CORE_BACKOFF = Path.of("libs/core/src/main/java/io/meshcode/core/retry/Backoff.java");
   /** The clients do not depend on core (it would bring Vert.x, Kafka and JDBC into the CLI): one copy for both. */
   private static final Path CLIENT_BACKOFF = Path.of("mcp/src/main/java/io/meshcode/mcp/Backoff.java");
@@ -52,13 +49,9 @@ class OneSourceTest {
   void oneOutboxDdl() {
     Pattern create = Pattern.compile("(?i)CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(\\w+\\.)?outbox\\b");
     Map<Path, String> migrations = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(ROOT)) {
-      files.filter(OneSourceTest::isSource).filter(file -> file.toString().endsWith(".sql"))
-          .filter(file -> create.matcher(read(file)).find())
-          .forEach(file -> migrations.put(ROOT.relativize(file), read(file)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    RepositoryFiles.sources().filter(file -> file.toString().endsWith(".sql"))
+        .filter(file -> create.matcher(read(file)).find())
+        .forEach(file -> migrations.put(ROOT.relativize(file), read(file)));
     assertThat(migrations.keySet()).as("the services with an outbox")
         .extracting(path -> path.getName(1).toString())
         .containsExactlyInAnyOrder("gateway", "bus", "memory", "tasks", "invites");
@@ -77,18 +70,14 @@ class OneSourceTest {
     Pattern namePattern = Pattern.compile("\\^?\\[a-z0-9\\]\\[a-z0-9_-\\]\\{[^}]*\\}\\$?");
     String rule = Names.NAME.pattern();
     Map<Path, List<String>> copies = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(ROOT)) {
-      files.filter(OneSourceTest::isSource).filter(file -> file.toString().matches(".*\\.(java|ya?ml|json)$"))
-          .filter(file -> file.toString().contains("/src/main/"))
-          .forEach(file -> {
-            List<String> found = namePattern.matcher(read(file)).results().map(m -> m.group()).toList();
-            if (!found.isEmpty()) {
-              copies.put(ROOT.relativize(file), found);
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    RepositoryFiles.sources().filter(file -> file.toString().matches(".*\\.(java|ya?ml|json)$"))
+        .filter(file -> file.toString().contains("/src/main/"))
+        .forEach(file -> {
+          List<String> found = namePattern.matcher(read(file)).results().map(m -> m.group()).toList();
+          if (!found.isEmpty()) {
+            copies.put(ROOT.relativize(file), found);
+          }
+        });
     copies.forEach((file, found) -> assertThat(found).as(file + " writes the name rule as core does")
         .allSatisfy(pattern -> assertThat(pattern.replaceAll("^\\^|\\$$", "")).isEqualTo(rule)));
     // Core's, the public contract the gateway validates with, and the clients', which cannot depend on core.
@@ -123,41 +112,15 @@ class OneSourceTest {
   }
 
   private static Stream<Path> mainJava() {
-    try {
-      return Files.walk(ROOT).filter(OneSourceTest::isSource)
-          .filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/main/java/"))
-          .toList().stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean isSource(Path file) {
-    String path = ROOT.relativize(file).toString();
-    return Files.isRegularFile(file) && !path.startsWith(".") && !path.contains("/target/") && !path.contains("node_modules");
+    return RepositoryFiles.sources().filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/main/java/"));
   }
 
   private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RepositoryFiles.read(file);
   }
 
   /** SQL without comments and with every run of white space as one space. */
   private static String squeeze(String sql) {
     return sql.replaceAll("--[^\\n]*", "").replaceAll("\\s+", " ").trim();
-  }
-
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !(Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("libs/core")))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("not inside the repository: " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 }
