@@ -41,7 +41,6 @@ public final class McpStartupBench {
   record Run(long readyNanos, long firstToolNanos, long exitNanos, long cpuNanos) {}
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     BenchOptions options = BenchOptions.parse(args, Map.of(
         "runs", "10", "jar", "local/target/meshcode-local.jar", "mcp", "mcp/target/meshcode-mcp.jar"));
     int runs = options.number("runs");

@@ -42,7 +42,6 @@ public final class MessagingBench {
   }
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     BenchOptions options = BenchOptions.parse(args, Map.of(
         "jar", "local/target/meshcode-local.jar", "rate", "1000", "seconds", "20", "warmup", "5",
         "senders", "64", "waits", "10000", "heap", "2g", "jit", "60", "sessions", "on", "replicas", ""));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.cli.api.Json;
 import io.meshcode.cli.api.JsonMap;
+import io.meshcode.testkit.TestHttp;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -99,7 +100,9 @@ class MessagingIT {
     thread.start();
     try {
       awaitOutput(out, "\"status\":\"offline\"", Duration.ofSeconds(20));
-      Thread.sleep(1000); // the subscription is live before the change
+      // The board subscribes as soon as its stream is open, then reads a snapshot: from here on a
+      // change reaches it through the stream or, made before the subscription took, in that snapshot.
+      awaitOpenStream(Duration.ofSeconds(20));
       mesh.openSession(owner, project, "api");
       awaitOutput(out, "\"status\":\"online\"", Duration.ofSeconds(20));
     } finally {
@@ -109,6 +112,21 @@ class MessagingIT {
     List<String> lines = out.toString().lines().toList();
     assertThat(lines.get(0)).contains("\"status\":\"offline\"");
     assertThat(lines.get(lines.size() - 1)).contains("\"status\":\"online\"");
+  }
+
+  /** Until the gateway counts an open stream (the board's), read from its metrics with the admin's key. */
+  private static void awaitOpenStream(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String metrics = TestHttp.call(mesh.port(), "GET", "/metrics", mesh.adminKey, null).body();
+      if (metrics.lines().anyMatch(line -> line.startsWith("meshcode_streams_open") && !line.endsWith(" 0.0"))) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no open stream within " + timeout + " in the gateway's metrics:\n" + metrics);
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static void awaitOutput(StringWriter out, String wanted, Duration timeout) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.meshcode.bus.BusSettings;
 import io.meshcode.bus.BusVerticle;
 import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.config.EnvConfig;
+import io.meshcode.core.logging.LogSettings;
 import io.meshcode.core.db.DatabaseSettings;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;
@@ -92,6 +93,9 @@ final class LocalMesh implements AutoCloseable {
   private static final java.util.regex.Pattern NOT_PASSED_ON = java.util.regex.Pattern.compile(
       "MESHCODE_(HOME|PORT|LOG_LEVEL|HTTP_.*|DB_.*|KAFKA_BOOTSTRAP|INTERNAL_.*|BOOTSTRAP_KEY.*|PUBLIC_URL|[A-Z]+_URL)");
 
+  /** The local mesh's log level when MESHCODE_LOG_LEVEL is unset: quieter than a service's, as the terminal shows its own lines. */
+  static final String LOG_LEVEL = "warn";
+
   LocalMesh(PrintStream out) {
     this.out = out;
   }
@@ -173,11 +177,12 @@ final class LocalMesh implements AutoCloseable {
    */
   private void startReplicas(DataFolder data, Map<String, String> common, Map<String, String> gatewayEnv, int gatewayPort,
       Map<String, Integer> replicas) throws IOException {
-    List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info"),
-        "-Dorg.slf4j.simpleLogger.showDateTime=true");
+    List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC");
     ReplicatedServices.Launch launch = ReplicatedServices.Launch.ofThisJvm(jvmOptions, data.root().resolve("logs"), data.root().resolve("tmp"));
-    replicated = ReplicatedServices.start(replicas, common, gatewayEnv, gatewayPort, launch, out);
+    // Replicas log at the mesh's own level (MESHCODE_LOG_LEVEL is not passed on with the rest).
+    Map<String, String> replicaEnv = new HashMap<>(common);
+    replicaEnv.put(LogSettings.LEVEL, System.getenv().getOrDefault(LogSettings.LEVEL, LOG_LEVEL));
+    replicated = ReplicatedServices.start(replicas, replicaEnv, gatewayEnv, gatewayPort, launch, out);
     out.printf("  %s, as separate processes (logs in %s)%n", describe(replicas), launch.logs());
     gatewayUrl = "http://127.0.0.1:" + replicated.publicPort();
   }
@@ -227,7 +232,7 @@ final class LocalMesh implements AutoCloseable {
   private <T> Supervised<T> supervise(String name, Supervised.Starter<T> starter,
       Function<T, CompletableFuture<Integer>> exits, Consumer<T> stopper) throws IOException {
     try {
-      return Supervised.start(name, starter, exits, stopper, Supervised.Backoff.DEFAULT, out);
+      return Supervised.start(name, starter, exits, stopper, Supervised.Restarts.DEFAULT, out);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import io.meshcode.core.MeshcodeVersion;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.config.ConfigException;
 import io.meshcode.core.config.EnvConfig;
+import io.meshcode.core.logging.LogSettings;
 import io.meshcode.core.service.PortInUseException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -61,9 +61,14 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     EnvConfig env = EnvConfig.fromSystem();
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", env.string("MESHCODE_LOG_LEVEL", "warn"));
-    // Initialise logging here, before the broker and database start in parallel threads.
-    LoggerFactory.getLogger(Main.class);
+    // Logging first, before the broker and database start in parallel threads.
+    try {
+      LogSettings.from(env, LocalMesh.LOG_LEVEL).apply();
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(EXIT_CONFIG);
+      return;
+    }
     int exit = new CommandLine(new Main(env)).execute(args);
     // A normal return means start-up failed; a running mesh ends through its shutdown hook.
     System.exit(exit);

@@ -1,5 +1,6 @@
 package io.meshcode.local;
 
+import io.meshcode.core.retry.Backoff;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A server the local mesh started (the broker, PostgreSQL) and keeps running: when it exits
  * without being asked to, it is started again on the same port and data, after a back-off that
- * doubles from {@link Backoff#first} to {@link Backoff#max} while restarts keep failing or the
+ * doubles from {@link Restarts#first} to {@link Restarts#max} while restarts keep failing or the
  * server keeps dying young, and starts again from {@code first} once it has run for
- * {@link Backoff#stable}. Until it is back, {@link #restarting()} says what happened and what is
+ * {@link Restarts#stable}. Until it is back, {@link #restarting()} says what happened and what is
  * being done, for the mesh's readiness.
  */
 final class Supervised<T> implements AutoCloseable {
@@ -32,14 +33,16 @@ final class Supervised<T> implements AutoCloseable {
     T start() throws Exception;
   }
 
-  record Backoff(Duration first, Duration max, Duration stable) {
-    static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60));
+  /** Restarts back off with {@link Backoff} from {@code first} to {@code max}; a run of {@code stable} starts it over. */
+  record Restarts(Duration first, Duration max, Duration stable) {
+    static final Restarts DEFAULT = new Restarts(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60));
   }
 
   private final String name;
   private final Starter<T> starter;
   private final Function<T, CompletableFuture<Integer>> exits;
   private final Consumer<T> stopper;
+  private final Restarts restarts;
   private final Backoff backoff;
   private final PrintStream out;
   private final ScheduledExecutorService scheduler;
@@ -49,20 +52,19 @@ final class Supervised<T> implements AutoCloseable {
   private boolean closed;
   private long startedNanos;
   private long downSinceNanos;
-  private Duration nextDelay;
   private int attempts;
   private String outage;
   private String status;
 
   private Supervised(String name, Starter<T> starter, Function<T, CompletableFuture<Integer>> exits, Consumer<T> stopper,
-      Backoff backoff, PrintStream out) {
+      Restarts restarts, PrintStream out) {
     this.name = name;
     this.starter = starter;
     this.exits = exits;
     this.stopper = stopper;
-    this.backoff = backoff;
+    this.restarts = restarts;
+    this.backoff = new Backoff(restarts.first(), restarts.max());
     this.out = out;
-    this.nextDelay = backoff.first();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "local-mesh-supervise-" + name);
       thread.setDaemon(true);
@@ -72,8 +74,8 @@ final class Supervised<T> implements AutoCloseable {
 
   /** Starts the server the first time (a failure here is the caller's) and supervises it from then on. */
   static <T> Supervised<T> start(String name, Starter<T> starter, Function<T, CompletableFuture<Integer>> exits,
-      Consumer<T> stopper, Backoff backoff, PrintStream out) throws Exception {
-    Supervised<T> supervised = new Supervised<>(name, starter, exits, stopper, backoff, out);
+      Consumer<T> stopper, Restarts restarts, PrintStream out) throws Exception {
+    Supervised<T> supervised = new Supervised<>(name, starter, exits, stopper, restarts, out);
     T server;
     try {
       server = starter.start();
@@ -114,8 +116,8 @@ final class Supervised<T> implements AutoCloseable {
       }
       current = null;
       downSinceNanos = System.nanoTime();
-      if (Duration.ofNanos(downSinceNanos - startedNanos).compareTo(backoff.stable()) >= 0) {
-        nextDelay = backoff.first();
+      if (Duration.ofNanos(downSinceNanos - startedNanos).compareTo(restarts.stable()) >= 0) {
+        backoff.reset();
         attempts = 0;
       }
       outage = name + " exited with code " + code + " at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
@@ -134,8 +136,7 @@ final class Supervised<T> implements AutoCloseable {
 
   /** Call holding the lock. */
   private Duration scheduleRestart() {
-    Duration delay = nextDelay;
-    nextDelay = min(nextDelay.multipliedBy(2), backoff.max());
+    Duration delay = Duration.ofMillis(backoff.nextMillis());
     scheduler.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     return delay;
   }
@@ -230,9 +231,5 @@ final class Supervised<T> implements AutoCloseable {
 
   private static String seconds(Duration duration) {
     return String.format("%.1f s", duration.toMillis() / 1000.0);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -39,8 +39,7 @@ final class MeshProcesses implements AutoCloseable {
 
   private static final Duration READY = Duration.ofSeconds(90);
   private static final List<String> JVM_OPTIONS = List.of(
-      "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+      "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   final String adminKey = SecretKeys.generate(SecretKeys.OWNER);
   private final InternalKeys keys = InternalKeys.generate();

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 @DisplayName("A supervised server")
 class SupervisedTest {
 
-  private static final Supervised.Backoff FAST =
-      new Supervised.Backoff(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(60));
+  private static final Supervised.Restarts FAST =
+      new Supervised.Restarts(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(60));
 
   /** A stand-in server: exits when told to. */
   static final class FakeServer {

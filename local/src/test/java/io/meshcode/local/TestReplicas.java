@@ -19,8 +19,7 @@ public final class TestReplicas {
 
   private static final Duration READY = Duration.ofSeconds(120);
   private static final List<String> JVM_OPTIONS = List.of(
-      "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+      "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private static final List<ReplicatedServices> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -81,7 +81,7 @@ final class Inbox {
   }
 
   private ObjectNode poll(long deadline, CancelSignal cancel) {
-    Duration backoff = FIRST_BACKOFF;
+    Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
     while (true) {
       if (cancel.isCancelled()) {
         return cancelled();
@@ -104,18 +104,18 @@ final class Inbox {
         return cancelled();
       } catch (CompletionException e) {
         if (e.getCause() instanceof GatewayException failure && failure.transientFailure()) {
-          if (System.nanoTime() + backoff.toNanos() >= deadline) {
+          if (System.nanoTime() + backoff.peek().toNanos() >= deadline) {
             throw new GatewayException(failure.status(), failure.code(),
                 failure.getMessage() + "; no message was lost: call meshcode_wait again", null);
           }
-          LOG.info("a wait failed ({}); waiting again from the same cursor in {} ms", failure.getMessage(), backoff.toMillis());
-          pause(backoff, cancel);
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          Duration delay = backoff.next();
+          LOG.info("a wait failed ({}); waiting again from the same cursor in {} ms", failure.getMessage(), delay.toMillis());
+          pause(delay, cancel);
           continue;
         }
         throw e.getCause() instanceof RuntimeException failure ? failure : e;
       }
-      backoff = FIRST_BACKOFF;
+      backoff.reset();
       ObjectNode handed = handOver(batch, cancel);
       if (handed == null) {
         return cancelled();

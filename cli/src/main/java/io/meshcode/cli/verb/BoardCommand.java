@@ -7,6 +7,7 @@ import io.meshcode.cli.Table;
 import io.meshcode.cli.api.Gateway;
 import io.meshcode.cli.api.Json;
 import io.meshcode.cli.api.JsonMap;
+import io.meshcode.mcp.Backoff;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class BoardCommand extends Verb {
 
   private static final Duration REFRESH = Duration.ofSeconds(15);
   private static final Duration SETTLE = Duration.ofMillis(250);
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
   @Parameters(paramLabel = "<project>")
@@ -63,10 +65,10 @@ public final class BoardCommand extends Verb {
   /** Shows the board, then again whenever the stream reports anything in the project (settled for a moment). */
   private void watch(Gateway gateway, JsonMap first) throws InterruptedException {
     String shown = show(first, null);
-    Duration backoff = Duration.ofSeconds(1);
+    Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
     while (!Thread.currentThread().isInterrupted()) {
       try (LiveStream stream = LiveStream.subscribe(session().server(), session().key(project).value(), project)) {
-        backoff = Duration.ofSeconds(1);
+        backoff.reset();
         shown = show(snapshot(gateway), shown);
         while (true) {
           JsonMap frame = stream.next(REFRESH);
@@ -103,11 +105,10 @@ public final class BoardCommand extends Verb {
         if (e.exitCode() != ExitCode.UNREACHABLE) {
           throw e;
         }
-        err().println("meshcode: " + e.getMessage() + "; retrying in " + backoff.toSeconds() + " s");
+        err().println("meshcode: " + e.getMessage() + "; retrying in " + backoff.peek().toSeconds() + " s");
         err().flush();
       }
-      Thread.sleep(backoff.toMillis());
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      Thread.sleep(backoff.next().toMillis());
     }
   }
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BusEventsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String BARRIER = "barrier";
+  private static final String TOOL_CALLED = "tool.called";
 
   @RegisterExtension
   static final EventWatcher watcher = EventWatcher.perClass(Topics.EVENTS);
@@ -79,12 +81,10 @@ class BusEventsTest {
       bob.post(take, new JsonObject().put("park_seconds", 30)).expect(200);
       bob.post(take, new JsonObject()).expect(200); // handed over again: still working
 
-      List<Received> changes = watcher.await(Topics.EVENTS, mesh.id(),
-          r -> r.stream().filter(e -> e.type().equals("agent.status")).count() >= 3, WAIT).stream()
+      List<Received> changes = upToBarrier(client, mesh).stream()
           .filter(e -> e.type().equals("agent.status"))
           .toList();
-      BusClient.sleep(500); // a second report of a change would arrive meanwhile
-      assertThat(watcher.of(Topics.EVENTS, mesh.id()).stream().filter(e -> e.type().equals("agent.status")).map(Received::payload))
+      assertThat(changes.stream().map(Received::payload))
           .containsExactly(
               new JsonObject().put("from", "offline").put("to", "online"),
               new JsonObject().put("from", "online").put("to", "waiting"),
@@ -124,8 +124,7 @@ class BusEventsTest {
           new JsonObject().put("from", "idle").put("to", "waiting"),
           new JsonObject().put("from", "waiting").put("to", "offline"));
       watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().filter(e -> e.type().equals("agent.status")).count() >= expected.size(), WAIT);
-      BusClient.sleep(500); // a second report of a change would arrive meanwhile
-      assertThat(watcher.of(Topics.EVENTS, mesh.id()).stream().filter(e -> e.type().equals("agent.status")).map(Received::payload))
+      assertThat(upToBarrier(client, mesh).stream().filter(e -> e.type().equals("agent.status")).map(Received::payload))
           .containsExactlyElementsOf(expected);
       List<JsonObject> logged = LogFeed.await(client.spectator(mesh), mesh,
           log -> log.stream().filter(e -> "agent.status".equals(e.getString("type"))).count() >= expected.size());
@@ -150,10 +149,9 @@ class BusEventsTest {
         owner.post(mesh.agentPath(agents.get(i)) + "/activity", new JsonObject()).expect(204);
       }
       watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().filter(e -> isStatus(e, "offline")).count() >= agents.size(), WAIT);
-      // Both sweepers keep running: a second report would have time to arrive.
-      BusClient.sleep(1000);
-
-      List<Received> events = watcher.of(Topics.EVENTS, mesh.id());
+      // Both sweepers keep running: a second report by either comes before the barrier each replica writes after it.
+      upToBarrier(a, mesh);
+      List<Received> events = upToBarrier(b, mesh).stream().filter(e -> !e.type().equals(TOOL_CALLED)).toList();
       for (String agent : agents) {
         List<JsonObject> changes = events.stream()
             .filter(e -> e.type().equals("agent.status") && agent.equals(e.event().agent()))
@@ -167,6 +165,29 @@ class BusEventsTest {
       }
       assertThat(events.stream().map(e -> e.event().id()).distinct()).hasSize(events.size());
     }
+  }
+
+  /**
+   * The meshwork's events up to a barrier: a tool call reported by an agent that has no session
+   * (so it changes no status), written after every change committed before it. The meshwork's
+   * events keep their order on mesh.events, so a second report of anything before it comes before
+   * it too, and nothing has to sleep to give it time.
+   */
+  private static List<Received> upToBarrier(BusClient replica, Mesh mesh) {
+    String marker = UUID.randomUUID().toString();
+    replica.owner(mesh, BARRIER).post(mesh.agentPath(BARRIER) + "/activity",
+        new JsonObject().put("tool", "barrier").put("arguments", marker)).expect(204);
+    List<Received> events = watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().anyMatch(e -> isBarrier(e, marker)), WAIT);
+    int barrier = 0;
+    while (!isBarrier(events.get(barrier), marker)) {
+      barrier++;
+    }
+    return events.subList(0, barrier);
+  }
+
+  private static boolean isBarrier(Received event, String marker) {
+    return event.type().equals(TOOL_CALLED) && BARRIER.equals(event.event().agent())
+        && marker.equals(event.payload().getString("arguments"));
   }
 
   private static boolean isStatus(Received event, String to) {

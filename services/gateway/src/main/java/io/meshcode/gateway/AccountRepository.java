@@ -2,6 +2,7 @@ package io.meshcode.gateway;
 
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.ids.Ids;
+import io.meshcode.core.kafka.EventEnvelope;
 import io.meshcode.core.kafka.Topics;
 import io.meshcode.core.outbox.Outbox;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
@@ -179,9 +179,7 @@ final class AccountRepository {
             return Future.succeededFuture(false);
           }
           // Keyed by the account: an owner key belongs to no meshwork. No secret: ids only.
-          JsonObject record = new JsonObject().put("id", Ids.newId()).put("type", OWNER_KEY_REVOKED)
-              .put("account", accountId).put("time", Instant.now().toString())
-              .put("payload", new JsonObject().put("key_id", keyId));
+          JsonObject record = EventEnvelope.ofAccount(OWNER_KEY_REVOKED, accountId, new JsonObject().put("key_id", keyId));
           return Outbox.append(conn, Topics.AUTH, accountId, record).map(true);
         }));
   }

@@ -23,11 +23,8 @@ import io.vertx.openapi.contract.Path;
 import io.vertx.openapi.contract.SecurityRequirement;
 import io.vertx.openapi.contract.SecurityScheme;
 import io.vertx.openapi.contract.Server;
-import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestUtils;
-import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +39,15 @@ import java.util.stream.Collectors;
  * request (each copying the document's whole schema table) and hands the work to a worker
  * thread: profiled under load that was half of the mesh's CPU. Here the same checks (vertx-openapi's
  * parameter and body validation, so the same rules and errors) use validators made once per
- * schema, and run inline: validating a request takes microseconds. It calls the public
- * validateParameter/validateBody of vertx-openapi's RequestValidatorImpl, an impl class: on a
- * vertx-openapi upgrade, check they still exist (the gateway's validation tests fail if not).
+ * schema, and run inline ({@link InlineRequestValidator}): validating a request takes microseconds.
  */
 final class RequestValidation {
 
-  private final RequestValidatorImpl validator;
+  private final InlineRequestValidator validator;
   private final JsonObject contract;
 
   RequestValidation(Vertx vertx, OpenAPIContract contract) {
-    this.validator = new RequestValidatorImpl(vertx, new PrebuiltValidators(contract));
+    this.validator = new InlineRequestValidator(vertx, new PrebuiltValidators(contract));
     this.contract = contract.getRawContract();
   }
 
@@ -83,7 +78,7 @@ final class RequestValidation {
           return;
         }
         try {
-          check(operation, extracted.result());
+          validator.validate(operation, extracted.result());
         } catch (ValidatorException invalid) {
           ctx.fail(new HttpException(400, invalid));
           return;
@@ -107,19 +102,6 @@ final class RequestValidation {
       }
     }
     return null;
-  }
-
-  private void check(Operation operation, ValidatableRequest request) {
-    for (Parameter parameter : operation.getParameters()) {
-      Map<String, RequestParameter> values = switch (parameter.getIn()) {
-        case COOKIE -> request.getCookies();
-        case HEADER -> request.getHeaders();
-        case PATH -> request.getPathParameters();
-        case QUERY -> request.getQuery();
-      };
-      validator.validateParameter(parameter, values.get(parameter.getName()));
-    }
-    validator.validateBody(operation.getRequestBody(), request);
   }
 
   /**

@@ -56,16 +56,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
     // The client's address as ClientAddress resolved it (behind a trusted proxy, the forwarded one).
     String from = ClientAddress.of(ctx);
-    if (status == 503) {
-      // Expected while PostgreSQL restarts: one line, no stack trace.
-      LOG.warn("[{}] 503 {} {} from {} in {}: {}", RequestIdHandler.requestId(ctx), ctx.request().method(), LogSafe.path(ctx),
-          from, service, failure == null ? "unavailable" : failure.toString());
-    } else if (status >= 500) {
-      LOG.error("[{}] {} {} {} from {} failed in {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(),
-          LogSafe.path(ctx), from, service, failure);
-    } else {
-      LOG.debug("[{}] {} {} {} from {}: {}", RequestIdHandler.requestId(ctx), status, ctx.request().method(), LogSafe.path(ctx),
-          from, message);
+    try (var requestId = RequestIdHandler.inMdc(ctx)) {
+      if (status == 503) {
+        // Expected while PostgreSQL restarts: one line, no stack trace.
+        LOG.warn("503 {} {} from {} in {}: {}", ctx.request().method(), LogSafe.path(ctx),
+            from, service, failure == null ? "unavailable" : failure.toString());
+      } else if (status >= 500) {
+        LOG.error("{} {} {} from {} failed in {}", status, ctx.request().method(), LogSafe.path(ctx), from, service, failure);
+      } else {
+        LOG.debug("{} {} {} from {}: {}", status, ctx.request().method(), LogSafe.path(ctx), from, message);
+      }
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();

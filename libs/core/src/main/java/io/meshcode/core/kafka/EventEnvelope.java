@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What every event on {@link Topics#EVENTS} and {@link Topics#AUTH} looks like. The id lets a
- * consumer drop a redelivered event; {@code agent} is null for events about the meshwork itself.
+ * What every event on {@link Topics#EVENTS} and {@link Topics#AUTH} looks like, and the one place
+ * its fields are named. The id lets a consumer drop a redelivered event; {@code agent} is null for
+ * events about the meshwork itself; an event about an account rather than a meshwork (an owner
+ * key's revocation) is built by {@link #ofAccount}.
  */
 public record EventEnvelope(
     String id, String type, String meshwork, String agent, Instant time, JsonObject payload) {
@@ -32,6 +34,21 @@ public record EventEnvelope(
         .put("agent", agent)
         .put("time", time.toString())
         .put("payload", payload);
+  }
+
+  /**
+   * An event about an account, which belongs to no meshwork: the envelope's fields with
+   * {@code account} in place of {@code meshwork} and {@code agent}. Keyed by the account.
+   */
+  public static JsonObject ofAccount(String type, String account, JsonObject payload) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(account, "account");
+    return new JsonObject()
+        .put("id", Ids.newId())
+        .put("type", type)
+        .put("account", account)
+        .put("time", Instant.now().toString())
+        .put("payload", payload == null ? new JsonObject() : payload);
   }
 
   /** Reads an envelope; a record missing a required field is rejected, never half-read. */

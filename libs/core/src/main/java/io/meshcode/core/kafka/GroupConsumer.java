@@ -1,5 +1,6 @@
 package io.meshcode.core.kafka;
 
+import io.meshcode.core.retry.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -28,8 +29,6 @@ public final class GroupConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupConsumer.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-  private static final long RETRY_MIN_MS = 500;
-  private static final long RETRY_MAX_MS = 5000;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
@@ -45,7 +44,7 @@ public final class GroupConsumer {
   private boolean running;
   private long timerId = -1;
   private Future<?> current = Future.succeededFuture();
-  private long retryMs = RETRY_MIN_MS;
+  private final Backoff backoff = Backoff.standard();
   private boolean failing;
 
   /**
@@ -111,12 +110,13 @@ public final class GroupConsumer {
     subscribed.onComplete(result -> {
       if (result.succeeded()) {
         LOG.info("{}: consumer for {} started, group {}", clientId, purpose, group);
-        retryMs = RETRY_MIN_MS;
+        backoff.reset();
         poll();
       } else {
-        LOG.warn("{}: subscribing the consumer for {} failed, retrying in {} ms: {}", clientId, purpose, retryMs,
+        long delayMs = backoff.nextMillis();
+        LOG.warn("{}: subscribing the consumer for {} failed, retrying in {} ms: {}", clientId, purpose, delayMs,
             KafkaFailures.describe(result.cause(), kafka));
-        timerId = vertx.setTimer(backOff(), id -> subscribe());
+        timerId = vertx.setTimer(delayMs, id -> subscribe());
       }
     });
   }
@@ -134,16 +134,16 @@ public final class GroupConsumer {
           LOG.info("{}: {} works again", clientId, purpose);
           failing = false;
         }
-        retryMs = RETRY_MIN_MS;
+        backoff.reset();
         poll();
       } else {
         // Every back-off while the database is down: warn once, not on every attempt.
         if (!failing) {
           LOG.warn("{}: {} failed, retrying the batch with back-off ({} ms doubling to {} ms): {}",
-              clientId, purpose, RETRY_MIN_MS, RETRY_MAX_MS, KafkaFailures.describe(result.cause(), kafka));
+              clientId, purpose, backoff.first().toMillis(), backoff.max().toMillis(), KafkaFailures.describe(result.cause(), kafka));
           failing = true;
         }
-        timerId = vertx.setTimer(backOff(), id -> poll());
+        timerId = vertx.setTimer(backoff.nextMillis(), id -> poll());
       }
     });
   }
@@ -174,11 +174,5 @@ public final class GroupConsumer {
     // A partition revoked meanwhile refuses the seek: its next owner starts from the committed offset anyway.
     firstOffsets.forEach((partition, offset) -> seeks.add(consumer.seek(partition, offset)));
     return Future.join(seeks).transform(ignored -> Future.succeededFuture());
-  }
-
-  private long backOff() {
-    long delay = retryMs;
-    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-    return delay;
   }
 }

@@ -1,5 +1,6 @@
 package io.meshcode.core.outbox;
 
+import io.meshcode.core.retry.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ public final class OutboxRelay {
   public record Settings(int batchSize, Duration idlePoll, Duration retryMin, Duration retryMax, Duration stopTimeout) {
 
     public static Settings defaults() {
-      return new Settings(100, Duration.ofMillis(150), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(5));
+      return new Settings(100, Duration.ofMillis(150), Backoff.FIRST, Backoff.MAX, Duration.ofSeconds(5));
     }
   }
 
@@ -63,7 +64,7 @@ public final class OutboxRelay {
   private volatile boolean running;
   private volatile long timerId = -1;
   private volatile Future<?> current = Future.succeededFuture();
-  private long retryMs;
+  private final Backoff backoff;
   private boolean passInFlight;
   private boolean wokenDuringPass;
   private boolean backingOff;
@@ -81,7 +82,7 @@ public final class OutboxRelay {
     this.name = name;
     this.topics = Set.copyOf(topics);
     this.settings = settings;
-    this.retryMs = settings.retryMin().toMillis();
+    this.backoff = new Backoff(settings.retryMin(), settings.retryMax());
   }
 
   /** Starts relaying on the caller's Vert.x context (or a new one); a second call does nothing. */
@@ -185,15 +186,15 @@ public final class OutboxRelay {
       passInFlight = false;
       if (result.succeeded()) {
         backingOff = false;
-        retryMs = settings.retryMin().toMillis();
+        backoff.reset();
         // A full batch, or a wake during the pass, means more is probably waiting: go again at once.
         boolean more = wokenDuringPass || result.result() >= settings.batchSize();
         schedule(more ? 0 : settings.idlePoll().toMillis());
       } else {
         backingOff = true;
-        LOG.warn("{}: relaying outbox events failed, retrying in {} ms: {}", name, retryMs, describe(result.cause()));
-        schedule(retryMs);
-        retryMs = Math.min(retryMs * 2, settings.retryMax().toMillis());
+        long delayMs = backoff.nextMillis();
+        LOG.warn("{}: relaying outbox events failed, retrying in {} ms: {}", name, delayMs, describe(result.cause()));
+        schedule(delayMs);
       }
     });
   }

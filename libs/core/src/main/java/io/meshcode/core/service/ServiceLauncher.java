@@ -1,6 +1,7 @@
 package io.meshcode.core.service;
 
 import io.meshcode.core.config.ConfigException;
+import io.meshcode.core.logging.LogSettings;
 import io.meshcode.core.config.EnvConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -86,11 +87,13 @@ public final class ServiceLauncher {
    */
   public static final int EXIT_PORT_IN_USE = 3;
 
-  /** The body of every service's {@code main}: exit 2 on bad configuration, {@value #EXIT_PORT_IN_USE} when its port is taken, 1 if it cannot start otherwise. */
+  /** The body of every service's {@code main}: logging as {@link LogSettings} reads it, exit 2 on bad configuration, {@value #EXIT_PORT_IN_USE} when its port is taken, 1 if it cannot start otherwise. */
   public static void runMain(String name, ServiceFactory factory) {
     RunningService running;
     try {
-      running = start(name, EnvConfig.fromSystem(), factory).get();
+      EnvConfig env = EnvConfig.fromSystem();
+      LogSettings.from(env, "info").apply();
+      running = start(name, env, factory).get();
     } catch (ConfigException e) {
       System.err.println(name + ": " + e.getMessage());
       System.exit(2);

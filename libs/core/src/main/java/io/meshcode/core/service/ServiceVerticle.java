@@ -10,6 +10,7 @@ import io.meshcode.core.http.edge.HttpEdge;
 import io.meshcode.core.kafka.KafkaAccess;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaFailures;
+import io.meshcode.core.retry.Backoff;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -46,8 +47,6 @@ import org.slf4j.LoggerFactory;
 public abstract class ServiceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceVerticle.class);
-  private static final long RETRY_MIN_MS = 500;
-  private static final long RETRY_MAX_MS = 5000;
   private static final String MIGRATING = "migrating the schema";
   private static final String SETTING_UP_TOPICS = "setting up Kafka topics";
   /** The largest body the API takes; the gateway enforces its own, smaller or equal, limit first. */
@@ -268,11 +267,11 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   private Future<Void> retrying(String what, Supplier<Future<?>> action) {
     Promise<Void> done = Promise.promise();
-    attempt(what, action, done, RETRY_MIN_MS);
+    attempt(what, action, done, Backoff.standard());
     return done.future();
   }
 
-  private void attempt(String what, Supplier<Future<?>> action, Promise<Void> done, long delayMs) {
+  private void attempt(String what, Supplier<Future<?>> action, Promise<Void> done, Backoff backoff) {
     if (stopping) {
       done.tryFail(settings.name() + " is stopping");
       return;
@@ -285,8 +284,9 @@ public abstract class ServiceVerticle extends VerticleBase {
       }
       String reason = KafkaFailures.describe(result.cause(), settings.kafka());
       lastFailure.put(what, reason);
+      long delayMs = backoff.nextMillis();
       LOG.warn("{}: {} failed, retrying in {} ms: {}", settings.name(), what, delayMs, reason);
-      vertx.setTimer(delayMs, id -> attempt(what, action, done, Math.min(delayMs * 2, RETRY_MAX_MS)));
+      vertx.setTimer(delayMs, id -> attempt(what, action, done, backoff));
     });
   }
 
