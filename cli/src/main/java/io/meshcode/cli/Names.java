@@ -1,16 +1,14 @@
 package io.meshcode.cli;
 
-import java.util.regex.Pattern;
+import io.meshcode.mcp.Args;
 
 /** Project (meshwork) and agent names, checked before they go into a URL. */
 public final class Names {
 
-  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$");
-
   private Names() {}
 
   public static boolean valid(String name) {
-    return name != null && NAME.matcher(name).matches();
+    return name != null && Args.NAME.matcher(name).matches();
   }
 
   /** @throws CliException (usage) naming {@code what} and the rule */

@@ -12,9 +12,10 @@ import tools.jackson.databind.JsonNode;
  * be: the agent reads them and fixes its call. Lenient where models commonly slip (a number sent
  * as a string, one item instead of a list), strict about unknown names and wrong types.
  */
-final class Args {
+public final class Args {
 
-  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$");
+  /** The rule for meshwork and agent names, the clients' one copy of core's (they cannot depend on core). */
+  public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$");
   private static final Pattern INTEGER = Pattern.compile("^-?\\d{1,18}$");
 
   private final Map<String, Object> values;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What one MCP server needs: which agent of which meshwork it is, and the gateway and key it
@@ -25,7 +24,6 @@ public record McpOptions(
 
   public static final String DEFAULT_SERVER = "http://localhost:8080";
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
-  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$");
 
   public static final String USAGE = """
       Usage: meshcode mcp --project <meshwork> --agent <name> [--server <url>] [--take-over] [--client <editor>]
@@ -121,7 +119,7 @@ public record McpOptions(
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("no " + what);
     }
-    if (!NAME.matcher(value).matches()) {
+    if (!Args.NAME.matcher(value).matches()) {
       throw new IllegalArgumentException("the " + what.substring(0, what.indexOf(' ')) + " '" + value
           + "' is not a name: 1-40 lowercase letters, digits, '-' or '_'");
     }
