@@ -27,11 +27,7 @@ class TeamIT {
   }
 
   private Cli loggedIn(String folder, String key) {
-    Cli cli = new Cli(root.resolve(folder), mesh.url());
-    cli.fakes().secretTool().allEditors();
-    Cli.Result login = cli.run("login", key);
-    assertThat(login.exit()).as(login.toString()).isZero();
-    return cli;
+    return mesh.loggedIn(root.resolve(folder), key);
   }
 
   private static String find(Pattern pattern, String text) {
