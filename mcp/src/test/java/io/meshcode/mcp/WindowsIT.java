@@ -47,6 +47,31 @@ class WindowsIT {
   }
 
   @Test
+  @DisplayName("after a take-over the old window's very next memory, scratchpad or task call is refused and writes nothing")
+  void takenOverWindowWritesNothing() {
+    String owner = mesh.newOwner();
+    String mw = mesh.meshwork(owner, "take-state", JavaClientIT.team());
+    Map<String, String> tools = Map.of("backend", "meshcode_remember", "frontend", "meshcode_scratchpad_set", "qa", "meshcode_task_create");
+    Map<String, Map<String, Object>> arguments = Map.of(
+        "meshcode_remember", Map.of("key", "plan", "value", "from the old window"),
+        "meshcode_scratchpad_set", Map.of("key", "plan", "value", "from the old window"),
+        "meshcode_task_create", Map.of("title", "from the old window"));
+    // The qa window runs on a guest's key, the others on the owner's (which names its agent in Meshcode-Agent).
+    String guest = mesh.guestKey(owner, mw, "qa");
+    tools.forEach((agent, tool) -> {
+      try (McpAgent old = McpAgent.start(mesh, "qa".equals(agent) ? guest : owner, mw, agent)) {
+        old.ok("meshcode_status", Map.of());
+        mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents/" + agent + "/sessions", owner,
+            Json.object().put("take_over", true).put("client", "new-window"));
+        expectError(old.call(tool, arguments.get(tool)), "taken_over", TAKEN_OVER);
+      }
+    });
+    assertThat(mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/agents/backend/memory/plan", owner, null).path("found").asBoolean()).isFalse();
+    assertThat(mesh.call("GET", "/v1/meshworks/" + mw + "/scratchpad/plan", owner, null).body()).doesNotContain("from the old window");
+    assertThat(mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/tasks", owner, null).path("tasks").size()).isZero();
+  }
+
+  @Test
   @DisplayName("revoking a member ends its window's session at once: offline on the next board read")
   void revokedMemberOffline() {
     String owner = mesh.newOwner();

@@ -25,6 +25,8 @@ final class BusRoutes {
     String agent = "/meshworks/:mw/agents/:agent";
     api.post(agent + "/sessions").handler(scoped.agent(WRITE, sessions::open));
     api.delete(agent + "/sessions").handler(scoped.agent(WRITE, sessions::endForMember));
+    // Whether the window's session (vouched by the gateway) still holds the agent: asked before its memory and task calls.
+    api.get(agent + "/sessions/current").handler(scoped.agent(READ, sessions::current));
     api.put(agent + "/sessions/:session").handler(scoped.agent(WRITE, sessions::heartbeat));
     api.delete(agent + "/sessions/:session").handler(scoped.agent(WRITE, sessions::close));
     api.post(agent + "/activity").handler(scoped.agent(WRITE, presence::activity));

@@ -62,6 +62,18 @@ final class SessionHandlers {
     return sessions.endOpenedBy(slot, member).map(ended -> Reply.noContent());
   }
 
+  /**
+   * 204 while the session the gateway vouched for holds the agent; otherwise as a send in it is
+   * answered (409 {@code taken_over}, 410 {@code gone}, 404). A request vouching no session is 400.
+   */
+  Future<Reply> current(RoutingContext ctx, AgentSlot slot) {
+    UUID session = VouchedWindow.session(InternalAuthHandler.principal(ctx));
+    if (session == null) {
+      throw ApiException.badRequest("no window session was named: send the Meshcode-Session header");
+    }
+    return sessions.requireHolds(slot, session).map(v -> Reply.noContent());
+  }
+
   Future<Reply> close(RoutingContext ctx, AgentSlot slot) {
     return sessions.close(slot, sessionId(ctx)).map(v -> Reply.noContent());
   }

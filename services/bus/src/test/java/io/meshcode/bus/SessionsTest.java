@@ -172,6 +172,10 @@ class SessionsTest {
     oldWindow.post(agent + "/messages", message).expectError(409, "taken_over", takenOver);
     oldWindow.post(agent + "/inbox/take", new JsonObject()).expectError(409, "taken_over", takenOver);
     oldWindow.post(agent + "/ack", new JsonObject().put("cursor", cursor)).expectError(409, "taken_over", takenOver);
+    // What the gateway asks before forwarding the window's memory and task calls.
+    oldWindow.get(agent + "/sessions/current").expectError(409, "taken_over", takenOver);
+    inSession(client.sender(mesh, "builder", "reviewer"), current).get(agent + "/sessions/current").expect(204);
+    owner.get(agent + "/sessions/current").expectError(400, "bad_request", "no window session was named: send the Meshcode-Session header");
     assertThat(client.owner(mesh, "reviewer").get(mesh.agentPath("reviewer") + "/inbox/count").expect(200).getLong("unread"))
         .as("only the send made before the take-over was stored").isEqualTo(1);
 

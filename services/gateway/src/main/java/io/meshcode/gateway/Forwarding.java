@@ -58,12 +58,14 @@ final class Forwarding {
   private final Map<String, URI> upstreams;
   private final ParkedWaits parked;
   private final ScopeCache scopes;
+  private final WindowSessionCheck windows;
 
   Forwarding(ServiceProxy proxy, Map<String, URI> upstreams, ParkedWaits parked, ScopeCache scopes) {
     this.proxy = proxy;
     this.upstreams = upstreams;
     this.parked = parked;
     this.scopes = scopes;
+    this.windows = new WindowSessionCheck(proxy, upstreams.get(BUS));
   }
 
   /** The handler for an operation owned by service {@code tag}, or null for a service the gateway does not know. */
@@ -152,19 +154,23 @@ final class Forwarding {
   }
 
   private void forwardScoped(RoutingContext ctx, String service, URI base) {
-    if (ctx.pathParam("agent") != null) {
-      scopeAgent(ctx).onSuccess(scoped -> {
-        if (scoped != null) {
-          proxy.forward(ctx, service, base, scoped.principal());
-        }
-      }).onFailure(ctx::fail);
-      return;
-    }
     Caller caller = PublicApi.caller(ctx);
-    lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork"), false).onSuccess(meshwork -> {
-      if (meshwork != null) {
-        proxy.forward(ctx, service, base, new InternalPrincipal(caller.id(), caller.kind(), meshwork.getString("id"), caller.agent()));
+    Future<InternalPrincipal> scoped = ctx.pathParam("agent") != null
+        ? scopeAgent(ctx).map(agent -> agent == null ? null : agent.principal())
+        : lookUpMeshwork(ctx, caller, ctx.pathParam("meshwork"), false).map(meshwork -> meshwork == null
+            ? null : new InternalPrincipal(caller.id(), caller.kind(), meshwork.getString("id"), caller.agent()));
+    scoped.compose(principal -> {
+      if (principal == null) {
+        return Future.succeededFuture();
       }
+      // The bus checks a window's session on its own routes; memory and tasks are checked here first.
+      Future<Boolean> allowed = BUS.equals(service) ? Future.succeededFuture(true) : windows.allows(ctx, caller, principal);
+      return allowed.map(go -> {
+        if (go) {
+          proxy.forward(ctx, service, base, principal);
+        }
+        return null;
+      });
     }).onFailure(ctx::fail);
   }
 
