@@ -1,5 +1,6 @@
 package io.meshcode.cli;
 
+import io.meshcode.platform.Os;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +12,12 @@ import java.util.Optional;
 
 /**
  * Everything the CLI reads from the machine it runs on: environment variables, the home and
- * working folders, the operating system and whether a person is at a terminal. Read through this
- * one type only, never {@code System.getenv}, so tests can run every verb in-process with an
+ * working folders, the operating system ({@link Os}: each has its own keychain and config
+ * folders; any but macOS and Windows follows the Linux desktop's) and whether a person is at a
+ * terminal. Read through this one type only, never {@code System.getenv}, so tests can run every verb in-process with an
  * environment of their own (and a PATH holding fake editors and keychains).
  */
 public record Environment(Map<String, String> variables, Path home, Path workingDirectory, Os os, boolean interactive) {
-
-  /** The operating systems the CLI tells apart: each has its own keychain and config folders. */
-  public enum Os { MAC, LINUX, WINDOWS, OTHER }
 
   public Environment {
     variables = Map.copyOf(variables);
@@ -31,19 +30,8 @@ public record Environment(Map<String, String> variables, Path home, Path working
         System.getenv(),
         Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
         Path.of("").toAbsolutePath(),
-        os(System.getProperty("os.name", "")),
+        Os.current(),
         System.console() != null);
-  }
-
-  static Os os(String osName) {
-    String name = osName.toLowerCase(Locale.ROOT);
-    if (name.startsWith("mac") || name.startsWith("darwin")) {
-      return Os.MAC;
-    }
-    if (name.startsWith("windows")) {
-      return Os.WINDOWS;
-    }
-    return name.contains("linux") || name.contains("bsd") ? Os.LINUX : Os.OTHER;
   }
 
   /** A variable's value; unset and blank are the same. */

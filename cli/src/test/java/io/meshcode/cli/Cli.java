@@ -1,5 +1,6 @@
 package io.meshcode.cli;
 
+import io.meshcode.platform.Os;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ public final class Cli {
   private Path workingDirectory;
   private String stdin = "";
   private boolean interactive;
-  private Environment.Os os = Environment.Os.LINUX;
+  private Os os = Os.LINUX;
 
   /** A user with a home under {@code root}, talking to {@code server}. */
   public Cli(Path root, String server) {
@@ -87,7 +88,7 @@ public final class Cli {
   }
 
   /** Runs the following commands as on {@code os}: its folders and helper programs (the fakes still run here). */
-  public Cli os(Environment.Os os) {
+  public Cli os(Os os) {
     this.os = os;
     return this;
   }

@@ -1,5 +1,6 @@
 package io.meshcode.cli;
 
+import io.meshcode.platform.Os;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.cli.api.Json;
@@ -209,7 +210,7 @@ class MessagingIT {
     signIn(arguments.get(0), owner);
 
     cli.fakes().windowsBrowser();
-    Cli.Result windows = cli(owner).os(Environment.Os.WINDOWS).run("dashboard");
+    Cli.Result windows = cli(owner).os(Os.WINDOWS).run("dashboard");
     assertThat(windows.exit()).as(windows.toString()).isZero();
     List<String> rundll = cli.fakes().log("rundll32.log").lines().toList();
     assertThat(rundll).hasSize(2);

@@ -1,5 +1,6 @@
 package io.meshcode.cli;
 
+import io.meshcode.platform.Os;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.cli.credentials.Credentials;
@@ -24,18 +25,7 @@ class WindowsTest {
   Path root;
 
   private Environment windows(Map<String, String> variables) {
-    return new Environment(variables, root.resolve("home"), root, Environment.Os.WINDOWS, false);
-  }
-
-  @Test
-  @DisplayName("tells Windows, macOS and Linux apart by os.name")
-  void osNames() {
-    assertThat(Environment.os("Windows 11")).isEqualTo(Environment.Os.WINDOWS);
-    assertThat(Environment.os("Windows Server 2022")).isEqualTo(Environment.Os.WINDOWS);
-    assertThat(Environment.os("Mac OS X")).isEqualTo(Environment.Os.MAC);
-    assertThat(Environment.os("Linux")).isEqualTo(Environment.Os.LINUX);
-    assertThat(Environment.os("FreeBSD")).isEqualTo(Environment.Os.LINUX);
-    assertThat(Environment.os("SunOS")).isEqualTo(Environment.Os.OTHER);
+    return new Environment(variables, root.resolve("home"), root, Os.WINDOWS, false);
   }
 
   @Test

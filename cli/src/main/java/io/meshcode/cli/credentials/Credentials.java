@@ -1,5 +1,6 @@
 package io.meshcode.cli.credentials;
 
+import io.meshcode.platform.Os;
 import io.meshcode.cli.CliException;
 import io.meshcode.cli.CliSettings;
 import io.meshcode.cli.CliSettings.StoredKey;
@@ -60,12 +61,12 @@ public final class Credentials {
 
   private Optional<Keychain> findKeychain() {
     String forced = env.get("MESHCODE_KEYCHAIN").orElse("auto").toLowerCase(Locale.ROOT);
-    Environment.Os os = switch (forced) {
+    Os os = switch (forced) {
       case "auto" -> env.os();
       case "file" -> null;
-      case "macos" -> Environment.Os.MAC;
-      case "secret-service" -> Environment.Os.LINUX;
-      case "windows" -> Environment.Os.WINDOWS;
+      case "macos" -> Os.MAC;
+      case "secret-service" -> Os.LINUX;
+      case "windows" -> Os.WINDOWS;
       default -> throw CliException.usage("MESHCODE_KEYCHAIN: expected auto, macos, secret-service, windows or file, not '" + forced + "'");
     };
     if (os == null) {

@@ -1,5 +1,6 @@
 package io.meshcode.cli.editor;
 
+import io.meshcode.platform.Os;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.cli.Environment;
@@ -64,7 +65,7 @@ class CodexTomlTest {
   @Test
   @DisplayName("the overrides of a workspace's entry read back as its command, arguments and environment")
   void overridesReadBack() throws IOException {
-    Environment env = new Environment(Map.of("MESHCODE_HOME", root.toString()), root.resolve("home"), root, Environment.Os.LINUX, false);
+    Environment env = new Environment(Map.of("MESHCODE_HOME", root.toString()), root.resolve("home"), root, Os.LINUX, false);
     Workspace workspace = Workspace.of(env, "demo", "backend");
     String server = "https://mesh.example.com/a\"b";
     JsonMap entry = JsonMap.of("command", "C:\\Program Files\\meshcode\\bin\\meshcode \"x\"",

@@ -1,5 +1,6 @@
 package io.meshcode.cli.editor;
 
+import io.meshcode.platform.Os;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,7 +79,7 @@ class EditorConfigFilesTest {
 
   private Environment env() {
     return new Environment(Map.of("MESHCODE_LAUNCHER", "/opt/meshcode/bin/meshcode", "XDG_CONFIG_HOME", root.resolve("config").toString(),
-        "MESHCODE_HOME", root.resolve("workspaces").toString()), root.resolve("home"), root, Environment.Os.LINUX, false);
+        "MESHCODE_HOME", root.resolve("workspaces").toString()), root.resolve("home"), root, Os.LINUX, false);
   }
 
   private Workspace workspace() {
