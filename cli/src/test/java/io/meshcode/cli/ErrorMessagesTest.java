@@ -30,6 +30,9 @@ class ErrorMessagesTest {
 
   private static final Pattern SITE = Pattern.compile(
       "CliException\\.(?:usage|notFound|noAccess|failure)\\(|new CliException\\(|new KeychainException\\(|outsideScope\\(");
+  /** Where a service makes the message of an error it answers. */
+  private static final Pattern SERVER_SITE = Pattern.compile(
+      "ApiException\\.(?:badRequest|unauthorized|forbidden|notFound|conflict)\\(|new ApiException\\(");
   /** What a message may tell the reader to do (or point them to). */
   private static final Pattern ADVICE = Pattern.compile(
       "\\b(run|runs|meshcode|ask|give|add|use|uses|name|choose|fix|delete|move|install|retry|check|close|set|expected|must|type"
@@ -50,6 +53,25 @@ class ErrorMessagesTest {
     for (Site site : sites) {
       // A keychain's message is always wrapped in one that says what to do; it is checked for the rest.
       check(site.text(), !site.wrapped()).forEach(problem -> problems.add(site.where() + ": " + problem + ": " + site.text()));
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  @DisplayName("every error a service answers, which the CLI prints as it is: one lowercase sentence, nothing said twice")
+  void serverMessages() throws IOException {
+    List<Site> sites = new ArrayList<>();
+    try (Stream<Path> modules = Stream.concat(Files.list(Path.of("../services")), Stream.of(Path.of("../libs/core")))) {
+      for (Path module : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+        sites.addAll(sites(module, SERVER_SITE));
+      }
+    }
+    assertThat(sites).as("the scan finds the services' messages").hasSizeGreaterThan(100);
+    List<String> problems = new ArrayList<>();
+    for (Site site : sites) {
+      // A service names what is wrong; what to do about it is often the CLI's to say (a verb's own advice).
+      check(site.text(), false).stream().filter(problem -> !"names nothing".equals(problem))
+          .forEach(problem -> problems.add(site.where() + ": " + problem + ": " + site.text()));
     }
     assertThat(problems).isEmpty();
   }
@@ -141,15 +163,25 @@ class ErrorMessagesTest {
   }
 
   static List<Site> sites(Path sources) throws IOException {
+    return sites(sources, SITE);
+  }
+
+  /**
+   * The messages made at each match of {@code site} in {@code sources}: the call's first argument,
+   * or for a constructor ({@code new X(}) the one after the leading status and code arguments.
+   */
+  static List<Site> sites(Path sources, Pattern pattern) throws IOException {
     List<Site> sites = new ArrayList<>();
     try (Stream<Path> files = Files.walk(sources)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
         String source = read(file);
-        Matcher site = SITE.matcher(source);
+        Matcher site = pattern.matcher(source);
         while (site.find()) {
           int at = site.end();
           if (site.group().startsWith("new CliException(")) {
             at = argumentEnd(source, at) + 1;
+          } else if (site.group().startsWith("new ApiException(")) {
+            at = argumentEnd(source, argumentEnd(source, at) + 1) + 1;
           }
           String argument = source.substring(at, argumentEnd(source, at));
           String text = template(argument);
