@@ -1,5 +1,6 @@
 package io.meshcode.cli.editor;
 
+import io.meshcode.platform.Os;
 import io.meshcode.cli.Environment;
 import io.meshcode.cli.api.JsonMap;
 import java.nio.file.Path;
@@ -65,9 +66,20 @@ public final class McpConfigs {
     if (editor == Editor.VSCODE) {
       entry.put("type", "stdio");
     }
-    return entry.put("command", meshcodeCommand())
-        .put("args", List.of("mcp", "--project", workspace.project(), "--agent", workspace.agent(), "--client", editor.id()))
-        .put("env", JsonMap.of("MESHCODE_SERVER", server));
+    List<String> args = new ArrayList<>(List.of("mcp", "--project", workspace.project(), "--agent", workspace.agent(), "--client", editor.id()));
+    String command = meshcodeCommand();
+    if (isWindowsBatch(command)) {
+      // Node-based editors refuse to start a .cmd or .bat themselves (since Node's fix of CVE-2024-27980): cmd.exe runs it.
+      args.addAll(0, List.of("/c", command));
+      command = "cmd";
+    }
+    return entry.put("command", command).put("args", args).put("env", JsonMap.of("MESHCODE_SERVER", server));
+  }
+
+  /** Whether {@code command} is a batch file, which only cmd.exe runs (on Windows, where launchers are {@code meshcode.cmd}). */
+  private boolean isWindowsBatch(String command) {
+    String lower = command.toLowerCase(java.util.Locale.ROOT);
+    return env.os() == Os.WINDOWS && (lower.endsWith(".cmd") || lower.endsWith(".bat"));
   }
 
   /** The Stop hook command, as Claude Code runs it in a shell. */
