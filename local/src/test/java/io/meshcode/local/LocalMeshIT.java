@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalMeshIT {
 
   private static final Duration START = Duration.ofSeconds(120);
+  /** Ten service JVMs starting on two shared cores: under a busy CI machine's load this has taken over two minutes. */
+  private static final Duration REPLICAS_START = Duration.ofSeconds(300);
   private static final Duration STOP = Duration.ofSeconds(60);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -116,7 +118,7 @@ class LocalMeshIT {
   void replicas() throws Exception {
     int port = freePort();
     try (LocalMeshProcess mesh = LocalMeshProcess.start(home, Map.of(), "--port", Integer.toString(port), "--replicas", "2")) {
-      mesh.awaitRunning(START);
+      mesh.awaitRunning(REPLICAS_START);
       assertThat(mesh.output()).contains("2 gateway, 2 bus, 2 memory, 2 tasks, 2 invites, as separate processes");
       String ownerKey = mesh.ownerKey();
       assertThat(send("POST", mesh.gatewayUrl() + "/v1/meshworks", ownerKey, "{\"name\":\"twice\"}").statusCode()).isEqualTo(201);
