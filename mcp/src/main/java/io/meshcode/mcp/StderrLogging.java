@@ -1,0 +1,101 @@
+package io.meshcode.mcp;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logback for the clients, set up in code: one line per event on stderr (stdout is the MCP
+ * protocol and the CLI's output), in the services' text or JSON format (libs/core's
+ * logback-text.xml and logback-json.xml, which {@code StderrLoggingTest} holds this to), the
+ * request id as the MDC field {@code requestId}. Logback finds it through ServiceLoader before
+ * any logback.xml, so it neither parses XML nor scans the class path at start-up, and prints no
+ * status lines.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class StderrLogging extends ContextAwareBase implements Configurator {
+
+  /** libs/core's logback-text.xml: newlines of a message and of a stack trace folded into the line. */
+  static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}%replace( [%X{requestId}]){' \\[\\]', ''}"
+      + " - %replace(%msg){'[\\r\\n]+', ' '}%replace(%replace(%ex){'[\\r\\n]+\\s*', ' | '}){'^(.+?)( \\| )?$', ' | $1'}%nopex%n";
+
+  /** The settings Logback runs with now. */
+  private static volatile LogSetup applied;
+
+  /** Used by Logback's ServiceLoader when the first logger is asked for: the environment's settings, or the defaults if one is bad. */
+  public StderrLogging() {}
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    LogSetup setup;
+    try {
+      setup = LogSetup.from(System.getenv());
+    } catch (IllegalArgumentException e) {
+      // configure(Map) refuses it in one line; a process that never calls it logs as by default.
+      setup = LogSetup.DEFAULT;
+    }
+    apply(context, setup);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * Applies {@code env}'s settings before a client does its work.
+   *
+   * @throws IllegalArgumentException naming the variable, if a setting is bad
+   */
+  public static void configure(Map<String, String> env) {
+    LogSetup setup = LogSetup.from(env);
+    // Asking for the factory starts Logback, which usually applies these same settings.
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context && !setup.equals(applied)) {
+      context.reset();
+      apply(context, setup);
+    }
+  }
+
+  private static void apply(LoggerContext context, LogSetup setup) {
+    applied = setup;
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setName("stderr");
+    stderr.setTarget("System.err");
+    stderr.setEncoder(setup.json() ? json(context) : text(context));
+    stderr.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.addAppender(stderr);
+    root.setLevel(setup.level() == null ? Level.WARN : setup.level());
+    context.getLogger("io.meshcode").setLevel(setup.level() == null ? Level.INFO : setup.level());
+    setup.packages().forEach((name, level) -> context.getLogger(name).setLevel(level));
+  }
+
+  private static Encoder<ILoggingEvent> text(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(TEXT_PATTERN);
+    encoder.start();
+    return encoder;
+  }
+
+  /** libs/core's logback-json.xml: one JSON object per line, the formatted message, the MDC. */
+  private static Encoder<ILoggingEvent> json(LoggerContext context) {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    return encoder;
+  }
+}
