@@ -3,12 +3,11 @@ package io.meshcode.mcp;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,17 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Logback for the clients, set up in code: one line per event on stderr (stdout is the MCP
  * protocol and the CLI's output), in the services' text or JSON format (libs/core's
- * logback-text.xml and logback-json.xml, which {@code StderrLoggingTest} holds this to), the
- * request id as the MDC field {@code requestId}. Logback finds it through ServiceLoader before
- * any logback.xml, so it neither parses XML nor scans the class path at start-up, and prints no
- * status lines.
+ * logback-text.xml and logback-json.xml, which the tests hold this to), the request id as the MDC
+ * field {@code requestId}. Logback runs a Configurator found through ServiceLoader before looking
+ * for any logback.xml, so a client neither parses XML nor searches its class path at start-up,
+ * and prints no status lines. No {@code @ConfiguratorRank}: it is the only one, and reading the
+ * annotation would cost a reflective proxy at start-up.
  */
-@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class StderrLogging extends ContextAwareBase implements Configurator {
-
-  /** libs/core's logback-text.xml: newlines of a message and of a stack trace folded into the line. */
-  static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}%replace( [%X{requestId}]){' \\[\\]', ''}"
-      + " - %replace(%msg){'[\\r\\n]+', ' '}%replace(%replace(%ex){'[\\r\\n]+\\s*', ' | '}){'^(.+?)( \\| )?$', ' | $1'}%nopex%n";
 
   /** The settings Logback runs with now. */
   private static volatile LogSetup applied;
@@ -78,9 +73,12 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
   }
 
   private static Encoder<ILoggingEvent> text(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    TextLayout layout = new TextLayout();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(TEXT_PATTERN);
+    encoder.setLayout(layout);
     encoder.start();
     return encoder;
   }

@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -63,17 +60,6 @@ class StderrLoggingTest {
     assertThat(captured.stdout()).isEmpty();
     assertThat(captured.stderr().lines()).singleElement().asString()
         .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  StderrLoggingTest \\[r-42] - tool failed at once \\| java.lang.IllegalStateException: boom \\| at .*");
-  }
-
-  @Test
-  @DisplayName("uses the services' text pattern (libs/core's logback-text.xml)")
-  void samePatternAsTheServices() throws Exception {
-    try (InputStream xml = getClass().getClassLoader().getResourceAsStream("logback-text.xml")) {
-      assertThat(xml).as("libs/core's logback-text.xml on the test class path").isNotNull();
-      Matcher pattern = Pattern.compile("<pattern>(.*)</pattern>").matcher(new String(xml.readAllBytes(), StandardCharsets.UTF_8));
-      assertThat(pattern.find()).isTrue();
-      assertThat(StderrLogging.TEXT_PATTERN).isEqualTo(pattern.group(1));
-    }
   }
 
   @Test
