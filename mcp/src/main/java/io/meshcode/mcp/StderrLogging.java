@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import io.meshcode.logging.LogSettings;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,20 +25,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class StderrLogging extends ContextAwareBase implements Configurator {
 
+  /** A client's levels unless MESHCODE_LOG_LEVEL says otherwise: libraries at WARN, MeshCode's own lines at INFO (what an editor's MCP log panel should show). */
+  private static final Map<String, Level> DEFAULTS = Map.of(Logger.ROOT_LOGGER_NAME, Level.WARN, "io.meshcode", Level.INFO);
+  private static final LogSettings DEFAULT = new LogSettings(null, Map.of(), false);
+
   /** The settings Logback runs with now. */
-  private static volatile LogSetup applied;
+  private static volatile LogSettings applied;
 
   /** Used by Logback's ServiceLoader when the first logger is asked for: the environment's settings, or the defaults if one is bad. */
   public StderrLogging() {}
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    LogSetup setup;
+    LogSettings setup;
     try {
-      setup = LogSetup.from(System.getenv());
-    } catch (IllegalArgumentException e) {
+      setup = LogSettings.from(System.getenv());
+    } catch (LogSettings.Refused e) {
       // configure(Map) refuses it in one line; a process that never calls it logs as by default.
-      setup = LogSetup.DEFAULT;
+      setup = DEFAULT;
     }
     apply(context, setup);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
@@ -46,10 +51,10 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
   /**
    * Applies {@code env}'s settings before a client does its work.
    *
-   * @throws IllegalArgumentException naming the variable, if a setting is bad
+   * @throws LogSettings.Refused naming the variable, if a setting is bad
    */
   public static void configure(Map<String, String> env) {
-    LogSetup setup = LogSetup.from(env);
+    LogSettings setup = LogSettings.from(env);
     // Asking for the factory starts Logback, which usually applies these same settings.
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context && !setup.equals(applied)) {
       context.reset();
@@ -57,7 +62,7 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
     }
   }
 
-  private static void apply(LoggerContext context, LogSetup setup) {
+  private static void apply(LoggerContext context, LogSettings setup) {
     applied = setup;
     ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
     stderr.setContext(context);
@@ -67,9 +72,7 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
     stderr.start();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.addAppender(stderr);
-    root.setLevel(setup.level() == null ? Level.WARN : setup.level());
-    context.getLogger("io.meshcode").setLevel(setup.level() == null ? Level.INFO : setup.level());
-    setup.packages().forEach((name, level) -> context.getLogger(name).setLevel(level));
+    setup.apply(context, DEFAULTS);
   }
 
   private static Encoder<ILoggingEvent> text(LoggerContext context) {

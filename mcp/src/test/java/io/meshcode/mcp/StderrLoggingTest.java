@@ -81,11 +81,11 @@ class StderrLoggingTest {
   @DisplayName("refuses a bad level, package list or format, naming the variable")
   void refusesBadValues() {
     assertThatThrownBy(() -> StderrLogging.configure(Map.of("MESHCODE_LOG_LEVEL", "loud")))
-        .hasMessage("MESHCODE_LOG_LEVEL must be one of trace, debug, info, warn, error, off, not 'loud'");
+        .hasMessage("MESHCODE_LOG_LEVEL: expected one of trace, debug, info, warn, error, off, got 'loud'");
     assertThatThrownBy(() -> StderrLogging.configure(Map.of("MESHCODE_LOG_LEVELS", "io.meshcode")))
-        .hasMessageStartingWith("MESHCODE_LOG_LEVELS must be comma-separated package=level pairs");
+        .hasMessageStartingWith("MESHCODE_LOG_LEVELS: expected comma-separated package=level pairs");
     assertThatThrownBy(() -> StderrLogging.configure(Map.of("MESHCODE_LOG_FORMAT", "xml")))
-        .hasMessage("MESHCODE_LOG_FORMAT must be text or json, not 'xml'");
+        .hasMessage("MESHCODE_LOG_FORMAT: expected text or json, got 'xml'");
   }
 
   private record Captured(String stdout, String stderr) {}

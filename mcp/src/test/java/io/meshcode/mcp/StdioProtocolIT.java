@@ -165,7 +165,7 @@ class StdioProtocolIT {
     env.put("MESHCODE_LOG_FORMAT", "xml");
     try (McpProcess server = McpProcess.start(env, "--project", "shop", "--agent", "backend")) {
       assertThat(server.awaitExit(Duration.ofSeconds(15))).isEqualTo(2);
-      assertThat(server.stderrLines().get(0)).isEqualTo("meshcode mcp: MESHCODE_LOG_FORMAT must be text or json, not 'xml'");
+      assertThat(server.stderrLines().get(0)).isEqualTo("meshcode mcp: MESHCODE_LOG_FORMAT: expected text or json, got 'xml'");
       Thread.sleep(100);
       assertThat(server.stdoutLines()).isEqualTo(List.of());
     }
