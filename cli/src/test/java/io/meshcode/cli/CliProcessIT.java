@@ -74,7 +74,7 @@ class CliProcessIT {
   }
 
   @Test
-  @DisplayName("mcp runs the MCP server for the agent: it answers initialize and lists the tools, keeps the agent online, and exits 0 when stdin ends")
+  @DisplayName("mcp runs the MCP server for the agent: it answers initialize and lists the tools, keeps the agent online, logs to stderr only (as JSON with MESHCODE_LOG_FORMAT=json), and exits 0 when stdin ends")
   void mcp() throws Exception {
     String key = mesh.newOwner("Mcp");
     String project = mesh.project(key, "mcp", "backend");
@@ -82,7 +82,7 @@ class CliProcessIT {
         .directory(root.toFile()).redirectError(root.resolve("mcp.err").toFile());
     builder.environment().clear();
     builder.environment().putAll(Map.of("HOME", root.resolve("home").toString(), "PATH", fakes.bin() + ":/usr/bin:/bin",
-        "MESHCODE_SERVER", mesh.url(), "MESHCODE_API_KEY", key));
+        "MESHCODE_SERVER", mesh.url(), "MESHCODE_API_KEY", key, "MESHCODE_LOG_FORMAT", "json"));
     Process process = builder.start();
     try (var stdout = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
          var stdin = new java.io.PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true)) {
@@ -99,7 +99,11 @@ class CliProcessIT {
       assertThat(meshwork.getJsonArray("agents").getJsonObject(0).getString("status")).isNotEqualTo("offline");
     }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(Files.readString(root.resolve("mcp.err"))).isZero();
+    String logs = Files.readString(root.resolve("mcp.err"));
+    assertThat(process.exitValue()).as(logs).isZero();
+    assertThat(logs.lines().map(Json::parseObject).toList()).as(logs)
+        .allSatisfy(event -> assertThat(event.string("level")).isNotEmpty())
+        .anySatisfy(event -> assertThat(event.string("formattedMessage")).startsWith("MeshCode MCP server ready for agent backend"));
   }
 
   @Test

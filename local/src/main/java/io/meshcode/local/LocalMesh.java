@@ -4,7 +4,7 @@ import io.meshcode.bus.BusSettings;
 import io.meshcode.bus.BusVerticle;
 import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.config.EnvConfig;
-import io.meshcode.core.logging.LogSettings;
+import io.meshcode.logging.LogSettings;
 import io.meshcode.core.db.DatabaseSettings;
 import io.meshcode.core.service.ServiceLauncher.RunningService;
 import io.meshcode.core.service.ServiceLauncher.ServiceFactory;

@@ -4,7 +4,7 @@ import io.meshcode.core.MeshcodeVersion;
 import io.meshcode.core.auth.SecretKeys;
 import io.meshcode.core.config.ConfigException;
 import io.meshcode.core.config.EnvConfig;
-import io.meshcode.core.logging.LogSettings;
+import io.meshcode.logging.LogSettings;
 import io.meshcode.core.service.PortInUseException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,8 +63,8 @@ public final class Main implements Callable<Integer> {
     EnvConfig env = EnvConfig.fromSystem();
     // Logging first, before the broker and database start in parallel threads.
     try {
-      LogSettings.from(env, LocalMesh.LOG_LEVEL).apply();
-    } catch (ConfigException e) {
+      LogSettings.from(env.variables()).apply(Map.of(org.slf4j.Logger.ROOT_LOGGER_NAME, ch.qos.logback.classic.Level.toLevel(LocalMesh.LOG_LEVEL)));
+    } catch (LogSettings.Refused e) {
       System.err.println(e.getMessage());
       System.exit(EXIT_CONFIG);
       return;

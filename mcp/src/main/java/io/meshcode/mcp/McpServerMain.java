@@ -27,9 +27,9 @@ public final class McpServerMain {
       System.out.println(McpOptions.USAGE);
       System.exit(OK);
     }
-    configureLogging(System.getenv());
     McpOptions options;
     try {
+      configureLogging(System.getenv());
       options = McpOptions.parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("meshcode mcp: " + e.getMessage());
@@ -41,24 +41,14 @@ public final class McpServerMain {
   }
 
   /**
-   * Logs to stderr at {@code MESHCODE_LOG_LEVEL} (default info; the MCP SDK and Reactor at warn).
-   * Call before anything logs; slf4j-simple reads these once.
+   * Logs to stderr as {@code MESHCODE_LOG_LEVEL}, {@code MESHCODE_LOG_LEVELS} and
+   * {@code MESHCODE_LOG_FORMAT} say (by default MeshCode's lines at info, libraries at warn):
+   * {@link StderrLogging}.
+   *
+   * @throws IllegalArgumentException naming the variable, if one of them is bad
    */
   public static void configureLogging(Map<String, String> env) {
-    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("MESHCODE_LOG_LEVEL", "info"));
-    setDefault("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
-    setDefault("org.slf4j.simpleLogger.log.reactor", "warn");
-    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-  }
-
-  private static void setDefault(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
+    StderrLogging.configure(env);
   }
 
   /**

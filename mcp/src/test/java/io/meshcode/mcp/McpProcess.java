@@ -25,6 +25,7 @@ final class McpProcess implements AutoCloseable {
   private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
   private final List<String> allStdout = Collections.synchronizedList(new ArrayList<>());
   private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+  private final Thread stderrPump;
   final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
 
   private McpProcess(Process process) {
@@ -34,7 +35,7 @@ final class McpProcess implements AutoCloseable {
       allStdout.add(line);
       stdout.add(line);
     }, "mcp-stdout");
-    pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), stderr::add, "mcp-stderr");
+    stderrPump = pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), stderr::add, "mcp-stderr");
   }
 
   static McpProcess start(Map<String, String> env, String... args) throws IOException {
@@ -47,7 +48,7 @@ final class McpProcess implements AutoCloseable {
     return new McpProcess(builder.start());
   }
 
-  private static void pump(BufferedReader reader, java.util.function.Consumer<String> sink, String name) {
+  private static Thread pump(BufferedReader reader, java.util.function.Consumer<String> sink, String name) {
     Thread thread = new Thread(() -> {
       try (reader) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -59,6 +60,7 @@ final class McpProcess implements AutoCloseable {
     }, name);
     thread.setDaemon(true);
     thread.start();
+    return thread;
   }
 
   void send(JsonNode message) throws IOException {
@@ -178,6 +180,14 @@ final class McpProcess implements AutoCloseable {
   List<String> stdoutLines() {
     synchronized (allStdout) {
       return List.copyOf(allStdout);
+    }
+  }
+
+  /** Every line of stderr, read to its end: call after the process has exited. */
+  List<String> stderrLines() throws InterruptedException {
+    stderrPump.join(Duration.ofSeconds(10).toMillis());
+    synchronized (stderr) {
+      return List.copyOf(stderr);
     }
   }
 

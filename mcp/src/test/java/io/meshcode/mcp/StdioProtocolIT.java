@@ -137,6 +137,40 @@ class StdioProtocolIT {
   }
 
   @Test
+  @DisplayName("with MESHCODE_LOG_FORMAT=json logs one JSON object per line to stderr, and only JSON-RPC reaches stdout")
+  void jsonLogs() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(McpAgent.serverEnv("http://127.0.0.1:1", "mc_nobody"));
+    env.put("MESHCODE_LOG_FORMAT", "json");
+    try (McpProcess server = McpProcess.start(env, "--project", "shop", "--agent", "backend")) {
+      assertThat(server.initialize().path("serverInfo").path("name").asString()).isEqualTo("meshcode");
+      server.closeInput();
+      assertThat(server.awaitExit(Duration.ofSeconds(15))).isZero();
+
+      assertThat(server.stdoutLines()).isNotEmpty().allSatisfy(line ->
+          assertThat(Json.parse(line).path("jsonrpc").asString()).as(line).isEqualTo("2.0"));
+      List<JsonNode> events = server.stderrLines().stream().map(Json::parse).toList();
+      assertThat(events).allSatisfy(event -> assertThat(event.path("level").asString()).isNotEmpty());
+      assertThat(events).anySatisfy(event -> {
+        assertThat(event.path("loggerName").asString()).isEqualTo(AgentServer.class.getName());
+        assertThat(event.path("formattedMessage").asString()).startsWith("MeshCode MCP server ready for agent backend of meshwork shop");
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("refuses a bad MESHCODE_LOG_FORMAT in one line, with nothing on stdout")
+  void badLogFormat() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(McpAgent.serverEnv("http://127.0.0.1:1", "mc_nobody"));
+    env.put("MESHCODE_LOG_FORMAT", "xml");
+    try (McpProcess server = McpProcess.start(env, "--project", "shop", "--agent", "backend")) {
+      assertThat(server.awaitExit(Duration.ofSeconds(15))).isEqualTo(2);
+      assertThat(server.stderrLines().get(0)).isEqualTo("meshcode mcp: MESHCODE_LOG_FORMAT: expected text or json, got 'xml'");
+      Thread.sleep(100);
+      assertThat(server.stdoutLines()).isEqualTo(List.of());
+    }
+  }
+
+  @Test
   @DisplayName("refuses to start without a key, naming what is missing, with nothing on stdout")
   void usageError() throws Exception {
     try (McpProcess server = McpProcess.start(Map.of(), "--project", "shop", "--agent", "backend")) {

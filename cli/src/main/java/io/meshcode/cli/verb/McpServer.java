@@ -17,9 +17,9 @@ final class McpServer {
 
   static int run(Map<String, String> env, String project, String agent, URI server, String key, boolean takeOver,
       String client, Duration progressInterval) {
-    McpServerMain.configureLogging(env);
     McpOptions options;
     try {
+      McpServerMain.configureLogging(env);
       options = new McpOptions(project, agent, server, key, takeOver, client, progressInterval);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());

@@ -22,9 +22,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.meshcode.core.config.EnvConfig;
 import io.meshcode.core.kafka.Topics;
-import io.meshcode.core.logging.LogSettings;
+import io.meshcode.logging.LogSettings;
 import io.meshcode.k8s.Rendered.SecretFile;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -225,8 +224,8 @@ class ManifestsTest {
   @DisplayName("every service logs JSON lines, with logging settings the services accept")
   void servicesLogJson(String overlay) {
     for (Deployment deployment : all(overlay, Deployment.class)) {
-      LogSettings logging = LogSettings.from(new EnvConfig(environment(overlay, deployment)), "info");
-      assertThat(logging.format()).as(deployment.getMetadata().getName()).isEqualTo("json");
+      LogSettings logging = LogSettings.from(environment(overlay, deployment));
+      assertThat(logging.json()).as(deployment.getMetadata().getName()).isTrue();
     }
   }
 

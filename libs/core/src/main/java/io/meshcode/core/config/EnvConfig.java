@@ -25,6 +25,11 @@ public final class EnvConfig {
     this.env = Map.copyOf(env);
   }
 
+  /** Every variable, for a reader that takes a map ({@code LogSettings}). */
+  public Map<String, String> variables() {
+    return env;
+  }
+
   public static EnvConfig fromSystem() {
     return new EnvConfig(System.getenv());
   }

@@ -1,5 +1,6 @@
 package io.meshcode.core.logging;
 
+import io.meshcode.logging.LogSettings;
 import ch.qos.logback.core.PropertyDefinerBase;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package io.meshcode.core.service;
 
 import io.meshcode.core.config.ConfigException;
-import io.meshcode.core.logging.LogSettings;
+import io.meshcode.logging.LogSettings;
 import io.meshcode.core.config.EnvConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,6 +12,7 @@ import io.vertx.core.VertxOptions;
 import io.meshcode.core.http.edge.EdgeTransport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,9 +93,9 @@ public final class ServiceLauncher {
     RunningService running;
     try {
       EnvConfig env = EnvConfig.fromSystem();
-      LogSettings.from(env, "info").apply();
+      LogSettings.from(env.variables()).apply(Map.of(org.slf4j.Logger.ROOT_LOGGER_NAME, ch.qos.logback.classic.Level.INFO));
       running = start(name, env, factory).get();
-    } catch (ConfigException e) {
+    } catch (ConfigException | LogSettings.Refused e) {
       System.err.println(name + ": " + e.getMessage());
       System.exit(2);
       return;
