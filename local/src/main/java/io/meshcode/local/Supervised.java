@@ -57,7 +57,7 @@ final class Supervised<T> implements AutoCloseable {
   private String status;
 
   private Supervised(String name, Starter<T> starter, Function<T, CompletableFuture<Integer>> exits, Consumer<T> stopper,
-      Restarts restarts, PrintStream out) {
+      Restarts restarts, PrintStream out, ScheduledExecutorService scheduler) {
     this.name = name;
     this.starter = starter;
     this.exits = exits;
@@ -65,17 +65,23 @@ final class Supervised<T> implements AutoCloseable {
     this.restarts = restarts;
     this.backoff = new Backoff(restarts.first(), restarts.max());
     this.out = out;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "local-mesh-supervise-" + name);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler = scheduler;
   }
 
   /** Starts the server the first time (a failure here is the caller's) and supervises it from then on. */
   static <T> Supervised<T> start(String name, Starter<T> starter, Function<T, CompletableFuture<Integer>> exits,
       Consumer<T> stopper, Restarts restarts, PrintStream out) throws Exception {
-    Supervised<T> supervised = new Supervised<>(name, starter, exits, stopper, restarts, out);
+    return start(name, starter, exits, stopper, restarts, out, Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "local-mesh-supervise-" + name);
+      thread.setDaemon(true);
+      return thread;
+    }));
+  }
+
+  /** For tests: restarts run on {@code scheduler}, which a test can see terminated once this is closed. */
+  static <T> Supervised<T> start(String name, Starter<T> starter, Function<T, CompletableFuture<Integer>> exits,
+      Consumer<T> stopper, Restarts restarts, PrintStream out, ScheduledExecutorService scheduler) throws Exception {
+    Supervised<T> supervised = new Supervised<>(name, starter, exits, stopper, restarts, out, scheduler);
     T server;
     try {
       server = starter.start();

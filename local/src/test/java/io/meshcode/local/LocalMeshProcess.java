@@ -28,10 +28,11 @@ final class LocalMeshProcess implements AutoCloseable {
 
   private final Process process;
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+  private final Thread reader;
 
   private LocalMeshProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
+    reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           lines.add(line);
@@ -73,11 +74,14 @@ final class LocalMeshProcess implements AutoCloseable {
     throw new AssertionError("the mesh did not start within " + timeout + ":\n" + output());
   }
 
+  /** The exit code, once all the mesh wrote has been read. */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("the mesh did not exit within " + timeout + ":\n" + output());
     }
-    Thread.sleep(100); // let the reader take the last lines
+    // Its output pipe is closed now (what it starts writes elsewhere): the reader ends at its end.
+    reader.join(timeout.toMillis());
+    assertThat(reader.isAlive()).as("the mesh's output read to its end").isFalse();
     return process.exitValue();
   }
 

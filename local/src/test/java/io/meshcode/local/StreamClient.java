@@ -77,16 +77,6 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  /** No frame arrives within {@code quiet}. */
-  JsonObject poll(Duration quiet) {
-    try {
-      return frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public void onOpen(WebSocket webSocket) {
     if (reading) {

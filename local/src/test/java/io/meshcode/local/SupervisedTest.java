@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -112,20 +114,22 @@ class SupervisedTest {
   @Test
   @DisplayName("is not restarted once the mesh stops, and is stopped with it")
   void staysDownWhenClosed() throws Exception {
-    Supervised<FakeServer> supervised = supervise(this::startOne);
+    ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor();
+    Supervised<FakeServer> supervised = Supervised.start("kafka", this::startOne, server -> server.exit, FakeServer::stop, FAST, out, restarts);
     FakeServer first = supervised.current().orElseThrow();
-    first.crash(137);
+    first.crash(137); // its restart is due in 100 ms
     supervised.close();
-    Thread.sleep(300);
+    assertThat(restarts.isTerminated()).as("no restart left to run").isTrue();
     assertThat(started).hasSize(1);
     assertThat(supervised.restarting()).isEmpty();
 
+    output.reset();
     Supervised<FakeServer> running = supervise(this::startOne);
     FakeServer server = running.current().orElseThrow();
     running.close();
     assertThat(server.stopped).isTrue();
-    Thread.sleep(300);
-    assertThat(started).as("its own stop is no crash").hasSize(2);
+    assertThat(output.toString(StandardCharsets.UTF_8)).as("its own stop is no crash").doesNotContain("exited");
+    assertThat(started).hasSize(2);
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,18 @@ final class EditorCpu {
 
   private final ProcessHandle editor;
   private final Path stat;
+  private final LongSupplier nanoTime;
   private long lastCpuNanos = -1;
   private long lastSampleNanos;
 
   EditorCpu(ProcessHandle editor) {
+    this(editor, System::nanoTime);
+  }
+
+  /** For tests: {@code nanoTime} stands in for {@link System#nanoTime()}, so an interval between samples needs no waiting. */
+  EditorCpu(ProcessHandle editor, LongSupplier nanoTime) {
     this.editor = editor;
+    this.nanoTime = nanoTime;
     Path procStat = editor == null ? null : Path.of("/proc", Long.toString(editor.pid()), "stat");
     this.stat = procStat != null && Files.isReadable(procStat) ? procStat : null;
   }
@@ -59,7 +67,7 @@ final class EditorCpu {
    * on the first sample or when its CPU time cannot be read.
    */
   synchronized boolean busySinceLastSample() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     Optional<Long> cpu = cpuNanos();
     if (cpu.isEmpty()) {
       return false;

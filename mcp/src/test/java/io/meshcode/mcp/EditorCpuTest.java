@@ -2,6 +2,7 @@ package io.meshcode.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +32,10 @@ class EditorCpuTest {
 
     Process sleeper = new ProcessBuilder("sleep", "5").start();
     try {
-      EditorCpu idle = new EditorCpu(sleeper.toHandle());
+      AtomicLong now = new AtomicLong();
+      EditorCpu idle = new EditorCpu(sleeper.toHandle(), now::get);
       idle.busySinceLastSample();
-      Thread.sleep(300);
+      now.addAndGet(300_000_000L);
       assertThat(idle.busySinceLastSample()).isFalse();
     } finally {
       sleeper.destroy();

@@ -27,11 +27,13 @@ final class McpProcess implements AutoCloseable {
   private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
   private final Thread stderrPump;
   final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
+  private final Thread stdoutPump;
+  private final Thread stderrPump;
 
   private McpProcess(Process process) {
     this.process = process;
     this.stdin = process.getOutputStream();
-    pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), line -> {
+    stdoutPump = pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), line -> {
       allStdout.add(line);
       stdout.add(line);
     }, "mcp-stdout");
@@ -169,10 +171,19 @@ final class McpProcess implements AutoCloseable {
     stdin.close();
   }
 
-  /** The exit code; fails if the process is still running after {@code timeout}. */
+  /**
+   * The exit code, once everything the process wrote has been read; fails if the process is still
+   * running after {@code timeout}.
+   */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("the MCP server did not exit within " + timeout + "\n" + stderr());
+    }
+    // Its pipes are closed now: each pump ends at its stream's end.
+    stdoutPump.join(timeout.toMillis());
+    stderrPump.join(timeout.toMillis());
+    if (stdoutPump.isAlive() || stderrPump.isAlive()) {
+      throw new AssertionError("the MCP server's output was not read to its end within " + timeout);
     }
     return process.exitValue();
   }

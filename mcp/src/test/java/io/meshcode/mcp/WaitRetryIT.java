@@ -31,7 +31,9 @@ class WaitRetryIT {
       proxy.cut(true);
       mesh.expect(201, "POST", "/v1/meshworks/" + mw + "/agents/frontend/messages", owner,
           Json.object().put("to", "backend").put("text", "during the drop"));
-      Thread.sleep(1500);
+      // Failed at the cut, and again on a try while the gateway could not be reached.
+      Eventually.within(Duration.ofSeconds(20), () ->
+          assertThat(backend.stderr().split("waiting again from the same cursor", -1)).hasSizeGreaterThan(2));
       proxy.accept(true);
 
       McpAgent.Reply reply = parked.get(30, TimeUnit.SECONDS);

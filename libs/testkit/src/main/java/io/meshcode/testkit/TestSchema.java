@@ -26,9 +26,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestSchema implements BeforeAllCallback, AfterAllCallback {
 
-  /** How long {@link #race} gives every racer to reach the gate before it opens. */
-  private static final long GATHER_MS = 300;
-
   private final String schema;
   private Vertx vertx;
   private Pool pool;
@@ -73,7 +70,7 @@ public final class TestSchema implements BeforeAllCallback, AfterAllCallback {
   /**
    * Runs {@code work} in {@code racers} transactions released at the same instant, as on that many
    * replicas: each waits inside its transaction at the advisory lock {@code gate}, which this holds
-   * until all have had time to get there. Answers what each completed with.
+   * until PostgreSQL shows all of them waiting there. Answers what each completed with.
    */
   public <T> List<T> race(long gate, int racers, Function<SqlConnection, Future<T>> work) throws SQLException {
     try (Connection holder = TestInfra.get().openJdbc()) {
@@ -83,7 +80,7 @@ public final class TestSchema implements BeforeAllCallback, AfterAllCallback {
         racing.add(pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(gate))
             .compose(v -> work.apply(conn))));
       }
-      ServiceUnderTest.sleep(GATHER_MS);
+      Eventually.equalTo(() -> waitingAt(holder, gate), (long) racers);
       execute(holder, "SELECT pg_advisory_unlock(?)", gate);
       TestServices.await(Future.all(racing));
       return racing.stream().map(Future::result).toList();
@@ -100,6 +97,19 @@ public final class TestSchema implements BeforeAllCallback, AfterAllCallback {
         events.add(EventEnvelope.fromJson(new JsonObject(rows.getString(1))));
       }
       return events;
+    }
+  }
+
+  /** How many sessions of this database wait for the advisory lock {@code gate} (a bigint key: objsubid 1). */
+  private static long waitingAt(Connection conn, long gate) {
+    try (PreparedStatement ps = TestSql.prepare(conn, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        + " AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = ?"
+        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", gate);
+         ResultSet rows = ps.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading pg_locks: " + e.getMessage(), e);
     }
   }
 

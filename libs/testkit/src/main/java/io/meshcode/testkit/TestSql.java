@@ -43,6 +43,25 @@ public final class TestSql {
     }
   }
 
+  /**
+   * An instant of the database's clock strictly after every time it stamped on what was done before
+   * this call, and strictly before every time it stamps on what is done after it returns: a cut
+   * (a removal's time) that no row sits on. It reads the clock until it has moved, rather than sleep.
+   */
+  public static Instant separatingInstant() {
+    Instant separating = clockAfter(clock());
+    clockAfter(separating);
+    return separating;
+  }
+
+  private static Instant clockAfter(Instant instant) {
+    Instant now = clock();
+    while (!now.isAfter(instant)) {
+      now = clock();
+    }
+    return now;
+  }
+
   static PreparedStatement prepare(Connection conn, String statement, Object... params) throws SQLException {
     PreparedStatement ps = conn.prepareStatement(statement);
     try {

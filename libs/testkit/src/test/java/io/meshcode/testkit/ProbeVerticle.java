@@ -5,11 +5,14 @@ import io.meshcode.core.service.ServiceSettings;
 import io.meshcode.core.service.ServiceVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A minimal service for testing what every service inherits: a slow route to watch shutdown drain it. */
 final class ProbeVerticle extends ServiceVerticle {
 
   static final long SLOW_MS = 1500;
+  /** How many slow requests have reached the route (in any probe of this JVM): a test's request is in flight once this counts it. */
+  static final AtomicInteger SLOW_STARTED = new AtomicInteger();
 
   ProbeVerticle(ServiceSettings settings, PrometheusMeterRegistry metrics) {
     super(settings, metrics);
@@ -23,6 +26,9 @@ final class ProbeVerticle extends ServiceVerticle {
 
   @Override
   protected void mountApi(Router api) {
-    api.get("/slow").handler(ctx -> vertx.setTimer(SLOW_MS, id -> ctx.end("finished")));
+    api.get("/slow").handler(ctx -> {
+      SLOW_STARTED.incrementAndGet();
+      vertx.setTimer(SLOW_MS, id -> ctx.end("finished"));
+    });
   }
 }

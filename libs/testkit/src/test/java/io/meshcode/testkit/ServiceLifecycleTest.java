@@ -46,10 +46,11 @@ class ServiceLifecycleTest {
           .issue(new InternalPrincipal("acct", KeyKind.OWNER, null, null));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI slow = URI.create("http://127.0.0.1:" + service.port() + "/v1/slow");
+      int slowBefore = ProbeVerticle.SLOW_STARTED.get();
       CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
           HttpRequest.newBuilder(slow).header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(300);
+      Eventually.equalTo(ProbeVerticle.SLOW_STARTED::get, slowBefore + 1);
 
       long stopping = System.nanoTime();
       TestServices.stop(service);

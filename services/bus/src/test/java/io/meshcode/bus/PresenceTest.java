@@ -32,7 +32,12 @@ class PresenceTest {
     Caller agent = client.guest(mesh, "builder");
     String session = open(agent, mesh, "builder").getString("session_id");
     assertThat(statusOf(agent, mesh, "builder")).isEqualTo("online");
-    BusClient.sleep(1500); // past the idle window: what never started does not turn idle
+    // An agent active after the builder opened turns idle only once the builder too is past the idle window.
+    Caller marker = client.guest(mesh, "marker");
+    open(marker, mesh, "marker");
+    marker.post(mesh.agentPath("marker") + "/activity", new JsonObject()).expect(204);
+    awaitStatus(marker, mesh, "marker", "idle", WAIT);
+    assertThat(statusOf(agent, mesh, "builder")).as("what never started does not turn idle").isEqualTo("online");
     assertThat(heartbeat(agent, mesh, "builder", session).expect(200).getString("status"))
         .as("a heartbeat alone is no activity").isEqualTo("online");
 

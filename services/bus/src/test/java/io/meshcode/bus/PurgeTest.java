@@ -45,9 +45,7 @@ class PurgeTest {
     LogFeed.sendMessage(client, mesh, "alice", "never read", new Recipient(mesh, "bob"), new Recipient(mesh, "carol"));
     BusClient.open(bob, mesh, "bob");
     BusClient.open(carol, mesh, "carol");
-    BusClient.sleep(20);
-    Instant removedAt = TestSql.clock();
-    BusClient.sleep(20);
+    Instant removedAt = TestSql.separatingInstant();
     LogFeed.sendMessage(client, mesh, "alice", "for the next bob", new Recipient(mesh, "bob"));
 
     feed.send(Topics.EVENTS, LogFeed.event(mesh, Removals.AGENT_REMOVED, "bob", removedAt, new JsonObject().put("name", "bob")));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcode.core.ids.Ids;
 import io.meshcode.core.kafka.EventEnvelope;
-import io.meshcode.testkit.ServiceUnderTest;
+import io.meshcode.testkit.Eventually;
 import io.meshcode.testkit.TestSchema;
 import io.meshcode.testkit.TestServices;
 import io.meshcode.testkit.TestSql;
@@ -68,7 +68,7 @@ class SweepTest {
     // machine) until another's, after the lease ran out, has reported it offline.
     Promise<Void> othersReported = Promise.promise();
     Future<Integer> late = heldUp(othersReported.future(), conn -> REPORTS.sweep(conn, 500));
-    ServiceUnderTest.sleep(2000);
+    awaitDatabaseClock(meshwork, "lease_expires_at < now()");
     sweepAll();
     assertThat(schema.outbox(meshwork)).extracting(EventEnvelope::payload)
         .containsExactly(new JsonObject().put("from", "working").put("to", "offline"));
@@ -88,7 +88,7 @@ class SweepTest {
     // reports only after a sweep has found it idle.
     Promise<Void> sweepReported = Promise.promise();
     Future<Void> request = heldUp(sweepReported.future(), conn -> REPORTS.reportOne(conn, new AgentSlot(UUID.fromString(meshwork), "late")));
-    ServiceUnderTest.sleep(1000);
+    awaitDatabaseClock(meshwork, "last_activity_at < now() - interval '1 second'");
     sweepAll();
     sweepReported.complete();
     TestServices.await(request);
@@ -105,9 +105,23 @@ class SweepTest {
     return meshwork;
   }
 
-  /** Begins a transaction now and does {@code work} in it once {@code go} completes. */
+  /**
+   * Begins a transaction, returning once it has (its {@code now()} is fixed from then on), and does
+   * {@code work} in it once {@code go} completes.
+   */
   private static <T> Future<T> heldUp(Future<Void> go, Function<SqlConnection, Future<T>> work) {
-    return schema.pool().withTransaction(conn -> conn.query("SELECT 1").execute().compose(v -> go).compose(v -> work.apply(conn)));
+    Promise<Void> began = Promise.promise();
+    Future<T> done = schema.pool().withTransaction(conn -> conn.query("SELECT 1").execute()
+        .onSuccess(rows -> began.tryComplete()).compose(v -> go).compose(v -> work.apply(conn)));
+    done.onFailure(began::tryFail);
+    TestServices.await(began.future());
+    return done;
+  }
+
+  /** Until {@code condition} holds for the agent 'late' of {@code meshwork} by the database's clock (the one sweeps judge by). */
+  private static void awaitDatabaseClock(String meshwork, String condition) {
+    Eventually.equalTo(() -> TestSql.count(
+        "SELECT count(*) FROM bus.presence WHERE meshwork_id = ?::uuid AND agent = 'late' AND " + condition, meshwork), 1L);
   }
 
   /** A sweep of every agent due in the shared database: only a test's own meshwork's events are its to check. */

@@ -88,6 +88,11 @@ final class ParkedWait {
     return inbox;
   }
 
+  /** For tests, read on the wait's context: whether a read of the inbox is out (else it is parked, or done). */
+  boolean reading() {
+    return reading;
+  }
+
   void start() {
     parked.join(this);
     ctx.response().closeHandler(v -> finish());

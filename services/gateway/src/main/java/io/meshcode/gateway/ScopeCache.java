@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * What the invites service answered about a caller's reach: a meshwork as the caller sees it
@@ -37,10 +38,17 @@ final class ScopeCache {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private final long ttlMillis;
+  private final LongSupplier clockMillis;
 
   /** {@code ttlMillis} 0 turns the cache off: every look-up goes to the invites service. */
   ScopeCache(long ttlMillis) {
+    this(ttlMillis, System::currentTimeMillis);
+  }
+
+  /** For tests: {@code clockMillis} stands in for {@link System#currentTimeMillis()}, so expiry needs no waiting. */
+  ScopeCache(long ttlMillis, LongSupplier clockMillis) {
     this.ttlMillis = ttlMillis;
+    this.clockMillis = clockMillis;
   }
 
   /** Take this before asking the invites service, and hand it to {@link #put}. */
@@ -54,7 +62,7 @@ final class ScopeCache {
     if (entry == null) {
       return null;
     }
-    if (entry.expiresAt() < System.currentTimeMillis()) {
+    if (entry.expiresAt() < clockMillis.getAsLong()) {
       entries.remove(key, entry);
       return null;
     }
@@ -69,7 +77,7 @@ final class ScopeCache {
     if (entries.size() >= MAX_ENTRIES) {
       entries.clear();
     }
-    entries.put(key, new Entry(value, System.currentTimeMillis() + ttlMillis));
+    entries.put(key, new Entry(value, clockMillis.getAsLong() + ttlMillis));
   }
 
   void invalidateAll() {

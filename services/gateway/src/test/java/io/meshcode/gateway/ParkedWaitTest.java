@@ -7,7 +7,10 @@ import io.meshcode.core.auth.InternalKeys;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.auth.InternalTokens;
+import io.meshcode.testkit.Eventually;
 import io.meshcode.testkit.TestServices;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +48,8 @@ class ParkedWaitTest {
   private HttpServer bus;
   private ServiceProxy proxy;
   private int gatewayPort;
+  private volatile ParkedWait wait;
+  private volatile Context waitContext;
 
   @BeforeEach
   void start() throws IOException {
@@ -69,8 +74,11 @@ class ParkedWaitTest {
     URI busUri = URI.create("http://127.0.0.1:" + bus.getAddress().getPort());
     Forwarding.ScopedAgent agent = new Forwarding.ScopedAgent(MESHWORK, "b", new InternalPrincipal("owner", KeyKind.OWNER, MESHWORK, "b"));
     Router router = Router.router(vertx);
-    router.get("/v1/meshworks/:meshwork/agents/b/wait").handler(ctx ->
-        new ParkedWait(vertx, ctx, parked, proxy, busUri, agent, ctx.queryParams().get("after"), null, 30).start());
+    router.get("/v1/meshworks/:meshwork/agents/b/wait").handler(ctx -> {
+      waitContext = vertx.getOrCreateContext();
+      wait = new ParkedWait(vertx, ctx, parked, proxy, busUri, agent, ctx.queryParams().get("after"), null, 30);
+      wait.start();
+    });
     gatewayPort = TestServices.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
   }
 
@@ -167,9 +175,19 @@ class ParkedWaitTest {
     assertThat(reads.get()).as("reads of the inbox").isGreaterThanOrEqualTo(count);
   }
 
-  /** After time for a wake that would read to have reached the stand-in (it answers within a millisecond or two). */
-  private void assertReadsStayAt(int count) throws InterruptedException {
-    Thread.sleep(300);
+  /**
+   * Once the wait has handled every wake made so far and has no read out: a wake runs on the wait's
+   * context and starts its read there, so a check queued there after the wakes that finds no read
+   * out comes after any read they made has reached the stand-in and been answered.
+   */
+  private void assertReadsStayAt(int count) {
+    Eventually.equalTo(this::parkedNow, true);
     assertThat(reads.get()).as("reads of the inbox").isEqualTo(count);
+  }
+
+  private boolean parkedNow() {
+    Promise<Boolean> parkedNow = Promise.promise();
+    waitContext.runOnContext(v -> parkedNow.complete(!wait.reading()));
+    return TestServices.await(parkedNow.future());
   }
 }

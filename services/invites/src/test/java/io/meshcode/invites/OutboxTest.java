@@ -74,12 +74,13 @@ class OutboxTest {
         .compose(v -> Future.failedFuture("the change behind it failed")));
     assertThat(aborted.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
     append(meshwork, "test.committed", 1);
+    // One relay sends in id order on one key: whatever came before this is out before it.
+    append(meshwork, "test.marker", 2);
 
     OutboxRelay relay = relay(100);
     try {
-      watcher.await(Topics.EVENTS, meshwork, r -> !r.isEmpty(), WAIT);
-      InvitesClient.sleep(300);
-      assertThat(watcher.types(Topics.EVENTS, meshwork)).containsExactly("test.committed");
+      awaitMarker(meshwork);
+      assertThat(watcher.types(Topics.EVENTS, meshwork)).containsExactly("test.committed", "test.marker");
     } finally {
       TestServices.await(relay.stop());
     }
@@ -126,11 +127,19 @@ class OutboxTest {
     OutboxRelay b = relay(20);
     try {
       watcher.await(Topics.EVENTS, meshwork, r -> r.size() >= count, WAIT);
-      InvitesClient.sleep(500);
-      List<Received> received = watcher.of(Topics.EVENTS, meshwork);
-      assertThat(received).hasSize(count);
-      assertThat(received.stream().map(r -> r.event().payload().getInteger("n")).distinct()).hasSize(count);
+      // Stopped, their passes are over and the broker has all they sent: a marker sent after lands behind it.
+      TestServices.await(Future.join(a.stop(), b.stop()));
       assertThat(waiting(meshwork)).isZero();
+      append(meshwork, "test.marker", count);
+      OutboxRelay marker = relay(100);
+      try {
+        awaitMarker(meshwork);
+      } finally {
+        TestServices.await(marker.stop());
+      }
+      List<Received> received = watcher.of(Topics.EVENTS, meshwork);
+      assertThat(received).hasSize(count + 1);
+      assertThat(received.stream().map(r -> r.event().payload().getInteger("n")).distinct()).hasSize(count + 1);
     } finally {
       TestServices.await(Future.join(a.stop(), b.stop()));
     }
@@ -190,6 +199,11 @@ class OutboxTest {
         batchSize, defaults.idlePoll(), defaults.retryMin(), defaults.retryMax(), defaults.stopTimeout()));
     relay.start();
     return relay;
+  }
+
+  /** Until the event of type test.marker of {@code meshwork} has arrived. */
+  private void awaitMarker(String meshwork) {
+    watcher.await(Topics.EVENTS, meshwork, r -> r.stream().anyMatch(e -> e.type().equals("test.marker")), WAIT);
   }
 
   private void append(String meshwork, String type, int n) {
