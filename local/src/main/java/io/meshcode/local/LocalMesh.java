@@ -58,7 +58,13 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalMesh implements AutoCloseable {
 
+  /** How long the mesh may take to be ready with every service in this JVM. */
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /**
+   * What each service process adds to that with {@code --replicas}: on a laptop's two busy cores,
+   * ten JVMs starting side by side have taken over two minutes.
+   */
+  static final Duration READY_TIMEOUT_PER_PROCESS = Duration.ofSeconds(20);
   static final String READINESS_CHECK = "local-mesh";
   /** Each service's own drain time, {@code MESHCODE_SHUTDOWN_GRACE_SECONDS}. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -142,7 +148,7 @@ final class LocalMesh implements AutoCloseable {
       startReplicas(data, common, gatewayEnv, gatewayPort, replicas);
     }
     out.printf("  services listening, waiting for the mesh to be ready (%.1f s)%n", seconds(started));
-    awaitReady();
+    awaitReady(readyTimeout(replicas));
     out.printf("Ready in %.1f s.%n", seconds(started));
   }
 
@@ -288,11 +294,17 @@ final class LocalMesh implements AutoCloseable {
     return env;
   }
 
+  /** How long a mesh of these replica counts (empty: every service in this JVM) may take to be ready. */
+  static Duration readyTimeout(Map<String, Integer> replicas) {
+    int processes = replicas.values().stream().mapToInt(Integer::intValue).sum();
+    return READY_TIMEOUT.plus(READY_TIMEOUT_PER_PROCESS.multipliedBy(processes));
+  }
+
   /** Polls the gateway's readiness, which covers every service, PostgreSQL and Kafka. */
-  private void awaitReady() throws Exception {
+  private void awaitReady(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest probe = HttpRequest.newBuilder(URI.create(gatewayUrl + "/readiness")).timeout(Duration.ofSeconds(5)).build();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       try {
@@ -306,7 +318,7 @@ final class LocalMesh implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the mesh was not ready after " + READY_TIMEOUT.toSeconds() + " s: " + last);
+    throw new IllegalStateException("the mesh was not ready after " + timeout.toSeconds() + " s: " + last);
   }
 
   /**

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalMeshIT {
 
   private static final Duration START = Duration.ofSeconds(120);
-  /** Ten service JVMs starting on two shared cores: under a busy CI machine's load this has taken over two minutes. */
-  private static final Duration REPLICAS_START = Duration.ofSeconds(300);
+  /** Ten service JVMs on two shared cores: the mesh itself waits up to 290 s for them (LocalMesh.readyTimeout), this a little longer. */
+  private static final Duration REPLICAS_START = Duration.ofSeconds(360);
   private static final Duration STOP = Duration.ofSeconds(60);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

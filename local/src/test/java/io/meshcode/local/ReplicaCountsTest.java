@@ -37,4 +37,11 @@ class ReplicaCountsTest {
     assertThatThrownBy(() -> ReplicaCounts.parse("bus=2,bus=3")).isInstanceOf(ConfigException.class)
         .hasMessage("--replicas: bus is given twice in 'bus=2,bus=3'");
   }
+
+  @Test
+  @DisplayName("the mesh waits longer to be ready the more service processes it starts")
+  void readyTimeout() {
+    assertThat(LocalMesh.readyTimeout(Map.of())).as("every service in one JVM").hasSeconds(90);
+    assertThat(LocalMesh.readyTimeout(ReplicaCounts.parse("2"))).as("ten service processes").hasSeconds(290);
+  }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import java.util.Map;
  */
 public final class TestReplicas {
 
-  private static final Duration READY = Duration.ofSeconds(120);
   private static final List<String> JVM_OPTIONS = List.of(
       "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
@@ -54,7 +52,7 @@ public final class TestReplicas {
       STARTED.add(mesh);
       Runtime.getRuntime().addShutdownHook(new Thread(mesh::close, "test-replicas-stop"));
       try {
-        mesh.awaitReady(READY);
+        mesh.awaitReady(LocalMesh.readyTimeout(replicas));
       } catch (RuntimeException | InterruptedException e) {
         mesh.close();
         throw new IllegalStateException(e.getMessage(), e);
