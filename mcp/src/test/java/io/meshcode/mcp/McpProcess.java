@@ -25,7 +25,6 @@ final class McpProcess implements AutoCloseable {
   private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
   private final List<String> allStdout = Collections.synchronizedList(new ArrayList<>());
   private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
-  private final Thread stderrPump;
   final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
   private final Thread stdoutPump;
   private final Thread stderrPump;
