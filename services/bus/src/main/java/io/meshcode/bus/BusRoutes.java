@@ -33,13 +33,14 @@ final class BusRoutes {
     api.get("/meshworks/:mw/presence").handler(scoped.meshwork(READ, presence::list));
     api.get("/meshworks/:mw/log").handler(scoped.meshwork(READ, new ReplayLogHandlers(new ReplayLogRepository(pool))::list));
 
-    // What a window does in its session is refused once the session no longer holds the agent.
-    api.post(agent + "/messages").handler(scoped.agent(WRITE, sessions.inSession(messages::send)));
+    // What a window does in its session is refused once the session no longer holds the agent:
+    // a send, a wait's read and an acknowledgement check it in their own statement (SessionCheck).
+    api.post(agent + "/messages").handler(scoped.agent(WRITE, messages::send));
     api.post("/meshworks/:mw/messages").handler(scoped.meshwork(WRITE, messages::sendAsOwner));
     api.get("/meshworks/:mw/messages/:id").handler(scoped.meshwork(READ, messages::find));
     api.get(agent + "/inbox").handler(scoped.agent(READ, messages::peek));
     api.get(agent + "/inbox/count").handler(scoped.agent(READ, messages::count));
-    api.post(agent + "/inbox/take").handler(scoped.agent(WRITE, sessions.inSession(messages::take)));
-    api.post(agent + "/ack").handler(scoped.agent(WRITE, sessions.inSession(messages::ack)));
+    api.post(agent + "/inbox/take").handler(scoped.agent(WRITE, messages::take));
+    api.post(agent + "/ack").handler(scoped.agent(WRITE, messages::ack));
   }
 }

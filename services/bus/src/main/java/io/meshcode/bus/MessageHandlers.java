@@ -3,6 +3,7 @@ package io.meshcode.bus;
 import io.meshcode.core.auth.InternalAuthHandler;
 import io.meshcode.core.auth.InternalPrincipal;
 import io.meshcode.core.auth.VouchedPerson;
+import io.meshcode.core.auth.VouchedWindow;
 import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.db.Sql;
 import io.meshcode.core.http.ApiException;
@@ -35,9 +36,13 @@ final class MessageHandlers {
     this.messages = messages;
   }
 
-  /** An agent's send: the token names the sending agent. */
+  /**
+   * An agent's send: the token names the sending agent. Made in a window's session (vouched by the
+   * gateway), it is refused once that session no longer holds the agent: 409 {@code taken_over},
+   * 410 {@code gone}, 404.
+   */
   Future<Reply> send(RoutingContext ctx, AgentSlot sender) {
-    return send(ctx, sender, null);
+    return send(ctx, sender, null, session(ctx));
   }
 
   /**
@@ -54,10 +59,10 @@ final class MessageHandlers {
     if (person == null || person.isBlank()) {
       throw ApiException.forbidden("this send's person was not vouched for by the gateway");
     }
-    return send(ctx, new AgentSlot(meshwork, OutgoingMessage.OWNER), person);
+    return send(ctx, new AgentSlot(meshwork, OutgoingMessage.OWNER), person, null);
   }
 
-  private Future<Reply> send(RoutingContext ctx, AgentSlot sender, String fromPerson) {
+  private Future<Reply> send(RoutingContext ctx, AgentSlot sender, String fromPerson, UUID session) {
     InternalPrincipal caller = InternalAuthHandler.principal(ctx);
     Recipient.Vouched send = Recipient.read(ctx, caller.vouched(), "id", "to", "kind", "text", "data", "thread_id", "reply_to");
     JsonInput body = send.message();
@@ -82,7 +87,7 @@ final class MessageHandlers {
     String meshworkName = caller.vouched().getString("meshwork_name", ctx.pathParam("mw"));
     OutgoingMessage message = new OutgoingMessage(
         id != null ? id : Ids.newUuid(), id != null, to, kind, text, data, thread, replyTo, fromPerson);
-    return messages.send(sender, meshworkName, message, recipients).map(sent -> {
+    return messages.send(sender, meshworkName, message, recipients, session).map(sent -> {
       JsonObject answer = sentJson(sent);
       return sent.resent() ? Reply.ok(answer) : Reply.created(answer);
     });
@@ -110,21 +115,30 @@ final class MessageHandlers {
     return messages.unread(inbox).map(unread -> Reply.ok(new JsonObject().put("unread", unread)));
   }
 
-  /** The wait's read (the gateway's): marks what it returns delivered, and the agent working, or waiting when it parks. */
+  /**
+   * The wait's read (the gateway's): marks what it returns delivered, and the agent working, or
+   * waiting when it parks. Made in a window's session, it is refused as a send is.
+   */
   Future<Reply> take(RoutingContext ctx, AgentSlot inbox) {
     JsonInput body = JsonInput.of(ctx, "after", "limit", "park_seconds");
     long after = InboxCursor.seqFor(inbox, body.optionalString("after", 100).orElse(null), "after");
     int limit = body.optionalInt("limit", 1, LIMIT_MAX).orElse(LIMIT_DEFAULT);
     int park = body.optionalInt("park_seconds", 0, PARK_MAX_SECONDS).orElse(0);
-    return messages.take(inbox, after, limit, park).map(batch -> Reply.ok(batch.toJson()));
+    return messages.take(inbox, after, limit, park, session(ctx)).map(batch -> Reply.ok(batch.toJson()));
   }
 
+  /** Marks read what lies up to the cursor. Made in a window's session, it is refused as a send is. */
   Future<Reply> ack(RoutingContext ctx, AgentSlot inbox) {
     JsonInput body = JsonInput.of(ctx, "cursor");
     long seq = InboxCursor.seqFor(inbox, body.requiredString("cursor", 100), "cursor");
-    return messages.ack(inbox, seq).map(acked -> Reply.ok(new JsonObject()
+    return messages.ack(inbox, seq, session(ctx)).map(acked -> Reply.ok(new JsonObject()
         .put("acked", acked.newlyRead())
         .put("cursor", acked.cursor().toString())));
+  }
+
+  /** The window's session the gateway vouched for, or null for a request made in none. */
+  private static UUID session(RoutingContext ctx) {
+    return VouchedWindow.session(InternalAuthHandler.principal(ctx));
   }
 
   private static JsonObject sentJson(MessageRepository.Sent sent) {

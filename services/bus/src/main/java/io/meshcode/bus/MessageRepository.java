@@ -43,6 +43,8 @@ final class MessageRepository {
 
   // A send is this one statement, so a group of them and its locks go to PostgreSQL together, and
   // a lone send needs no transaction of its own:
+  // - the check of the session it was made in ($22, null for none: SessionCheck); a refused send
+  //   inserts no message, and then nothing else happens;
   // - the message ($1-$11, and $21 the person who sent it as its owner, else null; a reply without a thread joins the thread of the message it answers,
   //   or starts one named after it); a stored id inserts nothing, and then nothing else happens;
   // - the log counter of each meshwork reached ($17, MessageLog), bumped in uuid order;
@@ -52,21 +54,23 @@ final class MessageRepository {
   // - one replay-log entry in each meshwork reached, numbered by its counter;
   // - the record for mesh.messages in the outbox: the envelope ($18 type, $19 time) with the
   //   entries' headers as "log";
-  // and it answers each recipient's position and presence status (one row with a null ord when
-  // there are no recipients; no row for a stored id). A data-modifying CTE runs once whether or
-  // not the final select reads it.
+  // and it answers the session's refusal, the stored message's id and each recipient's position
+  // and presence status (one row with a null ord when there are no recipients; one row with a null
+  // id when it stored nothing). A data-modifying CTE runs once whether or not the final select
+  // reads it.
   //
   // Its locks (each upsert holds its rows until commit) come in the order every writer takes
   // them: all log counters, then all inbox positions, each in uuid order. The positions wait for
   // count(*) of the counters' upsert, which runs that upsert to its end before the first position
   // is taken; an EXISTS would stop at its first row.
-  static final String SEND = """
-      WITH msg AS (
+  static final String SEND = "WITH " + SessionCheck.cte(22, 2, 4) + """
+      , msg AS (
         INSERT INTO messages (id, meshwork_id, meshwork_name, sender, addressed_to, kind, body, data, thread_id, reply_to, created_at, from_person)
-        VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::text::jsonb,
-                COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10, $11, $21)
+        SELECT $1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::text::jsonb,
+               COALESCE($9, (SELECT COALESCE(r.thread_id, r.id::text) FROM messages r WHERE r.id = $10)), $10, $11, $21
+         WHERE (SELECT refusal IS NULL FROM session_check)
         ON CONFLICT (id) DO NOTHING
-        RETURNING thread_id
+        RETURNING id, thread_id
       ), reached AS (
         SELECT (r.value ->> 'meshwork')::uuid AS meshwork_id, r.value ->> 'agent' AS agent, r.value -> 'recipients' AS recipients, r.ord
           FROM jsonb_array_elements($17::text::jsonb) WITH ORDINALITY AS r(value, ord)
@@ -107,9 +111,10 @@ final class MessageRepository {
                            FROM reached r JOIN numbered n USING (meshwork_id)))::text
           FROM payload p
       )
-      SELECT msg.thread_id, w.ord, w.seq,
+      SELECT c.refusal, msg.id, msg.thread_id, w.ord, w.seq,
              COALESCE(agent_status(pr.lease_expires_at, pr.last_activity_at, pr.waiting_until, $15::int, now()), 'offline') AS status
-        FROM msg
+        FROM session_check c
+        LEFT JOIN msg ON true
         LEFT JOIN wanted w ON true
         LEFT JOIN presence pr ON pr.meshwork_id = w.mw AND pr.agent = w.agent
        ORDER BY w.ord
@@ -184,14 +189,16 @@ final class MessageRepository {
   //   read once the lock is held (clock_timestamp), so it follows the change it came after.
   // - The deliveries that turned delivered are logged as message.delivered ($10) and announced on
   //   mesh.log ($11): DeliveryLog. An empty batch, or one handed before, logs nothing.
-  // Each row answers where reading started and the inbox's last position (at the end of its
-  // index), and one message; for an empty batch there is one row, with no message.
-  static final String TAKE = """
-      WITH start AS (
+  // - The session the read was made in ($12, null for none: SessionCheck): if it no longer holds the
+  //   agent, the batch is empty and the status untouched, so nothing is written.
+  // Each row answers the session's refusal, where reading started and the inbox's last position (at
+  // the end of its index), and one message; for an empty batch there is one row, with no message.
+  static final String TAKE = "WITH " + SessionCheck.cte(12, 1, 2) + """
+      , start AS (
         SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
       ), batch AS (
         SELECT d.seq, d.message_id FROM deliveries d
-         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start)
+         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start) AND (SELECT refusal IS NULL FROM session_check)
          ORDER BY d.seq
          LIMIT $4
       ), changed AS (
@@ -208,7 +215,7 @@ final class MessageRepository {
                   CASE WHEN h.handed THEN NULL WHEN p.waiting_until > now() THEN p.waiting_since ELSE now() END AS since,
                   CASE WHEN h.handed THEN NULL ELSE now() + $5::int * interval '1 second' END AS until,
                   CASE WHEN h.handed THEN now() ELSE p.last_activity_at END AS activity) n
-         WHERE p.meshwork_id = $1 AND p.agent = $2 AND (h.handed OR $5::int > 0)
+         WHERE p.meshwork_id = $1 AND p.agent = $2 AND (h.handed OR $5::int > 0) AND (SELECT refusal IS NULL FROM session_check)
            FOR UPDATE OF p
       ), moved AS (
         UPDATE presence p
@@ -224,8 +231,8 @@ final class MessageRepository {
           FROM held h
          WHERE h.status <> h.previous
       )""" + DeliveryLog.ctes(10, 11) + """
-      SELECT s.seq AS start, (SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2) AS top,
-             (SELECT n FROM logged) AS logged,
+      SELECT (SELECT refusal FROM session_check) AS refusal, s.seq AS start,
+             (SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2) AS top, (SELECT n FROM logged) AS logged,
              b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.from_person, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at
         FROM start s
@@ -249,28 +256,39 @@ final class MessageRepository {
   // turns read: everything up to the one before is read already. That one is read at the statement's
   // start; a concurrent acknowledgement may since have moved it on, never back, so nothing is missed.
   // What turned read is logged as message.read ($4) and announced on mesh.log ($5): DeliveryLog.
-  static final String ACK = """
-      WITH top AS (
+  // Made in a session ($6, null for none: SessionCheck) that no longer holds the agent, it changes
+  // nothing, and answers why.
+  static final String ACK = "WITH " + SessionCheck.cte(6, 1, 2) + """
+      , top AS (
         SELECT COALESCE(max(seq), 0) AS seq FROM deliveries WHERE meshwork_id = $1 AND agent = $2
       ), before AS (
         SELECT COALESCE((SELECT acked_seq FROM inbox_cursors WHERE meshwork_id = $1 AND agent = $2), 0) AS seq
       ), advanced AS (
         INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq)
-        SELECT $1::uuid, $2::text, $3::bigint FROM top WHERE $3::bigint <= top.seq
+        SELECT $1::uuid, $2::text, $3::bigint FROM top WHERE $3::bigint <= top.seq AND (SELECT refusal IS NULL FROM session_check)
         ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
         RETURNING acked_seq
       ), changed AS (
         UPDATE deliveries SET state = 'read', read_at = now(), delivered_at = COALESCE(delivered_at, now())
          WHERE meshwork_id = $1 AND agent = $2 AND seq > (SELECT seq FROM before) AND seq <= $3 AND state <> 'read'
-           AND $3 <= (SELECT seq FROM top)
+           AND $3 <= (SELECT seq FROM top) AND (SELECT refusal IS NULL FROM session_check)
         RETURNING seq, message_id
       )""" + DeliveryLog.ctes(4, 5) + """
-      SELECT (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM changed) AS newly_read,
+      SELECT (SELECT refusal FROM session_check) AS refusal, (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM changed) AS newly_read,
              (SELECT n FROM logged) AS logged
       """;
 
+  /** What a send's statement did; only an accepted send wrote anything. */
+  sealed interface SendOutcome permits Accepted, StoredBefore, Refused {}
+
   /** What a send stored: its time and thread, and each recipient's inbox position and presence status, in recipient order. */
-  record Accepted(Instant createdAt, String threadId, long[] seqs, String[] statuses) {}
+  record Accepted(Instant createdAt, String threadId, long[] seqs, String[] statuses) implements SendOutcome {}
+
+  /** The message's id was stored already: a resend, or another sender's id. */
+  record StoredBefore() implements SendOutcome {}
+
+  /** The session the send was made in no longer holds its sender ({@link SessionCheck}): what to answer. */
+  record Refused(ApiException reason) implements SendOutcome {}
 
   /** What a send answers: the message's id, time and thread, and whether it was already stored (a resend). */
   record Sent(UUID id, String sender, String fromPerson, Instant createdAt, String threadId, boolean resent, List<Delivery> deliveries) {}
@@ -281,7 +299,7 @@ final class MessageRepository {
   private final Pool pool;
   private final BusSettings settings;
   private final Runnable onAccepted;
-  private final SendGroups<Accepted> groups;
+  private final SendGroups<SendOutcome> groups;
 
   /**
    * {@code onAccepted} runs after each committed send, and each wait's read or acknowledgement that
@@ -296,15 +314,20 @@ final class MessageRepository {
 
   /**
    * Stores and queues {@code message} from {@code sender}; a resend of a stored id answers what
-   * was stored. Sends arriving together share a transaction ({@link SendGroups}).
+   * was stored. Sends arriving together share a transaction ({@link SendGroups}). Made in
+   * {@code session} (null for none), it is refused, storing nothing, once that session no longer
+   * holds the sender.
    */
-  Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients) {
+  Future<Sent> send(AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, UUID session) {
     Set<UUID> reached = new HashSet<>();
     reached.add(sender.meshwork());
     recipients.forEach(r -> reached.add(r.meshwork()));
-    return groups.submit(reached, sendStatement(sender, meshworkName, message, recipients, settings.idleSeconds()))
-        .compose(accepted -> {
-          if (accepted == null) {
+    return groups.submit(reached, sendStatement(sender, meshworkName, message, recipients, settings.idleSeconds(), session))
+        .compose(outcome -> {
+          if (outcome instanceof Refused refused) {
+            return Future.failedFuture(refused.reason());
+          }
+          if (!(outcome instanceof Accepted accepted)) {
             return resent(sender, message.id());
           }
           onAccepted.run();
@@ -319,13 +342,14 @@ final class MessageRepository {
 
   /**
    * The send's one statement ({@link #SEND}) and how its rows answer: the message, its deliveries,
-   * its log entries and its record for mesh.messages, or null when the id is stored already (nothing
-   * is written then). It takes the log counters, then the inbox positions, of the sender's and the
-   * recipients' meshworks, as {@link #lockLogsAndInboxes} does, so it can run alone; in a group, that
-   * group's transaction holds them already.
+   * its log entries and its record for mesh.messages; or nothing written, when the id is stored
+   * already or {@code session} (null for none) no longer holds the sender. A refused send fails
+   * only itself: the others of its group are stored. It takes the log counters, then the inbox
+   * positions, of the sender's and the recipients' meshworks, as {@link #lockLogsAndInboxes} does,
+   * so it can run alone; in a group, that group's transaction holds them already.
    */
-  static SendGroups.Statement<Accepted> sendStatement(
-      AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds) {
+  static SendGroups.Statement<SendOutcome> sendStatement(
+      AgentSlot sender, String meshworkName, OutgoingMessage message, List<Recipient> recipients, int idleSeconds, UUID session) {
     // The time is the bus's clock, to the microsecond PostgreSQL keeps, so the payload can carry it as stored.
     Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String created = Sql.iso(createdAt);
@@ -342,10 +366,16 @@ final class MessageRepository {
         .addString(payload.encode())
         .addString(MessageLog.reached(sender, meshworkName, recipients).encode())
         .addString(MESSAGE_SENT).addString(created).addString(Topics.MESSAGES)
-        .addString(message.fromPerson());
+        .addString(message.fromPerson())
+        .addUUID(session);
     return new SendGroups.Statement<>(SEND, params, rows -> {
-      if (rows.size() == 0) {
-        return null;
+      Row first = rows.iterator().next();
+      ApiException refusal = SessionCheck.refusal(first);
+      if (refusal != null) {
+        return new Refused(refusal);
+      }
+      if (first.getUUID("id") == null) {
+        return new StoredBefore();
       }
       long[] seqs = new long[recipients.size()];
       String[] statuses = new String[recipients.size()];
@@ -428,13 +458,18 @@ final class MessageRepository {
   /**
    * Unread messages after {@code after}, marking those returned delivered: what a wait hands its
    * agent. A batch makes the agent working; an empty one parks it: waiting for {@code parkSeconds}
-   * (none if 0) plus {@link #WAIT_GRACE_SECONDS}.
+   * (none if 0) plus {@link #WAIT_GRACE_SECONDS}. Made in {@code session} (null for none), it is
+   * refused, changing nothing, once that session no longer holds the agent.
    */
-  Future<InboxBatch> take(AgentSlot inbox, long after, int limit, int parkSeconds) {
+  Future<InboxBatch> take(AgentSlot inbox, long after, int limit, int parkSeconds, UUID session) {
     int waitingFor = parkSeconds > 0 ? parkSeconds + WAIT_GRACE_SECONDS : 0;
     Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Topics.EVENTS,
-        PresenceEvents.AGENT_STATUS, Ids.newId(), DeliveryLog.DELIVERED, Topics.LOG);
-    return pool.preparedQuery(TAKE).execute(params).map(rows -> {
+        PresenceEvents.AGENT_STATUS, Ids.newId(), DeliveryLog.DELIVERED, Topics.LOG, session);
+    return pool.preparedQuery(TAKE).execute(params).compose(rows -> {
+      ApiException refusal = SessionCheck.refusal(rows.iterator().next());
+      if (refusal != null) {
+        return Future.failedFuture(refusal);
+      }
       List<InboxMessage> messages = new ArrayList<>(rows.size());
       long start = 0;
       long top = 0;
@@ -452,10 +487,10 @@ final class MessageRepository {
       }
       if (messages.isEmpty()) {
         // Nothing unread: the cursor stays where reading started (the acknowledged position, or later).
-        return new InboxBatch(messages, InboxCursor.at(inbox, start), false);
+        return Future.succeededFuture(new InboxBatch(messages, InboxCursor.at(inbox, start), false));
       }
       long last = messages.get(messages.size() - 1).seq();
-      return new InboxBatch(messages, InboxCursor.at(inbox, last), top > last);
+      return Future.succeededFuture(new InboxBatch(messages, InboxCursor.at(inbox, last), top > last));
     });
   }
 
@@ -473,11 +508,18 @@ final class MessageRepository {
         .map(rows -> rows.iterator().next().getLong("unread"));
   }
 
-  /** Marks everything up to {@code seq} read; a position beyond the inbox's last is refused. */
-  Future<Acked> ack(AgentSlot inbox, long seq) {
-    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), seq, DeliveryLog.READ, Topics.LOG);
+  /**
+   * Marks everything up to {@code seq} read; a position beyond the inbox's last is refused, and so
+   * is an acknowledgement made in {@code session} (null for none) once it no longer holds the agent.
+   */
+  Future<Acked> ack(AgentSlot inbox, long seq, UUID session) {
+    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), seq, DeliveryLog.READ, Topics.LOG, session);
     return pool.preparedQuery(ACK).execute(params).compose(rows -> {
       Row acked = rows.iterator().next();
+      ApiException refusal = SessionCheck.refusal(acked);
+      if (refusal != null) {
+        return Future.failedFuture(refusal);
+      }
       if (acked.getLong("acked_seq") == null) {
         return Future.failedFuture(ApiException.badRequest("'cursor' is ahead of this agent's inbox"));
       }

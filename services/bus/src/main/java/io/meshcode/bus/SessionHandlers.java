@@ -5,7 +5,6 @@ import io.meshcode.core.auth.InternalPrincipal.KeyKind;
 import io.meshcode.core.http.ApiException;
 import io.meshcode.core.auth.VouchedWindow;
 import io.meshcode.core.db.Sql;
-import io.meshcode.core.http.ScopedRoutes;
 import io.meshcode.core.http.JsonInput;
 import io.meshcode.core.http.Reply;
 import io.vertx.core.Future;
@@ -76,17 +75,6 @@ final class SessionHandlers {
 
   Future<Reply> close(RoutingContext ctx, AgentSlot slot) {
     return sessions.close(slot, sessionId(ctx)).map(v -> Reply.noContent());
-  }
-
-  /**
-   * {@code action}, run only while the session the gateway vouched for (the caller's
-   * {@code Meshcode-Session} header) holds the agent; a request made in no session runs as before.
-   */
-  ScopedRoutes.AgentAction<AgentSlot> inSession(ScopedRoutes.AgentAction<AgentSlot> action) {
-    return (ctx, slot) -> {
-      UUID session = VouchedWindow.session(InternalAuthHandler.principal(ctx));
-      return session == null ? action.run(ctx, slot) : sessions.requireHolds(slot, session).compose(v -> action.run(ctx, slot));
-    };
   }
 
   private static UUID sessionId(RoutingContext ctx) {

@@ -37,13 +37,8 @@ final class SessionRepository {
          FOR UPDATE
       """;
 
-  // Whether the session is the agent's and holds a live lease, and if it ended, how: two primary-key reads.
-  private static final String HOLDS = """
-      SELECT s.end_reason, COALESCE(p.session_id = s.id AND p.lease_expires_at > now(), false) AS holds
-        FROM sessions s
-        LEFT JOIN presence p ON p.meshwork_id = s.meshwork_id AND p.agent = s.agent
-       WHERE s.id = $1 AND s.meshwork_id = $2 AND s.agent = $3
-      """;
+  // Whether the session is the agent's and holds a live lease, and if not, why: two primary-key reads.
+  private static final String HOLDS = "WITH " + SessionCheck.cte(1, 2, 3) + " SELECT refusal FROM session_check";
 
   private static final String FIND_SESSION = """
       SELECT end_reason FROM sessions WHERE id = $1 AND meshwork_id = $2 AND agent = $3
@@ -157,21 +152,14 @@ final class SessionRepository {
   }
 
   /**
-   * Succeeds if {@code session} holds the agent's live lease: what a send, a wait's read or an
-   * acknowledgement made in a session checks first, so a window taken over is refused on its very
-   * next call (409 {@code taken_over}), not only on its next heartbeat. A read without locks: a
-   * take-over that commits while the request runs orders after it.
+   * Succeeds if {@code session} holds the agent's live lease, else fails as a send made in it is
+   * refused ({@link SessionCheck}): what the gateway asks before a window's memory and task calls.
+   * A read without locks: a take-over that commits while the request runs orders after it.
    */
   Future<Void> requireHolds(AgentSlot slot, UUID session) {
     return pool.preparedQuery(HOLDS).execute(Tuple.of(session, slot.meshwork(), slot.agent())).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.failedFuture(unknownSession());
-      }
-      Row row = rows.iterator().next();
-      if (row.getBoolean("holds")) {
-        return Future.succeededFuture();
-      }
-      return Future.failedFuture(TAKEN_OVER.equals(row.getString("end_reason")) ? takenOver() : gone());
+      ApiException refusal = SessionCheck.refusal(rows.iterator().next());
+      return refusal == null ? Future.succeededFuture() : Future.failedFuture(refusal);
     });
   }
 

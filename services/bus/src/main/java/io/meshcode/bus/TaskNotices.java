@@ -60,6 +60,6 @@ final class TaskNotices {
         new JsonObject().put("event", TASK_ASSIGNED).put("task_id", taskId).put("title", title).put("by", by),
         "task-" + taskId, null, null);
     return Optional.of(MessageRepository.sendStatement(new AgentSlot(entry.meshwork(), sender), meshworkName, message,
-        List.of(new Recipient(entry.meshwork(), meshworkName, assignee)), BusSettings.DEFAULT_IDLE_SECONDS));
+        List.of(new Recipient(entry.meshwork(), meshworkName, assignee)), BusSettings.DEFAULT_IDLE_SECONDS, null));
   }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,10 +74,12 @@ class GenericPlansTest {
     assertNoTableScan((String) field.get(null));
   }
 
-  @Test
-  @DisplayName("a send's one statement is short enough for the connections to keep it prepared")
-  void sendIsCached() {
-    assertThat(MessageRepository.SEND.length()).isLessThanOrEqualTo(Database.CACHED_SQL_LIMIT);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"SEND", "TAKE", "ACK"})
+  @DisplayName("the long statements on the request path (each with its session check) are short enough for the connections to keep them prepared")
+  void cached(String statement) throws ReflectiveOperationException {
+    String sql = (String) MessageRepository.class.getDeclaredField(statement).get(null);
+    assertThat(sql.length()).isLessThanOrEqualTo(Database.CACHED_SQL_LIMIT);
   }
 
   private static void assertNoTableScan(String sql) {

@@ -182,6 +182,65 @@ class SendGroupsTest {
     assertThat(sent.seqs()).containsExactly(1L);
   }
 
+  @Test
+  @DisplayName("in a group of three sends, the middle one, made in a session taken over, is refused and stores nothing; the other two are stored")
+  void refusedSendFailsAlone() {
+    UUID meshwork = UUID.randomUUID();
+    UUID held = window(meshwork, "alice", true);
+    UUID takenOver = window(meshwork, "bob", false);
+    SendGroups<MessageRepository.SendOutcome> groups = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
+    // A first statement holds its transaction open for a moment, so the three sends gather behind it into one group.
+    groups.submit(Set.of(), new SendGroups.Statement<>("SELECT pg_sleep(0.3)", Tuple.tuple(), rows -> new MessageRepository.StoredBefore()));
+    List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    List<Future<MessageRepository.SendOutcome>> sends = List.of(
+        groups.submit(Set.of(meshwork), sendToDave(meshwork, "alice", ids.get(0), held)),
+        groups.submit(Set.of(meshwork), sendToDave(meshwork, "bob", ids.get(1), takenOver)),
+        groups.submit(Set.of(meshwork), sendToDave(meshwork, "carol", ids.get(2), null)));
+    TestServices.await(Future.all(sends));
+
+    assertThat(sends.get(1).result()).isInstanceOfSatisfying(MessageRepository.Refused.class, refused -> {
+      assertThat(refused.reason().status()).isEqualTo(409);
+      assertThat(refused.reason().code()).isEqualTo("taken_over");
+    });
+    assertThat(sends.get(0).result()).isInstanceOfSatisfying(MessageRepository.Accepted.class,
+        accepted -> assertThat(accepted.seqs()).containsExactly(1L));
+    assertThat(sends.get(2).result()).as("the refused send took no position").isInstanceOfSatisfying(MessageRepository.Accepted.class,
+        accepted -> assertThat(accepted.seqs()).containsExactly(2L));
+    List<String> stored = new ArrayList<>();
+    Set<String> transactions = new HashSet<>();
+    TestServices.await(schema.pool().preparedQuery("SELECT id, xmin::text AS tx FROM messages WHERE id = ANY($1)")
+        .execute(Tuple.of(ids.toArray(UUID[]::new)))).forEach(row -> {
+          stored.add(row.getUUID("id").toString());
+          transactions.add(row.getString("tx"));
+        });
+    assertThat(stored).containsExactlyInAnyOrder(ids.get(0).toString(), ids.get(2).toString());
+    assertThat(transactions).as("stored by one transaction: the group's").hasSize(1);
+    assertThat(TestServices.await(schema.pool().preparedQuery("SELECT count(*) AS c FROM event_log WHERE meshwork_id = $1")
+        .execute(Tuple.of(meshwork))).iterator().next().getLong("c")).as("log entries").isEqualTo(2);
+  }
+
+  /**
+   * A window's session of the agent: holding its lease, or ended by a take-over (another session
+   * holds the lease now). Answers the session's id.
+   */
+  private static UUID window(UUID meshwork, String agent, boolean holds) {
+    UUID session = UUID.randomUUID();
+    TestServices.await(schema.pool().preparedQuery("""
+        INSERT INTO sessions (id, meshwork_id, agent, ended_at, end_reason)
+        VALUES ($1, $2, $3, CASE WHEN $4 THEN NULL ELSE now() END, CASE WHEN $4 THEN NULL ELSE 'taken_over' END)
+        """).execute(Tuple.of(session, meshwork, agent, holds)));
+    TestServices.await(schema.pool().preparedQuery("""
+        INSERT INTO presence (meshwork_id, agent, session_id, lease_expires_at) VALUES ($1, $2, $3, now() + interval '1 minute')
+        """).execute(Tuple.of(meshwork, agent, holds ? session : UUID.randomUUID())));
+    return session;
+  }
+
+  private static SendGroups.Statement<MessageRepository.SendOutcome> sendToDave(UUID meshwork, String sender, UUID id, UUID session) {
+    OutgoingMessage message = new OutgoingMessage(id, true, "dave", "message", "hello", null, null, null, null);
+    return MessageRepository.sendStatement(new AgentSlot(meshwork, sender), "team", message,
+        List.of(new Recipient(meshwork, "team", "dave")), BusSettings.DEFAULT_IDLE_SECONDS, session);
+  }
+
   /**
    * Starts {@code send} while another transaction holds the meshwork's row of {@code table}, runs
    * {@code check} once the send waits for a lock, then lets the other transaction end; answers the send's outcome.
@@ -210,8 +269,9 @@ class SendGroupsTest {
     Set<UUID> locks = new HashSet<>();
     locks.add(sender.meshwork());
     recipients.forEach(r -> locks.add(r.meshwork()));
-    SendGroups<MessageRepository.Accepted> groups = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
-    return groups.submit(locks, MessageRepository.sendStatement(sender, "team", message, recipients, BusSettings.DEFAULT_IDLE_SECONDS));
+    SendGroups<MessageRepository.SendOutcome> groups = new SendGroups<>(schema.pool(), MessageRepository::lockLogsAndInboxes);
+    return groups.submit(locks, MessageRepository.sendStatement(sender, "team", message, recipients, BusSettings.DEFAULT_IDLE_SECONDS, null))
+        .map(MessageRepository.Accepted.class::cast);
   }
 
   /** The meshwork's counter and positions exist, so a lock on them shows (an uncommitted new row would not). */

@@ -195,6 +195,35 @@ class SessionsTest {
   }
 
   @Test
+  @DisplayName("a refused wait read neither hands over nor parks, and a refused acknowledgement marks nothing read")
+  void refusedReadAndAckChangeNothing() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    String agent = mesh.agentPath("builder");
+    String old = open(owner, mesh, "builder").getString("session_id");
+    String id = client.sender(mesh, "reviewer", "builder").post(mesh.agentPath("reviewer") + "/messages",
+        new JsonObject().put("to", "builder").put("text", "hello")).expect(201).getString("id");
+    String current = open(owner, mesh, "builder", TAKE_OVER).expect(201).getString("session_id");
+    Caller oldWindow = inSession(client.owner(mesh, "builder"), old);
+    String takenOver = "this agent was taken over by another window";
+
+    oldWindow.post(agent + "/inbox/take", new JsonObject().put("park_seconds", 30)).expectError(409, "taken_over", takenOver);
+    assertThat(stateOf(mesh, id)).isEqualTo("queued");
+    assertThat(presenceOf(owner, mesh, "builder").getString("status")).as("not parked").isEqualTo("online");
+
+    String cursor = inSession(client.owner(mesh, "builder"), current).post(agent + "/inbox/take", new JsonObject())
+        .expect(200).getString("cursor");
+    oldWindow.post(agent + "/ack", new JsonObject().put("cursor", cursor)).expectError(409, "taken_over", takenOver);
+    assertThat(stateOf(mesh, id)).isEqualTo("delivered");
+    assertThat(owner.get(agent + "/inbox/count").expect(200).getLong("unread")).isEqualTo(1);
+  }
+
+  private static String stateOf(Mesh mesh, String message) {
+    return client.owner(mesh).get(mesh.path() + "/messages/" + message).expect(200)
+        .getJsonArray("recipients").getJsonObject(0).getString("state");
+  }
+
+  @Test
   @DisplayName("the owner ends the session a revoked member opened: offline on the next read, the window's heartbeat refused")
   void memberRevoked() {
     Mesh mesh = Mesh.fresh();
