@@ -19,6 +19,11 @@ final class Latencies {
     return count;
   }
 
+  /** Every duration in whole milliseconds, in the order recorded. */
+  synchronized long[] millis() {
+    return Arrays.stream(values, 0, count).map(nanos -> Math.round(nanos / 1e6)).toArray();
+  }
+
   /** The p-th percentile (0-100) in milliseconds. */
   synchronized double percentileMs(double p) {
     if (count == 0) {
@@ -28,6 +33,12 @@ final class Latencies {
     Arrays.sort(sorted);
     int index = (int) Math.ceil(p / 100.0 * count) - 1;
     return sorted[Math.max(0, Math.min(count - 1, index))] / 1_000_000.0;
+  }
+
+  /** p50, p99, p99.9 and max in milliseconds, and the count, for the JSON result. */
+  io.vertx.core.json.JsonObject json() {
+    return new io.vertx.core.json.JsonObject().put("p50_ms", percentileMs(50)).put("p99_ms", percentileMs(99))
+        .put("p999_ms", percentileMs(99.9)).put("max_ms", percentileMs(100)).put("n", count());
   }
 
   String summary() {

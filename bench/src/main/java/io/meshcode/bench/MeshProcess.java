@@ -18,19 +18,21 @@ import java.util.regex.Pattern;
 /** The local mesh ({@code local/target/meshcode-local.jar}) as its own process, on a fresh data folder. */
 final class MeshProcess implements AutoCloseable {
 
-  private static final Pattern KAFKA_PORT = Pattern.compile("Kafka on port (\\d+)");
+  private static final Pattern PORTS = Pattern.compile("PostgreSQL on port (\\d+), Kafka on port (\\d+)");
   private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final Process process;
   private final int port;
   private final String ownerKey;
+  private final int postgresPort;
   private final int kafkaPort;
   private final Path home;
 
-  private MeshProcess(Process process, int port, String ownerKey, int kafkaPort, Path home) {
+  private MeshProcess(Process process, int port, String ownerKey, int postgresPort, int kafkaPort, Path home) {
     this.process = process;
     this.port = port;
     this.ownerKey = ownerKey;
+    this.postgresPort = postgresPort;
     this.kafkaPort = kafkaPort;
     this.home = home;
   }
@@ -58,15 +60,15 @@ final class MeshProcess implements AutoCloseable {
     builder.environment().put("MESHCODE_MAX_CONNECTIONS_PER_ADDRESS", "1000000");
     builder.environment().put("MESHCODE_MAX_CONNECTIONS", "1000000");
     Process process = builder.start();
-    CompletableFuture<Integer> kafka = new CompletableFuture<>();
+    CompletableFuture<int[]> ports = new CompletableFuture<>();
     CompletableFuture<Void> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = lines.readLine()) != null) {
-          Matcher m = KAFKA_PORT.matcher(line);
+          Matcher m = PORTS.matcher(line);
           if (m.find()) {
-            kafka.complete(Integer.parseInt(m.group(1)));
+            ports.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
           }
           if (line.contains("Press Ctrl-C to stop.")) {
             ready.complete(null);
@@ -85,7 +87,8 @@ final class MeshProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     ready.get(180, TimeUnit.SECONDS);
-    return new MeshProcess(process, port, ownerKey, kafka.getNow(-1), home);
+    int[] found = ports.getNow(new int[] {-1, -1});
+    return new MeshProcess(process, port, ownerKey, found[0], found[1], home);
   }
 
   int port() {
@@ -94,6 +97,10 @@ final class MeshProcess implements AutoCloseable {
 
   String ownerKey() {
     return ownerKey;
+  }
+
+  int postgresPort() {
+    return postgresPort;
   }
 
   String kafkaBootstrap() {

@@ -12,11 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CPU time used by each part of a local mesh started with {@code --replicas} (every replica its
- * own process): the service replicas by service, the broker, PostgreSQL (its postmaster and
- * backends, which {@code pg_ctl} detaches from the launcher) and the launcher itself, which then
- * holds only the proxies. Two samples around a run give each part's CPU per message, which is
- * what sizes a deployment.
+ * CPU time used by each part of a local mesh: the broker, PostgreSQL (its postmaster and
+ * backends, which {@code pg_ctl} detaches from the launcher) and the launcher, which runs every
+ * service, or, started with {@code --replicas} (every replica its own process), the service
+ * replicas by service and the launcher holding only the proxies. Two samples around a run give
+ * each part's CPU per message, which is what sizes a deployment.
  */
 final class ProcessCpu {
 
@@ -24,11 +24,15 @@ final class ProcessCpu {
 
   private ProcessCpu() {}
 
-  /** CPU time so far, by part: {@code gateway}, {@code bus}, …, {@code kafka}, {@code postgres}, {@code launcher (proxies)}. */
+  /**
+   * CPU time so far, by part: {@code gateway}, {@code bus}, …, {@code kafka}, {@code postgres},
+   * {@code launcher (proxies)}; without replicas, {@code mesh (every service)}, {@code kafka} and {@code postgres}.
+   */
   static Map<String, Duration> sample(MeshProcess mesh) {
     Map<String, Duration> byPart = new TreeMap<>();
     ProcessHandle launcher = ProcessHandle.of(mesh.pid()).orElseThrow();
-    add(byPart, "launcher (proxies)", launcher);
+    // With --replicas the launcher holds only the proxies; without, it runs every service.
+    add(byPart, replicas(mesh).isEmpty() ? "mesh (every service)" : "launcher (proxies)", launcher);
     List<ProcessHandle> postgres = postgres(mesh.home());
     java.util.Set<Long> postgresPids = new java.util.HashSet<>();
     postgres.forEach(process -> postgresPids.add(process.pid()));

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WakeLatency {
 
-  record Result(Latencies wake, Latencies accepted, int errors) {}
+  /** {@code sent}: every message sent, the warm-up's too (what the run's CPU and transactions are divided by). */
+  record Result(Latencies wake, Latencies accepted, int errors, long sent) {}
 
   private WakeLatency() {}
 
@@ -61,7 +62,7 @@ final class WakeLatency {
     }
     running.set(false);
     renewals.forEach(Runnable::run);
-    return new Result(wake, accepted, errors.get());
+    return new Result(wake, accepted, errors.get(), (long) rate * (seconds + warmupSeconds));
   }
 
   private static void waitLoop(Api api, String meshwork, String cursor, Map<String, Long> sentAt, Latencies wake, long measureFrom,
