@@ -65,10 +65,10 @@ public final class MessagingBench {
     int floorSeconds = options.number("floor-seconds");
     boolean sessions = options.onOff("sessions");
     Instant startedAt = Instant.now();
-    String loadBefore = loadAverage();
+    String loadBefore = RunFacts.loadAverage();
 
     System.out.printf("MeshCode messaging benchmark: %d cores, Java %s, commit %s, load %s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), commit(), loadBefore);
+        System.getProperty("java.version"), RunFacts.commit(), loadBefore);
     System.out.println(replicas.isEmpty()
         ? "Starting the local mesh (broker, PostgreSQL and every service in one process) …"
         : "Starting the local mesh with --replicas " + replicas + " (every replica its own process) …");
@@ -109,7 +109,7 @@ public final class MessagingBench {
         memory = ParkedWaitMemory.measure(mesh, api, waiters, waits);
         waiters.close();
       }
-      String loadAfter = loadAverage();
+      String loadAfter = RunFacts.loadAverage();
 
       double wakeP50Ratio = wake.wake().percentileMs(50) / kafkaFloor.percentileMs(50);
       double wakeP99Ratio = wake.wake().percentileMs(99) / kafkaFloor.percentileMs(99);
@@ -145,7 +145,7 @@ public final class MessagingBench {
       }
 
       JsonObject result = new JsonObject()
-          .put("started_at", startedAt.toString()).put("commit", commit()).put("cores", Runtime.getRuntime().availableProcessors())
+          .put("started_at", startedAt.toString()).put("commit", RunFacts.commit()).put("cores", Runtime.getRuntime().availableProcessors())
           .put("java", System.getProperty("java.version")).put("load_before", loadBefore).put("load_after", loadAfter)
           .put("options", new JsonObject().put("rate", rate).put("seconds", seconds).put("warmup", warmup).put("senders", senders)
               .put("waits", waits).put("jit", jit).put("sessions", sessions).put("replicas", replicas).put("floor_seconds", floorSeconds))
@@ -190,21 +190,5 @@ public final class MessagingBench {
     JsonObject byPart = new JsonObject();
     cpu.forEach((part, used) -> byPart.put(part, used.toNanos() / 1e6 / messages));
     return byPart;
-  }
-
-  /** The machine's load average (1, 5 and 15 minutes), or "unknown" where /proc does not say. */
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  /** The commit measured, as bench/messaging passes it; "unknown" when run otherwise. */
-  private static String commit() {
-    String commit = System.getenv("MESHCODE_BENCH_COMMIT");
-    return commit == null || commit.isBlank() ? "unknown" : commit.strip();
   }
 }

@@ -63,9 +63,9 @@ public final class StartupBench {
     Path java = existing(options.text("java"), "--java (the launcher's Java)");
     Path meshJar = existing(options.text("jar"), "--jar (the local mesh; build it with ./mvnw -pl local -am package -DskipTests)");
     Instant startedAt = Instant.now();
-    String loadBefore = loadAverage();
+    String loadBefore = RunFacts.loadAverage();
     System.out.printf("MeshCode start-up: %d cores, %s, commit %s, load %s, %d runs per series after %d warm-up rounds%n",
-        Runtime.getRuntime().availableProcessors(), javaVersion(java), commit(), loadBefore, runs, warmup);
+        Runtime.getRuntime().availableProcessors(), javaVersion(java), RunFacts.commit(), loadBefore, runs, warmup);
     System.out.println("Starting the local mesh …");
 
     Leftovers leftovers = new Leftovers(Files.createTempDirectory("meshcode-startup"));
@@ -102,7 +102,7 @@ public final class StartupBench {
         System.out.printf("  round %2d: floor %4d ms, --version %4d ms, status %4d ms, mcp initialize %4d ms (first tool %4d ms)%n",
             round, floor / 1_000_000, version / 1_000_000, status / 1_000_000, mcp.ready() / 1_000_000, mcp.firstTool() / 1_000_000);
       }
-      String loadAfter = loadAverage();
+      String loadAfter = RunFacts.loadAverage();
 
       double floorMedian = series.get(FLOOR).percentileMs(50);
       System.out.println();
@@ -132,7 +132,7 @@ public final class StartupBench {
           mcpCpu.percentileMs(50), mcpCpu.percentileMs(90));
 
       JsonObject json = new JsonObject()
-          .put("started_at", startedAt.toString()).put("commit", commit()).put("cores", Runtime.getRuntime().availableProcessors())
+          .put("started_at", startedAt.toString()).put("commit", RunFacts.commit()).put("cores", Runtime.getRuntime().availableProcessors())
           .put("java", javaVersion(java)).put("load_before", loadBefore).put("load_after", loadAfter)
           .put("runs", runs).put("warmup_rounds", warmup).put("launcher", launcher.toString())
           .put("floor", FLOOR).put("series", results)
@@ -335,20 +335,5 @@ public final class StartupBench {
     String first = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("unknown");
     process.waitFor();
     return first;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  /** The commit measured, as bench/startup passes it; "unknown" when run otherwise. */
-  private static String commit() {
-    String commit = System.getenv("MESHCODE_BENCH_COMMIT");
-    return commit == null || commit.isBlank() ? "unknown" : commit.strip();
   }
 }
