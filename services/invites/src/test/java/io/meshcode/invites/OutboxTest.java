@@ -96,8 +96,9 @@ class OutboxTest {
     TestServices.await(first.stop());
     assertThat(first.running()).isFalse();
 
+    // Stopped, it has nothing scheduled and nothing in flight: nothing of it can send what comes next.
+    assertThat(first.hasWorkAhead()).isFalse();
     append(meshwork, "test.while_stopped", 1);
-    InvitesClient.sleep(400);
     assertThat(watcher.types(Topics.EVENTS, meshwork)).containsExactly("test.before_stop");
     assertThat(waiting(meshwork)).isEqualTo(1);
 
