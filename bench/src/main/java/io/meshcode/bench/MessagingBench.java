@@ -2,7 +2,6 @@ package io.meshcode.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
@@ -163,12 +162,7 @@ public final class MessagingBench {
       if (memory != null) {
         result.put("parked_waits", new JsonObject().put("waits", memory.waits()).put("bytes_per_wait", memory.bytesPerWait()));
       }
-      Path json = options.text("json").isEmpty()
-          ? Path.of("bench/target/messaging-" + startedAt.toString().replace(":", "").replaceAll("\\.\\d+", "") + ".json")
-          : Path.of(options.text("json"));
-      Files.createDirectories(json.toAbsolutePath().getParent());
-      Files.writeString(json, result.encodePrettily() + "\n");
-      System.out.println("The result as JSON: " + json);
+      System.out.println("The result as JSON: " + RunFacts.writeJson("messaging", options.text("json"), startedAt, result));
       api.close();
     } finally {
       vertx.close();

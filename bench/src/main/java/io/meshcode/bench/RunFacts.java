@@ -19,6 +19,19 @@ final class RunFacts {
     }
   }
 
+  /**
+   * Writes a benchmark's {@code result} to {@code path}, or, when it is empty, to
+   * {@code bench/target/<name>-<started, to the second>.json}; answers where it went.
+   */
+  static Path writeJson(String name, String path, java.time.Instant started, io.vertx.core.json.JsonObject result) throws IOException {
+    Path file = path.isEmpty()
+        ? Path.of("bench/target/" + name + "-" + started.toString().replace(":", "").replaceAll("\\.\\d+", "") + ".json")
+        : Path.of(path);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, result.encodePrettily() + "\n");
+    return file;
+  }
+
   /** The commit measured, as the bench scripts pass it ({@code MESHCODE_BENCH_COMMIT}); "unknown" when run otherwise. */
   static String commit() {
     String commit = System.getenv("MESHCODE_BENCH_COMMIT");

@@ -138,12 +138,7 @@ public final class StartupBench {
           .put("floor", FLOOR).put("series", results)
           .put("mcp_cpu_to_initialize", new JsonObject().put("median_ms", tenths(mcpCpu.percentileMs(50)))
               .put("p90_ms", tenths(mcpCpu.percentileMs(90))).put("runs_ms", runsMs(mcpCpu)));
-      Path file = options.text("json").isEmpty()
-          ? Path.of("bench/target/startup-" + startedAt.toString().replace(":", "").replaceAll("\\.\\d+", "") + ".json")
-          : Path.of(options.text("json"));
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, json.encodePrettily() + "\n");
-      System.out.println("The result as JSON: " + file);
+      System.out.println("The result as JSON: " + RunFacts.writeJson("startup", options.text("json"), startedAt, json));
     } finally {
       vertx.close();
       leftovers.remove();
