@@ -6,12 +6,18 @@ import static io.meshcode.bus.LogFeed.ids;
 import static io.meshcode.bus.LogFeed.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.meshcode.bus.BusClient.Mesh;
 import io.meshcode.core.kafka.EventEnvelope;
+import io.meshcode.core.kafka.GroupConsumer;
 import io.meshcode.core.kafka.KafkaClients;
 import io.meshcode.core.kafka.KafkaSettings;
 import io.meshcode.core.kafka.Topics;
 import io.meshcode.testkit.EventWatcher;
+import io.meshcode.testkit.Eventually;
 import io.meshcode.testkit.TestInfra;
 import io.meshcode.testkit.TestServices;
 import io.vertx.core.Vertx;
@@ -26,6 +32,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -96,8 +103,18 @@ class ReplayLogRestartTest {
       RecordMetadata refused;
       sql("ALTER TABLE bus.event_log_seq RENAME TO event_log_seq_away");
       try {
-        refused = feed.send(Topics.EVENTS, event(mesh, "task.updated", "builder", new JsonObject()));
-        BusClient.sleep(1500);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        Logger consumerLog = (Logger) LoggerFactory.getLogger(GroupConsumer.class);
+        warnings.start();
+        consumerLog.addAppender(warnings);
+        try {
+          refused = feed.send(Topics.EVENTS, event(mesh, "task.updated", "builder", new JsonObject()));
+          // The consumer warns once its batch has failed, after any commit it would have made.
+          Eventually.equalTo(() -> warnings.list.stream()
+              .anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("writing the replay log failed")), true);
+        } finally {
+          consumerLog.detachAppender(warnings);
+        }
         assertThat(committed(refused)).as("not committed past the refused record").isLessThanOrEqualTo(refused.getOffset());
       } finally {
         sql("ALTER TABLE bus.event_log_seq_away RENAME TO event_log_seq");
