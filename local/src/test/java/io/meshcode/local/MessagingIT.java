@@ -104,6 +104,38 @@ class MessagingIT {
   }
 
   @Test
+  @DisplayName("a wait carrying the last batch's cursor as ack acknowledges it before it parks, and its answer says how many it turned read")
+  void ackCarriedByWait() throws Exception {
+    String mw = mesh.meshwork(owner, "wk", "alice", "bob");
+    String first = send(mw, "alice", "bob", "one").getString("id");
+    JsonObject batch = waitFor(0, mw, "bob", "?timeout=5");
+    assertThat(texts(batch)).containsExactly("one");
+    String cursor = batch.getString("cursor");
+
+    CompletableFuture<JsonObject> parked = waitAsync(1, mw, "bob", "?timeout=30&ack=" + cursor);
+    // Acknowledged by the wait's first read, before anything wakes it.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (mesh.expect(200, "GET", agentPath(mw, "bob") + "/inbox/count", owner, null).getLong("unread") > 0) {
+      assertThat(System.nanoTime()).as("acknowledged within 10 s").isLessThan(deadline);
+      sleep(50);
+    }
+    JsonObject states = mesh.expect(200, "GET", "/v1/meshworks/" + mw + "/messages/" + first, owner, null);
+    assertThat(states.getJsonArray("recipients").getJsonObject(0).getString("state")).isEqualTo("read");
+    assertThat(parked).isNotDone();
+
+    send(mw, "alice", "bob", "two");
+    JsonObject woken = parked.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(texts(woken)).containsExactly("two");
+    assertThat(woken.getInteger("acked")).isEqualTo(1);
+
+    String tag = cursor.substring(cursor.indexOf('.') + 1);
+    JsonObject refused = mesh.expect(400, "GET", agentPath(mw, "bob") + "/wait?timeout=5&ack=99." + tag, owner, null);
+    assertThat(refused.getJsonObject("error").getString("message")).isEqualTo("'ack' is ahead of this agent's inbox");
+    assertThat(mesh.expect(200, "GET", agentPath(mw, "bob") + "/inbox/count", owner, null).getLong("unread"))
+        .as("the refused wait changed nothing").isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a parked wait is woken by a send through the same gateway and shows its agent waiting meanwhile")
   void wokenLocally() throws Exception {
     String mw = mesh.meshwork(owner, "wl", "alice", "bob");

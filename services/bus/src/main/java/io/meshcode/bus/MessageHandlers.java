@@ -116,15 +116,17 @@ final class MessageHandlers {
   }
 
   /**
-   * The wait's read (the gateway's): marks what it returns delivered, and the agent working, or
-   * waiting when it parks. Made in a window's session, it is refused as a send is.
+   * The wait's read (the gateway's): acknowledges up to {@code ack} if given, then marks what it
+   * returns delivered, and the agent working, or waiting when it parks. Made in a window's session,
+   * it is refused as a send is.
    */
   Future<Reply> take(RoutingContext ctx, AgentSlot inbox) {
-    JsonInput body = JsonInput.of(ctx, "after", "limit", "park_seconds");
+    JsonInput body = JsonInput.of(ctx, "after", "ack", "limit", "park_seconds");
     long after = InboxCursor.seqFor(inbox, body.optionalString("after", 100).orElse(null), "after");
+    Long ack = body.optionalString("ack", 100).map(cursor -> InboxCursor.seqFor(inbox, cursor, "ack")).orElse(null);
     int limit = body.optionalInt("limit", 1, LIMIT_MAX).orElse(LIMIT_DEFAULT);
     int park = body.optionalInt("park_seconds", 0, PARK_MAX_SECONDS).orElse(0);
-    return messages.take(inbox, after, limit, park, session(ctx)).map(batch -> Reply.ok(batch.toJson()));
+    return messages.take(inbox, after, ack, limit, park, session(ctx)).map(batch -> Reply.ok(batch.toJson()));
   }
 
   /** Marks read what lies up to the cursor. Made in a window's session, it is refused as a send is. */

@@ -9,6 +9,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -175,37 +176,67 @@ final class MessageRepository {
       SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
       """;
 
-  // A wait's read, and what it does to its agent's status, in one statement.
-  // - The batch: the unread deliveries after the acknowledged position, or after $3 if the caller
-  //   is further along, up to $4. They turn delivered: the update sees the same snapshot as the
-  //   select, so both work on exactly the batch, every delivery between its first and last
-  //   position. Every part reads by index whatever the plan: by position range, and each message by
-  //   its id (as in PEEK).
+  // A wait's read, the acknowledgement it carries, and what it does to its agent's status, in one
+  // statement. An acknowledgement alone is this statement with nothing to read ($4 = 0, $5 = 0).
+  // - The acknowledgement ($10, null for none): past the inbox's last position it is refused and the
+  //   statement changes nothing at all (the caller answers 400). Else the cursor advances to it, and
+  //   what lies between the position acknowledged before and it turns read: everything up to the
+  //   one before is read already. That one is read at the statement's start; a concurrent
+  //   acknowledgement may since have moved it on, never back, so nothing is missed.
+  // - The batch: the unread deliveries after the acknowledged position (this one's included), or
+  //   after $3 if the caller is further along, up to $4. They turn delivered: the update sees the
+  //   same snapshot as the select, so both work on exactly the batch, every delivery between its
+  //   first and last position, none of them one the acknowledgement turns read. Every part reads
+  //   by index whatever the plan: by position range, and each message by its id (as in PEEK).
   // - The status: a batch makes the agent working (the wait ended); an empty one with $5 > 0 makes
   //   it waiting until $5 seconds from now (the park plus WAIT_GRACE_SECONDS). An agent without a
   //   session has no presence row, and nothing is recorded. A change of the derived status is
   //   reported as StatusReports does it: reported_status updated and an agent.status event ($7,
   //   $8, id $9) in the outbox, in this transaction, the row locked while compared; its time is
   //   read once the lock is held (clock_timestamp), so it follows the change it came after.
-  // - The deliveries that turned delivered are logged as message.delivered ($10) and announced on
-  //   mesh.log ($11): DeliveryLog. An empty batch, or one handed before, logs nothing.
+  // - The deliveries that turned read, then those that turned delivered, are logged as
+  //   message.read and message.delivered and announced on mesh.log ($11): DeliveryLog. Nothing
+  //   changed, nothing logged.
   // - The session the read was made in ($12, null for none: SessionCheck): if it no longer holds the
-  //   agent, the batch is empty and the status untouched, so nothing is written.
-  // Each row answers the session's refusal, where reading started and the inbox's last position (at
-  // the end of its index), and one message; for an empty batch there is one row, with no message.
+  //   agent, nothing is written.
+  // Each row answers the session's refusal, whether the acknowledgement was ahead, the cursor it
+  // left acknowledged and how many turned read, where reading started and the inbox's last
+  // position, and one message; for an empty batch there is one row, with no message.
   static final String TAKE = "WITH " + SessionCheck.cte(12, 1, 2) + """
-      , start AS (
-        SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)) AS seq
+      , top AS (
+        SELECT COALESCE((SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2), 0) AS seq
+      ), before AS (
+        SELECT COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0) AS seq
+      ), gate AS (
+        SELECT c.refusal, COALESCE($10::bigint > t.seq, false) AS ack_ahead,
+               c.refusal IS NULL AND COALESCE($10::bigint <= t.seq, true) AS go
+          FROM session_check c CROSS JOIN top t
+      ), advanced AS (
+        INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq)
+        SELECT $1::uuid, $2::text, $10::bigint WHERE $10::bigint IS NOT NULL AND (SELECT go FROM gate)
+        ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
+        RETURNING acked_seq
+      ), start AS (
+        SELECT GREATEST($3, b.seq, COALESCE($10::bigint, 0)) AS seq FROM before b
       ), batch AS (
         SELECT d.seq, d.message_id FROM deliveries d
-         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start) AND (SELECT refusal IS NULL FROM session_check)
+         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start) AND (SELECT go FROM gate)
          ORDER BY d.seq
          LIMIT $4
-      ), changed AS (
+      ), turned_read AS (
+        UPDATE deliveries d SET state = 'read', read_at = now(), delivered_at = COALESCE(d.delivered_at, now())
+         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM before) AND d.seq <= $10::bigint
+           AND d.state <> 'read' AND (SELECT go FROM gate)
+        RETURNING d.seq, d.message_id
+      ), turned_delivered AS (
         UPDATE deliveries d SET state = 'delivered', delivered_at = now()
          WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.state = 'queued'
            AND d.seq >= (SELECT min(seq) FROM batch) AND d.seq <= (SELECT max(seq) FROM batch)
         RETURNING d.seq, d.message_id
+      ), changed AS (
+        SELECT seq, message_id, '%s' AS type FROM turned_read
+        UNION ALL
+        SELECT seq, message_id, '%s' AS type FROM turned_delivered
       ), held AS (
         SELECT p.reported_status AS previous, n.since, n.until, n.activity,
                agent_status(p.lease_expires_at, n.activity, n.until, $6::int, now()) AS status
@@ -215,7 +246,7 @@ final class MessageRepository {
                   CASE WHEN h.handed THEN NULL WHEN p.waiting_until > now() THEN p.waiting_since ELSE now() END AS since,
                   CASE WHEN h.handed THEN NULL ELSE now() + $5::int * interval '1 second' END AS until,
                   CASE WHEN h.handed THEN now() ELSE p.last_activity_at END AS activity) n
-         WHERE p.meshwork_id = $1 AND p.agent = $2 AND (h.handed OR $5::int > 0) AND (SELECT refusal IS NULL FROM session_check)
+         WHERE p.meshwork_id = $1 AND p.agent = $2 AND (h.handed OR $5::int > 0) AND (SELECT go FROM gate)
            FOR UPDATE OF p
       ), moved AS (
         UPDATE presence p
@@ -230,12 +261,14 @@ final class MessageRepository {
                  'payload', jsonb_build_object('from', h.previous, 'to', h.status))::text
           FROM held h
          WHERE h.status <> h.previous
-      )""" + DeliveryLog.ctes(10, 11) + """
-      SELECT (SELECT refusal FROM session_check) AS refusal, s.seq AS start,
-             (SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2) AS top, (SELECT n FROM logged) AS logged,
+      )""".formatted(DeliveryLog.READ, DeliveryLog.DELIVERED) + DeliveryLog.ctes(11) + """
+      SELECT g.refusal, g.ack_ahead, (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM turned_read) AS newly_read,
+             s.seq AS start, t.seq AS top, (SELECT n FROM logged) AS logged,
              b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.from_person, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at
-        FROM start s
+        FROM gate g
+        CROSS JOIN start s
+        CROSS JOIN top t
         LEFT JOIN batch b ON true
         LEFT JOIN LATERAL (SELECT * FROM messages m WHERE m.id = b.message_id OFFSET 0) m ON true
        ORDER BY b.seq
@@ -249,33 +282,6 @@ final class MessageRepository {
            AND d.seq > COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)
          ORDER BY d.seq
          LIMIT ALL) unread
-      """;
-
-  // One statement. Past the inbox's last position it changes nothing (the caller answers 400). Else
-  // the cursor advances, and what lies between the position acknowledged before and the new one
-  // turns read: everything up to the one before is read already. That one is read at the statement's
-  // start; a concurrent acknowledgement may since have moved it on, never back, so nothing is missed.
-  // What turned read is logged as message.read ($4) and announced on mesh.log ($5): DeliveryLog.
-  // Made in a session ($6, null for none: SessionCheck) that no longer holds the agent, it changes
-  // nothing, and answers why.
-  static final String ACK = "WITH " + SessionCheck.cte(6, 1, 2) + """
-      , top AS (
-        SELECT COALESCE(max(seq), 0) AS seq FROM deliveries WHERE meshwork_id = $1 AND agent = $2
-      ), before AS (
-        SELECT COALESCE((SELECT acked_seq FROM inbox_cursors WHERE meshwork_id = $1 AND agent = $2), 0) AS seq
-      ), advanced AS (
-        INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq)
-        SELECT $1::uuid, $2::text, $3::bigint FROM top WHERE $3::bigint <= top.seq AND (SELECT refusal IS NULL FROM session_check)
-        ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
-        RETURNING acked_seq
-      ), changed AS (
-        UPDATE deliveries SET state = 'read', read_at = now(), delivered_at = COALESCE(delivered_at, now())
-         WHERE meshwork_id = $1 AND agent = $2 AND seq > (SELECT seq FROM before) AND seq <= $3 AND state <> 'read'
-           AND $3 <= (SELECT seq FROM top) AND (SELECT refusal IS NULL FROM session_check)
-        RETURNING seq, message_id
-      )""" + DeliveryLog.ctes(4, 5) + """
-      SELECT (SELECT refusal FROM session_check) AS refusal, (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM changed) AS newly_read,
-             (SELECT n FROM logged) AS logged
       """;
 
   /** What a send's statement did; only an accepted send wrote anything. */
@@ -457,40 +463,60 @@ final class MessageRepository {
 
   /**
    * Unread messages after {@code after}, marking those returned delivered: what a wait hands its
-   * agent. A batch makes the agent working; an empty one parks it: waiting for {@code parkSeconds}
-   * (none if 0) plus {@link #WAIT_GRACE_SECONDS}. Made in {@code session} (null for none), it is
-   * refused, changing nothing, once that session no longer holds the agent.
+   * agent, having first acknowledged everything up to {@code ack} (null for none) as
+   * {@link #ack} would. A batch makes the agent working; an empty one parks it: waiting for
+   * {@code parkSeconds} (none if 0) plus {@link #WAIT_GRACE_SECONDS}. An acknowledgement past the
+   * inbox's last position is refused, and so is a read made in {@code session} (null for none)
+   * once it no longer holds the agent: either changes nothing.
    */
-  Future<InboxBatch> take(AgentSlot inbox, long after, int limit, int parkSeconds, UUID session) {
-    int waitingFor = parkSeconds > 0 ? parkSeconds + WAIT_GRACE_SECONDS : 0;
-    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Topics.EVENTS,
-        PresenceEvents.AGENT_STATUS, Ids.newId(), DeliveryLog.DELIVERED, Topics.LOG, session);
-    return pool.preparedQuery(TAKE).execute(params).compose(rows -> {
-      ApiException refusal = SessionCheck.refusal(rows.iterator().next());
-      if (refusal != null) {
-        return Future.failedFuture(refusal);
-      }
+  Future<InboxBatch> take(AgentSlot inbox, long after, Long ack, int limit, int parkSeconds, UUID session) {
+    return readAndAck(inbox, after, ack, "ack", limit, parkSeconds, session).map(rows -> {
       List<InboxMessage> messages = new ArrayList<>(rows.size());
-      long start = 0;
-      long top = 0;
-      long logged = 0;
+      Row first = rows.iterator().next();
       for (Row row : rows) {
-        start = row.getLong("start");
-        top = row.getLong("top") == null ? 0 : row.getLong("top");
-        logged = row.getLong("logged");
         if (row.getLong("seq") != null) {
           messages.add(InboxMessage.from(row, inbox.meshwork()));
         }
       }
-      if (logged > 0) {
-        onAccepted.run();
-      }
+      Integer acked = ack == null ? null : first.getLong("newly_read").intValue();
       if (messages.isEmpty()) {
         // Nothing unread: the cursor stays where reading started (the acknowledged position, or later).
-        return Future.succeededFuture(new InboxBatch(messages, InboxCursor.at(inbox, start), false));
+        return new InboxBatch(messages, InboxCursor.at(inbox, first.getLong("start")), false, acked);
       }
       long last = messages.get(messages.size() - 1).seq();
-      return Future.succeededFuture(new InboxBatch(messages, InboxCursor.at(inbox, last), top > last));
+      return new InboxBatch(messages, InboxCursor.at(inbox, last), first.getLong("top") > last, acked);
+    });
+  }
+
+  /**
+   * Marks everything up to {@code seq} read; a position beyond the inbox's last is refused, and so
+   * is an acknowledgement made in {@code session} (null for none) once it no longer holds the agent.
+   */
+  Future<Acked> ack(AgentSlot inbox, long seq, UUID session) {
+    return readAndAck(inbox, 0, seq, "cursor", 0, 0, session).map(rows -> {
+      Row acked = rows.iterator().next();
+      return new Acked(acked.getLong("newly_read").intValue(), InboxCursor.at(inbox, acked.getLong("acked_seq")));
+    });
+  }
+
+  /** Runs {@link #TAKE}: its rows, or the refusal its first row answers ({@code ackField} names the acknowledgement's field). */
+  private Future<RowSet<Row>> readAndAck(AgentSlot inbox, long after, Long ack, String ackField, int limit, int parkSeconds, UUID session) {
+    int waitingFor = parkSeconds > 0 ? parkSeconds + WAIT_GRACE_SECONDS : 0;
+    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Topics.EVENTS,
+        PresenceEvents.AGENT_STATUS, Ids.newId(), ack, Topics.LOG, session);
+    return pool.preparedQuery(TAKE).execute(params).compose(rows -> {
+      Row first = rows.iterator().next();
+      ApiException refusal = SessionCheck.refusal(first);
+      if (refusal != null) {
+        return Future.failedFuture(refusal);
+      }
+      if (first.getBoolean("ack_ahead")) {
+        return Future.failedFuture(ApiException.badRequest("'" + ackField + "' is ahead of this agent's inbox"));
+      }
+      if (first.getLong("logged") > 0) {
+        onAccepted.run();
+      }
+      return Future.succeededFuture(rows);
     });
   }
 
@@ -506,27 +532,5 @@ final class MessageRepository {
   Future<Long> unread(AgentSlot inbox) {
     return pool.preparedQuery(COUNT_UNREAD).execute(Tuple.of(inbox.meshwork(), inbox.agent()))
         .map(rows -> rows.iterator().next().getLong("unread"));
-  }
-
-  /**
-   * Marks everything up to {@code seq} read; a position beyond the inbox's last is refused, and so
-   * is an acknowledgement made in {@code session} (null for none) once it no longer holds the agent.
-   */
-  Future<Acked> ack(AgentSlot inbox, long seq, UUID session) {
-    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), seq, DeliveryLog.READ, Topics.LOG, session);
-    return pool.preparedQuery(ACK).execute(params).compose(rows -> {
-      Row acked = rows.iterator().next();
-      ApiException refusal = SessionCheck.refusal(acked);
-      if (refusal != null) {
-        return Future.failedFuture(refusal);
-      }
-      if (acked.getLong("acked_seq") == null) {
-        return Future.failedFuture(ApiException.badRequest("'cursor' is ahead of this agent's inbox"));
-      }
-      if (acked.getLong("logged") > 0) {
-        onAccepted.run();
-      }
-      return Future.succeededFuture(new Acked(acked.getLong("newly_read").intValue(), InboxCursor.at(inbox, acked.getLong("acked_seq"))));
-    });
   }
 }

@@ -102,6 +102,25 @@ class DeliveryLogTest {
   }
 
   @Test
+  @DisplayName("a wait carrying an ack logs message.read for what it acknowledged, then message.delivered for what it hands over")
+  void ackCarriedByWait() {
+    Mesh mesh = Mesh.fresh();
+    String first = send(mesh, "alice", "bob", "one");
+    JsonObject taken = take(mesh, "bob");
+    String second = send(mesh, "alice", "bob", "two");
+    JsonObject next = client.owner(mesh, "bob").post(mesh.agentPath("bob") + "/inbox/take",
+        new JsonObject().put("ack", taken.getString("cursor"))).expect(200);
+    assertThat(next.getInteger("acked")).isEqualTo(1);
+
+    List<JsonObject> log = entries(client.spectator(mesh), mesh, "");
+    assertThat(log).extracting(entry -> entry.getString("type"))
+        .containsExactly("message.sent", "message.delivered", "message.sent", "message.read", "message.delivered");
+    assertThat(ids(log.get(3))).containsExactly(first);
+    assertThat(ids(log.get(4))).containsExactly(second);
+    assertThat(log).extracting(entry -> entry.getLong("seq")).containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
   @DisplayName("a guest sees the delivery entries of messages its agent sent or received, and no other sender's message ids")
   void guests() {
     Mesh mesh = Mesh.fresh();

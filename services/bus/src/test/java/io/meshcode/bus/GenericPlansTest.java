@@ -52,7 +52,7 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"SEND", "TAKE", "PEEK", "COUNT_UNREAD", "ACK", "DELIVERIES"})
+  @ValueSource(strings = {"SEND", "TAKE", "PEEK", "COUNT_UNREAD", "DELIVERIES"})
   @DisplayName("inbox statements: no table scan")
   void inbox(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) MessageRepository.class.getDeclaredField(statement).get(null));
@@ -75,7 +75,7 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"SEND", "TAKE", "ACK"})
+  @ValueSource(strings = {"SEND", "TAKE"})
   @DisplayName("the long statements on the request path (each with its session check) are short enough for the connections to keep them prepared")
   void cached(String statement) throws ReflectiveOperationException {
     String sql = (String) MessageRepository.class.getDeclaredField(statement).get(null);

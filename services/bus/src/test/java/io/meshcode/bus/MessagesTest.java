@@ -286,6 +286,59 @@ class MessagesTest {
   }
 
   @Test
+  @DisplayName("a read carrying an ack acknowledges first, in the same step: what it read turns read, and reading goes on after it")
+  void ackCarriedByRead() {
+    Mesh mesh = Mesh.fresh();
+    Caller alice = client.sender(mesh, "alice", "bob");
+    String first = send(alice, mesh, "alice", message("bob", "one")).getString("id");
+    Caller bob = client.owner(mesh, "bob");
+    JsonObject taken = take(bob, mesh, "bob", new JsonObject());
+    assertThat(texts(taken)).containsExactly("one");
+    assertThat(taken.containsKey("acked")).as("a read that carries no ack says nothing of one").isFalse();
+    String second = send(alice, mesh, "alice", message("bob", "two")).getString("id");
+
+    // No 'after': reading starts after the acknowledged position.
+    JsonObject next = take(bob, mesh, "bob", new JsonObject().put("ack", taken.getString("cursor")));
+    assertThat(next.getInteger("acked")).isEqualTo(1);
+    assertThat(texts(next)).containsExactly("two");
+    Caller sender = client.owner(mesh, "alice");
+    assertThat(stateOf(sender, mesh, first)).isEqualTo("read");
+    assertThat(stateOf(sender, mesh, second)).isEqualTo("delivered");
+    assertThat(unread(bob, mesh, "bob")).isEqualTo(1);
+
+    // The same ack again: nothing more turns read, and nothing is handed twice past it.
+    JsonObject again = take(bob, mesh, "bob", new JsonObject().put("ack", taken.getString("cursor")));
+    assertThat(again.getInteger("acked")).isZero();
+    assertThat(texts(again)).containsExactly("two");
+    JsonObject last = take(bob, mesh, "bob", new JsonObject().put("ack", next.getString("cursor")));
+    assertThat(last.getInteger("acked")).isEqualTo(1);
+    assertThat(last.getJsonArray("messages")).isEmpty();
+    assertThat(last.getString("cursor")).isEqualTo(next.getString("cursor"));
+    assertThat(unread(bob, mesh, "bob")).isZero();
+  }
+
+  @Test
+  @DisplayName("a read carrying a bad ack is a 400 that changes nothing: no state, no cursor, no status")
+  void badAckCarriedByRead() {
+    Mesh mesh = Mesh.fresh();
+    Caller bob = client.owner(mesh, "bob");
+    BusClient.open(bob, mesh, "bob");
+    String id = send(client.sender(mesh, "alice", "bob"), mesh, "alice", message("bob", "x")).getString("id");
+    assertThat(BusClient.statusOf(bob, mesh, "bob")).isEqualTo("online");
+    String tag = cursorTag(bob, mesh);
+    String take = mesh.agentPath("bob") + "/inbox/take";
+    bob.post(take, new JsonObject().put("ack", "99." + tag).put("park_seconds", 30))
+        .expectError(400, "bad_request", "'ack' is ahead of this agent's inbox");
+    String carolsCursor = client.owner(mesh, "carol").get(mesh.agentPath("carol") + "/inbox").expect(200).getString("cursor");
+    bob.post(take, new JsonObject().put("ack", carolsCursor)).expectError(400, "bad_request", "'ack' is a cursor of another agent's inbox");
+    bob.post(take, new JsonObject().put("ack", "garbage")).expectError(400, "bad_request", "'ack' is not a cursor this service gave out");
+
+    assertThat(stateOf(client.owner(mesh, "alice"), mesh, id)).as("not delivered by the refused read").isEqualTo("queued");
+    assertThat(unread(bob, mesh, "bob")).isEqualTo(1);
+    assertThat(BusClient.statusOf(bob, mesh, "bob")).as("not parked by the refused read").isEqualTo("online");
+  }
+
+  @Test
   @DisplayName("a guest sees the delivery states of its own agent's messages only")
   void guestStates() {
     Mesh mesh = Mesh.fresh();

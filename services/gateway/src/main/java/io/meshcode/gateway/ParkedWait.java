@@ -32,6 +32,10 @@ final class ParkedWait {
   private final Forwarding.ScopedAgent scoped;
   private final String inbox;
   private final String after;
+  // The acknowledgement the wait carries, until its first read has applied it (then null).
+  private String ack;
+  // How many the acknowledgement turned read, for the answer (null: it carried none).
+  private Integer acked;
   private final Integer limit;
   private final long deadlineNanos;
 
@@ -46,7 +50,7 @@ final class ParkedWait {
   private long timer = -1;
 
   ParkedWait(Vertx vertx, RoutingContext ctx, ParkedWaits parked, ServiceProxy proxy, URI bus,
-      Forwarding.ScopedAgent scoped, String after, Integer limit, int timeoutSeconds) {
+      Forwarding.ScopedAgent scoped, String after, String ack, Integer limit, int timeoutSeconds) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.ctx = ctx;
@@ -57,6 +61,7 @@ final class ParkedWait {
     this.take = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + scoped.agent() + "/inbox/take";
     this.inbox = inbox(scoped.meshworkId(), scoped.agent());
     this.after = after;
+    this.ack = ack;
     this.limit = limit;
     this.cursor = after;
     this.passed = position(after);
@@ -140,6 +145,9 @@ final class ParkedWait {
     if (after != null) {
       body.put("after", after);
     }
+    if (ack != null) {
+      body.put("ack", ack);
+    }
     if (limit != null) {
       body.put("limit", limit);
     }
@@ -160,6 +168,10 @@ final class ParkedWait {
         return;
       }
       JsonObject batch = response.bodyAsJsonObject();
+      if (ack != null) {
+        ack = null;
+        acked = batch.getInteger("acked");
+      }
       cursor = batch.getString("cursor");
       passed = Math.max(passed, position(cursor));
       if (!batch.getJsonArray("messages", new JsonArray()).isEmpty()) {
@@ -186,6 +198,9 @@ final class ParkedWait {
       return;
     }
     finish();
+    if (acked != null) {
+      batch.put("acked", acked);
+    }
     ctx.response().putHeader("Content-Type", "application/json").end(batch.encode());
   }
 

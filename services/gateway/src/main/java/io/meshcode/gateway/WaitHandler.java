@@ -11,7 +11,8 @@ import java.net.URI;
  * {@code GET …/agents/{agent}/wait}: the long-poll an agent blocks in until a peer sends it
  * something. Scoped like every agent route; a spectator cannot wait (a wait marks messages
  * delivered). Two waits for one agent at once are both answered, with the same messages: a wait
- * never consumes anything, only an acknowledgement does.
+ * never consumes anything, only an acknowledgement does, and a wait may carry one ({@code ack}),
+ * which its first read applies.
  */
 final class WaitHandler implements Handler<RoutingContext> {
 
@@ -42,9 +43,10 @@ final class WaitHandler implements Handler<RoutingContext> {
     int timeout = timeout(ctx.queryParams().get("timeout"));
     Integer limit = limit(ctx.queryParams().get("limit"));
     String after = ctx.queryParams().get("after");
+    String ack = ctx.queryParams().get("ack");
     forwarding.scopeAgent(ctx).onSuccess(scoped -> {
       if (scoped != null) {
-        new ParkedWait(vertx, ctx, parked, proxy, bus, scoped, after, limit, timeout).start();
+        new ParkedWait(vertx, ctx, parked, proxy, bus, scoped, after, ack, limit, timeout).start();
       }
     }).onFailure(ctx::fail);
   }

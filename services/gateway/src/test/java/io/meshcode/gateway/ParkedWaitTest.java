@@ -76,7 +76,7 @@ class ParkedWaitTest {
     Router router = Router.router(vertx);
     router.get("/v1/meshworks/:meshwork/agents/b/wait").handler(ctx -> {
       waitContext = vertx.getOrCreateContext();
-      wait = new ParkedWait(vertx, ctx, parked, proxy, busUri, agent, ctx.queryParams().get("after"), null, 30);
+      wait = new ParkedWait(vertx, ctx, parked, proxy, busUri, agent, ctx.queryParams().get("after"), null, null, 30);
       wait.start();
     });
     gatewayPort = TestServices.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
