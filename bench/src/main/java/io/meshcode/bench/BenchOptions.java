@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A benchmark's {@code --name=value} options over its defaults. An unknown option, or a value
- * that is not a whole number or on/off where one is wanted, ends the run with one line naming it (exit 2).
+ * that is not a whole number, on/off or one of the choices where one is wanted, ends the run with one line naming it (exit 2).
  */
 final class BenchOptions {
 
@@ -49,6 +49,15 @@ final class BenchOptions {
         yield false;
       }
     };
+  }
+
+  /** The value of {@code name}, which must be one of {@code allowed}. */
+  String choice(String name, String... allowed) {
+    String value = values.get(name);
+    if (!java.util.List.of(allowed).contains(value)) {
+      fail("--" + name + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
+    }
+    return value;
   }
 
   private static void fail(String message) {

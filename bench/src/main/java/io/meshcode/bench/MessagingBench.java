@@ -23,7 +23,9 @@ import java.util.Map;
  * have none, and so no status to change), replicas (empty: every service in the mesh's own JVM; else
  * passed to {@code run-mesh --replicas}, every replica its own process, and the table then also gives
  * each part's CPU per durable send, which sizes a deployment; heap per parked wait is then not measured),
- * floor-seconds (10: each of the HTTP and PostgreSQL floors), json (where the JSON result goes).
+ * floor-seconds (10: each of the HTTP and PostgreSQL floors), ack (separate: each batch acknowledged
+ * by its own request, as the MCP server's meshcode_done does; carried: by the next wait, {@code ack=}),
+ * json (where the JSON result goes).
  */
 public final class MessagingBench {
 
@@ -52,7 +54,7 @@ public final class MessagingBench {
         Map.entry("jar", "local/target/meshcode-local.jar"), Map.entry("rate", "1000"), Map.entry("seconds", "20"),
         Map.entry("warmup", "5"), Map.entry("senders", "64"), Map.entry("waits", "10000"), Map.entry("heap", "2g"),
         Map.entry("jit", "60"), Map.entry("sessions", "on"), Map.entry("replicas", ""), Map.entry("floor-seconds", "10"),
-        Map.entry("json", "")));
+        Map.entry("ack", "separate"), Map.entry("json", "")));
     String replicas = options.text("replicas");
     int rate = options.number("rate");
     int seconds = options.number("seconds");
@@ -62,6 +64,7 @@ public final class MessagingBench {
     int jit = options.number("jit");
     int floorSeconds = options.number("floor-seconds");
     boolean sessions = options.onOff("sessions");
+    boolean carryAck = options.choice("ack", "separate", "carried").equals("carried");
     Instant startedAt = Instant.now();
     String loadBefore = RunFacts.loadAverage();
 
@@ -83,19 +86,19 @@ public final class MessagingBench {
 
       // A mesh that has run a while has its hot paths compiled; a fresh one needs thousands of requests.
       System.out.printf("Warming the mesh up with %d s of sends (not counted) …%n", jit);
-      Throughput.measure(api, senders, jit, 0, sessions);
+      Throughput.measure(api, senders, jit, 0, sessions, carryAck);
 
       System.out.printf("Durable sends with %d waiting agents, %d senders, for %d s (sessions %s) …%n", Throughput.AGENTS, senders, seconds,
           sessions ? "on" : "off");
       Map<String, Duration> cpuBefore = ProcessCpu.sample(mesh);
-      Throughput.Result throughput = Throughput.measure(api, senders, seconds, warmup, sessions);
+      Throughput.Result throughput = Throughput.measure(api, senders, seconds, warmup, sessions, carryAck);
       Map<String, Duration> throughputCpu = ProcessCpu.between(cpuBefore, ProcessCpu.sample(mesh));
 
       System.out.printf("Send → wake between two agents at %d msg/s for %d s (with %d s of quiet before and after, for PostgreSQL's counters) …%n",
           rate, seconds, MeshDatabase.SETTLE_MS / 1000);
       MeshDatabase.Counters countersBefore = database.settledCounters();
       Map<String, Duration> wakeCpuBefore = ProcessCpu.sample(mesh);
-      WakeLatency.Result wake = WakeLatency.measure(api, rate, seconds, warmup, sessions);
+      WakeLatency.Result wake = WakeLatency.measure(api, rate, seconds, warmup, sessions, carryAck);
       Map<String, Duration> wakeCpu = ProcessCpu.between(wakeCpuBefore, ProcessCpu.sample(mesh));
       MeshDatabase.Counters perRun = database.settledCounters().minus(countersBefore);
       double cpuMsPerMessage = total(wakeCpu).toNanos() / 1e6 / wake.sent();
@@ -146,7 +149,7 @@ public final class MessagingBench {
           .put("started_at", startedAt.toString()).put("commit", RunFacts.commit()).put("cores", Runtime.getRuntime().availableProcessors())
           .put("java", System.getProperty("java.version")).put("load_before", loadBefore).put("load_after", loadAfter)
           .put("options", new JsonObject().put("rate", rate).put("seconds", seconds).put("warmup", warmup).put("senders", senders)
-              .put("waits", waits).put("jit", jit).put("sessions", sessions).put("replicas", replicas).put("floor_seconds", floorSeconds))
+              .put("waits", waits).put("jit", jit).put("sessions", sessions).put("ack", carryAck ? "carried" : "separate").put("replicas", replicas).put("floor_seconds", floorSeconds))
           .put("floors", new JsonObject().put("http_round_trip", httpFloor.json()).put("postgres_commit", commitFloor.json())
               .put("kafka_produce_consume", kafkaFloor.json()))
           .put("wake", wake.wake().json().put("p50_to_floor", wakeP50Ratio).put("p99_to_floor", wakeP99Ratio))

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sustained durable sends: {@code senders} closed-loop clients send as fast as the mesh answers
- * to 10 agents that loop in wait + ack. A send counts once answered 201 (committed). Afterwards
+ * to 10 agents that loop in wait + ack (with {@code carryAck}, each wait carrying the ack of the
+ * batch before it). A send counts once answered 201 (committed). Afterwards
  * the waiters drain, and every accepted message must have reached its agent. With {@code sessions}
  * every agent has a session, as under the MCP server.
  */
@@ -21,7 +22,7 @@ final class Throughput {
 
   private Throughput() {}
 
-  static Result measure(Api api, int senders, int seconds, int warmupSeconds, boolean sessions) throws Exception {
+  static Result measure(Api api, int senders, int seconds, int warmupSeconds, boolean sessions, boolean carryAck) throws Exception {
     String meshwork = "tp-" + Long.toString(System.nanoTime(), 36);
     List<String> agents = new ArrayList<>();
     for (int i = 0; i < AGENTS; i++) {
@@ -36,7 +37,7 @@ final class Throughput {
     AtomicBoolean waiting = new AtomicBoolean(true);
     AtomicLong received = new AtomicLong();
     for (int i = 0; i < AGENTS; i++) {
-      waitAndAck(api, meshwork, "r" + i, null, received, waiting);
+      waitAndAck(api, meshwork, "r" + i, null, null, carryAck, received, waiting);
     }
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicLong accepted = new AtomicLong();
@@ -79,26 +80,33 @@ final class Throughput {
     });
   }
 
-  private static void waitAndAck(Api api, String meshwork, String agent, String cursor, AtomicLong received, AtomicBoolean waiting) {
+  /** One turn of an agent's loop: a wait after {@code cursor}, carrying {@code toAck} (null for none). */
+  private static void waitAndAck(Api api, String meshwork, String agent, String cursor, String toAck, boolean carryAck,
+      AtomicLong received, AtomicBoolean waiting) {
     if (!waiting.get()) {
       return;
     }
-    String query = "?timeout=5&limit=500" + (cursor == null ? "" : "&after=" + cursor);
+    String query = "?timeout=5&limit=500" + (cursor == null ? "" : "&after=" + cursor) + (toAck == null ? "" : "&ack=" + toAck);
     api.call(HttpMethod.GET, Api.agentPath(meshwork, agent) + "/wait" + query, null).onComplete(r -> {
       if (r.failed() || r.result().statusCode() != 200) {
-        waitAndAck(api, meshwork, agent, cursor, received, waiting);
+        waitAndAck(api, meshwork, agent, cursor, toAck, carryAck, received, waiting);
         return;
       }
       JsonObject batch = r.result().bodyAsJsonObject();
       int count = batch.getJsonArray("messages").size();
       String next = batch.getString("cursor");
       if (count == 0) {
-        waitAndAck(api, meshwork, agent, next, received, waiting);
+        waitAndAck(api, meshwork, agent, next, null, carryAck, received, waiting);
         return;
       }
       received.addAndGet(count);
+      if (carryAck) {
+        waitAndAck(api, meshwork, agent, next, next, true, received, waiting);
+        return;
+      }
       api.call(HttpMethod.POST, Api.agentPath(meshwork, agent) + "/ack", new JsonObject().put("cursor", next))
-          .onComplete(ack -> waitAndAck(api, meshwork, agent, next, received, waiting));
+          .onComplete(ack -> waitAndAck(api, meshwork, agent, next, null, false, received, waiting));
     });
   }
+
 }

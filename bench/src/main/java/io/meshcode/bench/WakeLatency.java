@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Send → wake latency between two agents through the gateway: agent {@code b} loops in
  * {@code wait} (as the MCP server does, from its cursor); agent {@code a} sends at a steady rate.
  * With {@code sessions} both agents have a session, as under the MCP server, so each wait that
- * parks or hands over also changes {@code b}'s status.
+ * parks or hands over also changes {@code b}'s status. With {@code carryAck} each wait carries
+ * the acknowledgement of the batch before it ({@code ack=}), one request per turn; else each batch
+ * is acknowledged by its own request as the MCP server's {@code meshcode_done} does, sent as the
+ * next wait leaves.
  * A message's latency runs from just before its send request leaves to the moment the wait
  * answer that carries it arrives, so it includes the send, the wake and the wait's answer.
  */
@@ -25,7 +28,7 @@ final class WakeLatency {
 
   private WakeLatency() {}
 
-  static Result measure(Api api, int rate, int seconds, int warmupSeconds, boolean sessions) throws Exception {
+  static Result measure(Api api, int rate, int seconds, int warmupSeconds, boolean sessions, boolean carryAck) throws Exception {
     String meshwork = "lat-" + Long.toString(System.nanoTime(), 36);
     api.meshwork(meshwork, List.of("a", "b"));
     List<Runnable> renewals = sessions
@@ -37,7 +40,7 @@ final class WakeLatency {
     AtomicInteger errors = new AtomicInteger();
     AtomicBoolean running = new AtomicBoolean(true);
     long measureFrom = System.nanoTime() + warmupSeconds * 1_000_000_000L;
-    waitLoop(api, meshwork, null, sentAt, wake, measureFrom, running);
+    waitLoop(api, meshwork, null, null, carryAck, sentAt, wake, measureFrom, running);
     Thread.sleep(500);
     String path = Api.agentPath(meshwork, "a") + "/messages";
     Pacer.run(rate, seconds + warmupSeconds, i -> {
@@ -65,15 +68,17 @@ final class WakeLatency {
     return new Result(wake, accepted, errors.get(), (long) rate * (seconds + warmupSeconds));
   }
 
-  private static void waitLoop(Api api, String meshwork, String cursor, Map<String, Long> sentAt, Latencies wake, long measureFrom,
-      AtomicBoolean running) {
+  /** One turn of {@code b}'s loop: a wait after {@code cursor}, carrying {@code toAck} (null for none). */
+  private static void waitLoop(Api api, String meshwork, String cursor, String toAck, boolean carryAck, Map<String, Long> sentAt,
+      Latencies wake, long measureFrom, AtomicBoolean running) {
     if (!running.get()) {
       return;
     }
-    String query = "?timeout=30&limit=500" + (cursor == null ? "" : "&after=" + cursor);
+    String query = "?timeout=30&limit=500" + (cursor == null ? "" : "&after=" + cursor) + (toAck == null ? "" : "&ack=" + toAck);
     api.call(HttpMethod.GET, Api.agentPath(meshwork, "b") + "/wait" + query, null).onComplete(r -> {
       long now = System.nanoTime();
       String next = cursor;
+      String unacked = toAck;
       if (r.succeeded() && r.result().statusCode() == 200) {
         JsonObject batch = r.result().bodyAsJsonObject();
         JsonArray messages = batch.getJsonArray("messages");
@@ -84,11 +89,16 @@ final class WakeLatency {
           }
         }
         next = batch.getString("cursor");
+        unacked = null;
         if (!messages.isEmpty()) {
-          api.call(HttpMethod.POST, Api.agentPath(meshwork, "b") + "/ack", new JsonObject().put("cursor", next));
+          if (carryAck) {
+            unacked = next;
+          } else {
+            api.call(HttpMethod.POST, Api.agentPath(meshwork, "b") + "/ack", new JsonObject().put("cursor", next));
+          }
         }
       }
-      waitLoop(api, meshwork, next, sentAt, wake, measureFrom, running);
+      waitLoop(api, meshwork, next, unacked, carryAck, sentAt, wake, measureFrom, running);
     });
   }
 }
