@@ -62,12 +62,6 @@ final class AccountRepository {
       RETURNING created_at
       """;
 
-  static final String SELECT_BY_KEY = """
-      SELECT k.id AS key_id, a.id, a.name, a.is_admin, a.cli_first_seen_at IS NOT NULL AS cli_seen
-        FROM api_keys k JOIN accounts a ON a.id = k.account_id
-       WHERE k.key_hash = $1 AND k.revoked_at IS NULL
-      """;
-
   static final String SELECT_KEYS = """
       SELECT id, key_prefix, label, created_at, revoked_at FROM api_keys
        WHERE account_id = $1 ORDER BY id
@@ -92,9 +86,11 @@ final class AccountRepository {
   static final String OWNER_KEY_REVOKED = "owner_key.revoked";
 
   private final Pool pool;
+  private final OwnerKeyLookups lookups;
 
   AccountRepository(Pool pool) {
     this.pool = pool;
+    this.lookups = new OwnerKeyLookups(pool);
   }
 
   /**
@@ -113,18 +109,12 @@ final class AccountRepository {
     return findByOwnerKeyHash(SecretKeys.hash(key));
   }
 
-  /** The owner an unrevoked owner key belongs to, found by the key's SHA-256 hash. */
+  /**
+   * The owner an unrevoked owner key belongs to, found by the key's SHA-256 hash: by a query that
+   * starts after this call, shared with the lookups asked meanwhile ({@link OwnerKeyLookups}).
+   */
   Future<Optional<OwnerKey>> findByOwnerKeyHash(byte[] keyHash) {
-    return pool.preparedQuery(SELECT_BY_KEY)
-        .execute(Tuple.of(Buffer.buffer(keyHash)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row row = rows.iterator().next();
-          Account account = new Account(row.getUUID("id").toString(), row.getString("name"), row.getBoolean("is_admin"));
-          return Optional.of(new OwnerKey(row.getUUID("key_id").toString(), account, row.getBoolean("cli_seen")));
-        });
+    return lookups.find(keyHash);
   }
 
   /** Records that the meshcode command has called with one of the account's keys, unless that is known already. */

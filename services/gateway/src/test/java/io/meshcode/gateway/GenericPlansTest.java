@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,10 +64,16 @@ class GenericPlansTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"SELECT_ADMIN", "INSERT_KEY", "SELECT_BY_KEY", "SELECT_KEYS", "REVOKE_KEY", "MARK_CLI_SEEN", "SELECT_CLI_SEEN"})
+  @ValueSource(strings = {"SELECT_ADMIN", "INSERT_KEY", "SELECT_KEYS", "REVOKE_KEY", "MARK_CLI_SEEN", "SELECT_CLI_SEEN"})
   @DisplayName("account and key statements: no table scan")
   void accounts(String statement) throws ReflectiveOperationException {
     assertNoTableScan((String) AccountRepository.class.getDeclaredField(statement).get(null));
+  }
+
+  @Test
+  @DisplayName("the owner-key lookup of every request: no table scan")
+  void ownerKeys() {
+    assertNoTableScan(OwnerKeyLookups.SELECT_BY_KEYS);
   }
 
   @ParameterizedTest(name = "{0}")
