@@ -18,7 +18,7 @@ public final class BusVerticle extends OutboxServiceVerticle {
 
   /** Messages, status events and replay-log entries out; mesh.events in, for the replay log ({@link ReplayLogConsumer}). */
   public static final KafkaAccess KAFKA_ACCESS = KafkaAccess.NONE
-      .writing(Topics.MESSAGES, Topics.EVENTS, Topics.LOG)
+      .writing(Topics.MESSAGES, Topics.LOG)
       .readingInGroup(ReplayLogConsumer.GROUP, Topics.EVENTS);
 
   private final BusSettings bus;

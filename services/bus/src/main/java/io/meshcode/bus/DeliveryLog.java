@@ -2,7 +2,8 @@ package io.meshcode.bus;
 
 /**
  * The replay-log entries of delivery-state changes: {@code message.delivered} when a wait hands
- * messages to their recipient, {@code message.read} when it acknowledges them. They are written by
+ * messages to their recipient, {@code message.read} when it acknowledges them; and the
+ * {@code agent.status} entry of the status change a wait's read makes. They are written by
  * the statement that changes the states ({@link MessageRepository}'s {@code TAKE}, which also
  * acknowledges), in its transaction, so the log never shows a change that did not commit and the hot paths take
  * no extra round trip; a read that changes no state writes nothing and takes no lock.
@@ -30,9 +31,10 @@ final class DeliveryLog {
    * The common table expressions, to follow the statement's own, that log what its CTE
    * {@code changed} (columns {@code seq, message_id, type}: the deliveries whose state it changed,
    * and {@link #READ} or {@link #DELIVERED}) did to the inbox of agent {@code $2} of meshwork
-   * {@code $1}, the reads first: their records go on topic {@code $<topic>}. {@code logged}
-   * answers how many entries were written. One statement takes the counter once, for both kinds:
-   * an upsert of the same row in two of its parts would be undefined.
+   * {@code $1}, the reads first, and then the status change its CTE {@code status_changed}
+   * (columns {@code id, payload}; no row for none) made: their records go on topic
+   * {@code $<topic>}. {@code logged} answers how many entries were written. One statement takes the
+   * counter once, for every entry: an upsert of the same row in two of its parts would be undefined.
    */
   static String ctes(int topicParam) {
     String topic = "$" + topicParam;
@@ -42,28 +44,33 @@ final class DeliveryLog {
             FROM changed c
            CROSS JOIN LATERAL (SELECT meshwork_id, sender FROM messages m WHERE m.id = c.message_id OFFSET 0) m
            GROUP BY c.type, m.meshwork_id, m.sender
+        ), unnumbered AS (
+          SELECT gen_random_uuid()::text AS id, c.type, jsonb_build_object('message_ids', c.ids) AS payload,
+                 CASE WHEN c.here THEN ARRAY[c.sender] END AS senders, CASE WHEN c.type = '%1$s' THEN 0 ELSE 1 END AS rank, c.first,
+                 now() AS time
+            FROM changes c
+          UNION ALL
+          SELECT s.id, '%3$s', s.payload, NULL, 2, 0, clock_timestamp() FROM status_changed s
         ), counted AS (
           INSERT INTO event_log_seq (meshwork_id, last_seq)
-          SELECT $1, count(*) FROM changes HAVING count(*) > 0
+          SELECT $1, count(*) FROM unnumbered HAVING count(*) > 0
           ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq + excluded.last_seq
           RETURNING last_seq
         ), entries AS (
-          SELECT gen_random_uuid()::text AS id, c.type, c.ids, CASE WHEN c.here THEN ARRAY[c.sender] END AS senders,
-                 n.last_seq - count(*) OVER () + row_number() OVER (ORDER BY c.type = '%1$s' DESC, c.first) AS seq
-            FROM changes c CROSS JOIN counted n
+          SELECT u.*, n.last_seq - count(*) OVER () + row_number() OVER (ORDER BY u.rank, u.first) AS seq
+            FROM unnumbered u CROSS JOIN counted n
         ), entries_logged AS (
           INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload, recipients)
-          SELECT $1, e.seq, e.id, e.type, $2, now(), jsonb_build_object('message_ids', e.ids), e.senders FROM entries e
+          SELECT $1, e.seq, e.id, e.type, $2, e.time, e.payload, e.senders FROM entries e
         ), entries_published AS (
           INSERT INTO outbox (topic, record_key, payload)
           SELECT %2$s, $1::uuid::text, jsonb_build_object('seq', e.seq, 'id', e.id, 'type', e.type, 'agent', $2::text,
-                   'time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   'payload', jsonb_build_object('message_ids', e.ids), 'recipients', to_jsonb(e.senders),
-                   'meshwork', $1::uuid::text)::text
+                   'time', to_char(e.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   'payload', e.payload, 'recipients', to_jsonb(e.senders), 'meshwork', $1::uuid::text)::text
             FROM entries e ORDER BY e.seq
         ), logged AS (
           SELECT count(*) AS n FROM entries
         )
-        """.formatted(READ, topic);
+        """.formatted(READ, topic, PresenceEvents.AGENT_STATUS);
   }
 }

@@ -178,7 +178,7 @@ final class MessageRepository {
 
   // A wait's read, the acknowledgement it carries, and what it does to its agent's status, in one
   // statement. An acknowledgement alone is this statement with nothing to read ($4 = 0, $5 = 0).
-  // - The acknowledgement ($10, null for none): past the inbox's last position it is refused and the
+  // - The acknowledgement ($8, null for none): past the inbox's last position it is refused and the
   //   statement changes nothing at all (the caller answers 400). Else the cursor advances to it, and
   //   what lies between the position acknowledged before and it turns read: everything up to the
   //   one before is read already. That one is read at the statement's start; a concurrent
@@ -191,33 +191,33 @@ final class MessageRepository {
   // - The status: a batch makes the agent working (the wait ended); an empty one with $5 > 0 makes
   //   it waiting until $5 seconds from now (the park plus WAIT_GRACE_SECONDS). An agent without a
   //   session has no presence row, and nothing is recorded. A change of the derived status is
-  //   reported as StatusReports does it: reported_status updated and an agent.status event ($7,
-  //   $8, id $9) in the outbox, in this transaction, the row locked while compared; its time is
-  //   read once the lock is held (clock_timestamp), so it follows the change it came after.
-  // - The deliveries that turned read, then those that turned delivered, are logged as
-  //   message.read and message.delivered and announced on mesh.log ($11): DeliveryLog. Nothing
-  //   changed, nothing logged.
-  // - The session the read was made in ($12, null for none: SessionCheck): if it no longer holds the
+  //   reported as StatusReports does it: reported_status updated and an agent.status entry (id $7)
+  //   logged, in this transaction, the row locked while compared; its time is read once the lock
+  //   is held (clock_timestamp), so it follows the change it came after.
+  // - The deliveries that turned read, then those that turned delivered, then the status change,
+  //   are logged as message.read, message.delivered and agent.status and announced on mesh.log
+  //   ($9): DeliveryLog. Nothing changed, nothing logged.
+  // - The session the read was made in ($10, null for none: SessionCheck): if it no longer holds the
   //   agent, nothing is written.
   // Each row answers the session's refusal, whether the acknowledgement was ahead, the cursor it
   // left acknowledged and how many turned read, where reading started and the inbox's last
   // position, and one message; for an empty batch there is one row, with no message.
-  static final String TAKE = "WITH " + SessionCheck.cte(12, 1, 2) + """
+  static final String TAKE = "WITH " + SessionCheck.cte(10, 1, 2) + """
       , top AS (
         SELECT COALESCE((SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2), 0) AS seq
       ), before AS (
         SELECT COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0) AS seq
       ), gate AS (
-        SELECT c.refusal, COALESCE($10::bigint > t.seq, false) AS ack_ahead,
-               c.refusal IS NULL AND COALESCE($10::bigint <= t.seq, true) AS go
+        SELECT c.refusal, COALESCE($8::bigint > t.seq, false) AS ack_ahead,
+               c.refusal IS NULL AND COALESCE($8::bigint <= t.seq, true) AS go
           FROM session_check c CROSS JOIN top t
       ), advanced AS (
         INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq)
-        SELECT $1::uuid, $2::text, $10::bigint WHERE $10::bigint IS NOT NULL AND (SELECT go FROM gate)
+        SELECT $1::uuid, $2::text, $8::bigint WHERE $8::bigint IS NOT NULL AND (SELECT go FROM gate)
         ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
         RETURNING acked_seq
       ), start AS (
-        SELECT GREATEST($3, b.seq, COALESCE($10::bigint, 0)) AS seq FROM before b
+        SELECT GREATEST($3, b.seq, COALESCE($8::bigint, 0)) AS seq FROM before b
       ), batch AS (
         SELECT d.seq, d.message_id FROM deliveries d
          WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start) AND (SELECT go FROM gate)
@@ -225,7 +225,7 @@ final class MessageRepository {
          LIMIT $4
       ), turned_read AS (
         UPDATE deliveries d SET state = 'read', read_at = now(), delivered_at = COALESCE(d.delivered_at, now())
-         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM before) AND d.seq <= $10::bigint
+         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM before) AND d.seq <= $8::bigint
            AND d.state <> 'read' AND (SELECT go FROM gate)
         RETURNING d.seq, d.message_id
       ), turned_delivered AS (
@@ -254,14 +254,9 @@ final class MessageRepository {
                reported_status = h.status, reported_at = CASE WHEN h.status <> h.previous THEN now() ELSE p.reported_at END
           FROM held h
          WHERE p.meshwork_id = $1 AND p.agent = $2
-      ), reported AS (
-        INSERT INTO outbox (topic, record_key, payload)
-        SELECT $7, $1::uuid::text, jsonb_build_object('id', $9::text, 'type', $8::text, 'meshwork', $1::uuid::text,
-                 'agent', $2::text, 'time', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                 'payload', jsonb_build_object('from', h.previous, 'to', h.status))::text
-          FROM held h
-         WHERE h.status <> h.previous
-      )""".formatted(DeliveryLog.READ, DeliveryLog.DELIVERED) + DeliveryLog.ctes(11) + """
+      ), status_changed AS (
+        SELECT $7::text AS id, jsonb_build_object('from', h.previous, 'to', h.status) AS payload FROM held h WHERE h.status <> h.previous
+      )""".formatted(DeliveryLog.READ, DeliveryLog.DELIVERED) + DeliveryLog.ctes(9) + """
       SELECT g.refusal, g.ack_ahead, (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM turned_read) AS newly_read,
              s.seq AS start, t.seq AS top, (SELECT n FROM logged) AS logged,
              b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.from_person, m.addressed_to, m.kind, m.body, m.data,
@@ -502,8 +497,8 @@ final class MessageRepository {
   /** Runs {@link #TAKE}: its rows, or the refusal its first row answers ({@code ackField} names the acknowledgement's field). */
   private Future<RowSet<Row>> readAndAck(AgentSlot inbox, long after, Long ack, String ackField, int limit, int parkSeconds, UUID session) {
     int waitingFor = parkSeconds > 0 ? parkSeconds + WAIT_GRACE_SECONDS : 0;
-    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Topics.EVENTS,
-        PresenceEvents.AGENT_STATUS, Ids.newId(), ack, Topics.LOG, session);
+    Tuple params = Tuple.of(inbox.meshwork(), inbox.agent(), after, limit, waitingFor, settings.idleSeconds(), Ids.newId(), ack,
+        Topics.LOG, session);
     return pool.preparedQuery(TAKE).execute(params).compose(rows -> {
       Row first = rows.iterator().next();
       ApiException refusal = SessionCheck.refusal(first);

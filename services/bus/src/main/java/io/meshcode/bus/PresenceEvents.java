@@ -1,13 +1,18 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.kafka.EventEnvelope;
-import io.meshcode.core.kafka.Topics;
-import io.meshcode.core.outbox.Outbox;
+import io.meshcode.core.ids.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.List;
 
-/** Sessions, status changes and tool calls for the dashboard and the replay log, written to the outbox in the transaction of the change. */
+/**
+ * Sessions, status changes and tool calls for the dashboard and the replay log. The bus logs them
+ * itself, in the transaction of the change ({@link ReplayLogRepository#append}), as it logs its
+ * messages and delivery changes: they never travel {@code mesh.events}, and the log orders them
+ * with those entries as they happened. Announced on {@code mesh.log} once the change commits.
+ */
 final class PresenceEvents {
 
   static final String SESSION_OPENED = "session.opened";
@@ -19,14 +24,21 @@ final class PresenceEvents {
   private PresenceEvents() {}
 
   static Future<Void> record(SqlConnection conn, String type, AgentSlot slot, JsonObject payload) {
-    return Outbox.append(conn, Topics.EVENTS, EventEnvelope.of(type, slot.meshwork().toString(), slot.agent(), payload));
+    return ReplayLogRepository.append(conn, List.of(entry(type, slot, payload)));
   }
 
-  static Future<Void> statusChanged(SqlConnection conn, StatusChange change) {
-    return record(conn, AGENT_STATUS, change.slot(), new JsonObject().put("from", change.from()).put("to", change.to()));
+  /** Logs every change in one statement, whatever meshworks they are of. */
+  static Future<Void> statusesChanged(SqlConnection conn, List<StatusChange> changes) {
+    return ReplayLogRepository.append(conn, changes.stream()
+        .map(change -> entry(AGENT_STATUS, change.slot(), new JsonObject().put("from", change.from()).put("to", change.to())))
+        .toList());
   }
 
   static Future<Void> toolCalled(SqlConnection conn, AgentSlot slot, ToolCall call) {
     return record(conn, TOOL_CALLED, slot, call.toJson());
+  }
+
+  private static LogEntry entry(String type, AgentSlot slot, JsonObject payload) {
+    return LogEntry.unnumbered(slot.meshwork(), Ids.newId(), type, slot.agent(), Instant.now(), payload, null);
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +19,9 @@ import java.util.UUID;
  * The replay log of every meshwork: entries numbered 1, 2, 3… per meshwork. This stores the
  * events of {@code mesh.events}, each new one announced on {@code mesh.log} through the outbox in
  * the transaction that stores it; a message is logged by the send that stores it
- * ({@link MessageLog}), with the same counters.
+ * ({@link MessageLog}), delivery changes and status changes by the wait's read ({@link DeliveryLog}),
+ * and the bus's other events by the transaction that makes them ({@link #append}), all with the
+ * same counters.
  */
 final class ReplayLogRepository {
 
@@ -54,6 +57,31 @@ final class ReplayLogRepository {
         SELECT $8, meshwork_id::text, (record::jsonb || jsonb_build_object('seq', seq))::text FROM entries ORDER BY meshwork_id, seq
       )
       SELECT ord FROM entries ORDER BY ord
+      """;
+
+  // The bus's own events, logged by the transaction that makes them (append): new ids, so nothing
+  // is looked for. Each meshwork's counter is bumped by its count of entries, the counters in uuid
+  // order (the upsert takes each row's lock until commit, in the order SEND takes them), entries
+  // of a deleted meshwork left out; then as STORE: numbered, stored and announced on mesh.log ($8).
+  static final String APPEND = """
+      WITH given AS (
+        SELECT g.* FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
+               WITH ORDINALITY AS g(meshwork_id, id, type, agent, time, payload, record, ord)
+         WHERE NOT EXISTS (SELECT 1 FROM deleted_meshworks d WHERE d.meshwork_id = g.meshwork_id)
+      ), numbered AS (
+        INSERT INTO event_log_seq (meshwork_id, last_seq)
+        SELECT meshwork_id, count(*) FROM given GROUP BY meshwork_id ORDER BY meshwork_id
+        ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq + excluded.last_seq
+        RETURNING meshwork_id, last_seq
+      ), entries AS (
+        SELECT g.*, n.last_seq - count(*) OVER (PARTITION BY g.meshwork_id) + row_number() OVER (PARTITION BY g.meshwork_id ORDER BY g.ord) AS seq
+          FROM given g JOIN numbered n USING (meshwork_id)
+      ), logged AS (
+        INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload)
+        SELECT meshwork_id, seq, id, type, agent, time, payload::jsonb FROM entries
+      )
+      INSERT INTO outbox (topic, record_key, payload)
+      SELECT $8, meshwork_id::text, (record::jsonb || jsonb_build_object('seq', seq))::text FROM entries ORDER BY meshwork_id, seq
       """;
 
   // $2: the seq to read after (forward) or before (backward); $3: entries about or to this agent
@@ -100,18 +128,9 @@ final class ReplayLogRepository {
     if (entries.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    // The time as PostgreSQL keeps it (to the microsecond), so the record announces it as stored.
-    List<LogEntry> truncated = entries.stream().map(e -> e.at(e.time().truncatedTo(ChronoUnit.MICROS))).toList();
+    List<LogEntry> truncated = truncated(entries);
     List<UUID> meshworks = truncated.stream().map(LogEntry::meshwork).distinct().sorted().toList();
-    Tuple params = Tuple.tuple()
-        .addArrayOfUUID(truncated.stream().map(LogEntry::meshwork).toArray(UUID[]::new))
-        .addArrayOfString(truncated.stream().map(LogEntry::id).toArray(String[]::new))
-        .addArrayOfString(truncated.stream().map(LogEntry::type).toArray(String[]::new))
-        .addArrayOfString(truncated.stream().map(LogEntry::agent).toArray(String[]::new))
-        .addArrayOfOffsetDateTime(truncated.stream().map(e -> e.time().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
-        .addArrayOfString(truncated.stream().map(e -> e.payload().encode()).toArray(String[]::new))
-        .addArrayOfString(truncated.stream().map(e -> recordWithoutSeq(e).encode()).toArray(String[]::new))
-        .addString(Topics.LOG);
+    Tuple params = entryParams(truncated);
     if (!TaskNotices.calledForByAny(truncated)) {
       Promise<Integer> stored = Promise.promise();
       return pool.withConnection(conn -> PipelinedTransaction.run(conn, c -> List.of(
@@ -130,6 +149,37 @@ final class ReplayLogRepository {
               .toList();
           return Future.all(notices).map(fresh.size());
         }));
+  }
+
+  /**
+   * Logs the bus's own events ({@link BusEvents}) in the caller's transaction {@code conn}: each
+   * gets the next seq of its meshwork and is announced on mesh.log once the transaction commits.
+   * It holds the meshworks' log counters until then, taken after whatever the transaction holds
+   * already (a presence row, a session).
+   */
+  static Future<Void> append(SqlConnection conn, List<LogEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(APPEND).execute(entryParams(truncated(entries))).mapEmpty();
+  }
+
+  // The time as PostgreSQL keeps it (to the microsecond), so the record announces it as stored.
+  private static List<LogEntry> truncated(List<LogEntry> entries) {
+    return entries.stream().map(e -> e.at(e.time().truncatedTo(ChronoUnit.MICROS))).toList();
+  }
+
+  /** The entries as STORE's and APPEND's $1-$7 (in their order), and mesh.log as $8. */
+  private static Tuple entryParams(List<LogEntry> entries) {
+    return Tuple.tuple()
+        .addArrayOfUUID(entries.stream().map(LogEntry::meshwork).toArray(UUID[]::new))
+        .addArrayOfString(entries.stream().map(LogEntry::id).toArray(String[]::new))
+        .addArrayOfString(entries.stream().map(LogEntry::type).toArray(String[]::new))
+        .addArrayOfString(entries.stream().map(LogEntry::agent).toArray(String[]::new))
+        .addArrayOfOffsetDateTime(entries.stream().map(e -> e.time().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
+        .addArrayOfString(entries.stream().map(e -> e.payload().encode()).toArray(String[]::new))
+        .addArrayOfString(entries.stream().map(e -> recordWithoutSeq(e).encode()).toArray(String[]::new))
+        .addString(Topics.LOG);
   }
 
   private static JsonObject recordWithoutSeq(LogEntry entry) {

@@ -1,6 +1,5 @@
 package io.meshcode.bus;
 
-import io.meshcode.core.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -12,7 +11,7 @@ import java.util.List;
 /**
  * Reports each change of an agent's derived status once: it compares {@code agent_status(…)}
  * (the schema's one definition) with {@code reported_status}, and for each difference updates that
- * column and appends an {@code agent.status} event in the caller's transaction. The rows are
+ * column and logs an {@code agent.status} entry in the caller's transaction ({@link PresenceEvents}). The rows are
  * locked while compared, so two replicas never report the same change. A wait's read does the
  * same for the change it makes, inside its one statement ({@link MessageRepository#TAKE}).
  */
@@ -80,6 +79,6 @@ final class StatusReports {
   private static Future<Integer> append(SqlConnection conn, RowSet<Row> rows) {
     List<StatusChange> changes = new ArrayList<>(rows.size());
     rows.forEach(row -> changes.add(StatusChange.from(row)));
-    return Sql.each(changes, change -> PresenceEvents.statusChanged(conn, change)).map(changes.size());
+    return PresenceEvents.statusesChanged(conn, changes).map(changes.size());
   }
 }

@@ -30,10 +30,10 @@ class BusEventsTest {
   private static final String TOOL_CALLED = "tool.called";
 
   @RegisterExtension
-  static final EventWatcher watcher = EventWatcher.perClass(Topics.EVENTS);
+  static final EventWatcher watcher = EventWatcher.perClass(Topics.LOG);
 
   @Test
-  @DisplayName("opening, taking over and closing reach mesh.events in order, keyed by meshwork, with each status change at once")
+  @DisplayName("opening, taking over and closing are logged in order and announced on mesh.log, keyed by meshwork, with each status change at once")
   void sessionEvents() {
     try (BusClient client = BusClient.start()) {
       Mesh mesh = Mesh.fresh();
@@ -45,7 +45,7 @@ class BusEventsTest {
 
       List<String> expected = List.of("session.opened", "agent.status", "session.taken_over", "session.opened",
           "agent.status", "session.closed", "agent.status");
-      List<Received> events = watcher.await(Topics.EVENTS, mesh.id(), r -> r.size() >= expected.size(), WAIT);
+      List<Received> events = watcher.await(Topics.LOG, mesh.id(), r -> r.size() >= expected.size(), WAIT);
       assertThat(events.stream().map(Received::type).toList()).isEqualTo(expected);
       for (Received event : events) {
         assertThat(event.key()).isEqualTo(mesh.id());
@@ -123,7 +123,7 @@ class BusEventsTest {
           new JsonObject().put("from", "working").put("to", "idle"),
           new JsonObject().put("from", "idle").put("to", "waiting"),
           new JsonObject().put("from", "waiting").put("to", "offline"));
-      watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().filter(e -> e.type().equals("agent.status")).count() >= expected.size(), WAIT);
+      watcher.await(Topics.LOG, mesh.id(), r -> r.stream().filter(e -> e.type().equals("agent.status")).count() >= expected.size(), WAIT);
       assertThat(upToBarrier(client, mesh).stream().filter(e -> e.type().equals("agent.status")).map(Received::payload))
           .containsExactlyElementsOf(expected);
       List<JsonObject> logged = LogFeed.await(client.spectator(mesh), mesh,
@@ -148,7 +148,7 @@ class BusEventsTest {
         open(owner, mesh, agents.get(i));
         owner.post(mesh.agentPath(agents.get(i)) + "/activity", new JsonObject()).expect(204);
       }
-      watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().filter(e -> isStatus(e, "offline")).count() >= agents.size(), WAIT);
+      watcher.await(Topics.LOG, mesh.id(), r -> r.stream().filter(e -> isStatus(e, "offline")).count() >= agents.size(), WAIT);
       // Both sweepers keep running: a second report by either comes before the barrier each replica writes after it.
       upToBarrier(a, mesh);
       List<Received> events = upToBarrier(b, mesh).stream().filter(e -> !e.type().equals(TOOL_CALLED)).toList();
@@ -170,14 +170,14 @@ class BusEventsTest {
   /**
    * The meshwork's events up to a barrier: a tool call reported by an agent that has no session
    * (so it changes no status), written after every change committed before it. The meshwork's
-   * events keep their order on mesh.events, so a second report of anything before it comes before
+   * entries keep their order on mesh.log, so a second report of anything before it comes before
    * it too, and nothing has to sleep to give it time.
    */
   private static List<Received> upToBarrier(BusClient replica, Mesh mesh) {
     String marker = UUID.randomUUID().toString();
     replica.owner(mesh, BARRIER).post(mesh.agentPath(BARRIER) + "/activity",
         new JsonObject().put("tool", "barrier").put("arguments", marker)).expect(204);
-    List<Received> events = watcher.await(Topics.EVENTS, mesh.id(), r -> r.stream().anyMatch(e -> isBarrier(e, marker)), WAIT);
+    List<Received> events = watcher.await(Topics.LOG, mesh.id(), r -> r.stream().anyMatch(e -> isBarrier(e, marker)), WAIT);
     int barrier = 0;
     while (!isBarrier(events.get(barrier), marker)) {
       barrier++;

@@ -121,6 +121,26 @@ class DeliveryLogTest {
   }
 
   @Test
+  @DisplayName("a wait's read logs the status change it makes right after its delivery changes, in the same numbering")
+  void statusChangeAfterDeliveries() {
+    Mesh mesh = Mesh.fresh();
+    Caller bob = client.owner(mesh, "bob");
+    BusClient.open(bob, mesh, "bob");
+    bob.post(mesh.agentPath("bob") + "/inbox/take", new JsonObject().put("park_seconds", 30)).expect(200);
+    String id = send(mesh, "alice", "bob", "one");
+    bob.post(mesh.agentPath("bob") + "/inbox/take", new JsonObject().put("park_seconds", 30)).expect(200);
+
+    List<JsonObject> log = entries(client.spectator(mesh), mesh, "");
+    assertThat(log).extracting(entry -> entry.getString("type")).containsExactly(
+        "session.opened", "agent.status", "agent.status", "message.sent", "message.delivered", "agent.status");
+    assertThat(log).extracting(entry -> entry.getLong("seq")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(ids(log.get(4))).containsExactly(id);
+    assertThat(log.get(5).getString("agent")).isEqualTo("bob");
+    assertThat(log.get(5).getJsonObject("payload")).isEqualTo(new JsonObject().put("from", "waiting").put("to", "working"));
+    assertThat(log.get(2).getJsonObject("payload")).isEqualTo(new JsonObject().put("from", "online").put("to", "waiting"));
+  }
+
+  @Test
   @DisplayName("a guest sees the delivery entries of messages its agent sent or received, and no other sender's message ids")
   void guests() {
     Mesh mesh = Mesh.fresh();
