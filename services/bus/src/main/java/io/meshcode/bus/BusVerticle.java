@@ -16,9 +16,14 @@ import io.vertx.ext.web.Router;
  */
 public final class BusVerticle extends OutboxServiceVerticle {
 
-  /** Messages, status events and replay-log entries out; mesh.events in, for the replay log ({@link ReplayLogConsumer}). */
+  /**
+   * Messages and replay-log entries out; mesh.events in, for the replay log ({@link ReplayLogConsumer}).
+   * Still writing mesh.events, though the bus no longer puts events there: outbox rows an earlier
+   * version left (a mesh stopped before its relay's last pass, old replicas during a rolling
+   * update) must go out, and a relay stops at a row for a topic it may not write.
+   */
   public static final KafkaAccess KAFKA_ACCESS = KafkaAccess.NONE
-      .writing(Topics.MESSAGES, Topics.LOG)
+      .writing(Topics.MESSAGES, Topics.EVENTS, Topics.LOG)
       .readingInGroup(ReplayLogConsumer.GROUP, Topics.EVENTS);
 
   private final BusSettings bus;

@@ -127,6 +127,28 @@ class ReplayLogRestartTest {
     }
   }
 
+  @Test
+  @DisplayName("an agent.status an earlier version left in the outbox for mesh.events still goes out, and is logged")
+  void earlierVersionsOutboxRow() throws SQLException {
+    Mesh mesh = Mesh.fresh();
+    EventEnvelope left = event(mesh, "agent.status", "builder", new JsonObject().put("from", "offline").put("to", "online"));
+    try (BusClient bus = BusClient.start()) {
+      // As the bus wrote it until issue 21, to the outbox of a running bus: its relay takes it.
+      try (Connection conn = TestInfra.get().openJdbc();
+           java.sql.PreparedStatement insert = conn.prepareStatement("INSERT INTO bus.outbox (topic, record_key, payload) VALUES (?, ?, ?)")) {
+        insert.setString(1, Topics.EVENTS);
+        insert.setString(2, mesh.id());
+        insert.setString(3, left.toJson().encode());
+        insert.executeUpdate();
+      }
+      List<JsonObject> log = awaitId(bus.spectator(mesh), mesh, left.id());
+      assertThat(log).singleElement().satisfies(entry -> {
+        assertThat(entry.getString("type")).isEqualTo("agent.status");
+        assertThat(entry.getJsonObject("payload")).isEqualTo(left.payload());
+      });
+    }
+  }
+
   /** The group's committed offset for the partition {@code record} went to; -1 if none. */
   private long committed(RecordMetadata record) {
     Map<TopicPartition, OffsetAndMetadata> offsets = TestServices.await(admin.listConsumerGroupOffsets(ReplayLogConsumer.GROUP));
