@@ -60,6 +60,24 @@ async function call(client, name, args) {
   return json;
 }
 
+/**
+ * Until the server holds its agent: on a loaded machine a session's opening can outlast the
+ * server's 5 s, and the session it opened anyway holds the agent until its lease runs out (30 s).
+ */
+async function serving(client) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const result = await client.callTool({ name: "meshcode_status", arguments: {} }, undefined, { timeout: 120_000 });
+    if (!result.isError) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the server never got its agent: ${result.content[0].text}\n${stderrTail.join("")}`);
+    }
+    await sleep(1000);
+  }
+}
+
 /** One hop: the send's answer and the wake, in nanoseconds from just before the send left. */
 async function hop(sender, receiver, i, pauseMs) {
   const text = `hop ${i} ${process.hrtime.bigint()}`;
@@ -85,6 +103,7 @@ async function hop(sender, receiver, i, pauseMs) {
 
 async function main() {
   const [sender, receiver] = await Promise.all([connect(SENDER), connect(RECEIVER)]);
+  await Promise.all([serving(sender), serving(receiver)]);
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     if (!line.trim()) {
