@@ -16,9 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * summary of its arguments, ok or error, and how long it took. Reports go out in order on one
  * thread, {@link #SETTLE} after the call answered, so they never delay the agent: the summary is
  * made there too, not on the call's thread, and the report keeps out of the way of what the call
- * set off. A report costs the mesh a transaction and events, as much as a message; sent at once,
- * a send's report competed with the delivery of the very message it reports, and a wait's with the
- * agent's next call (docs/PERFORMANCE.md, "The MCP hop").
+ * set off. A report is work for the mesh (a write in the bus and a replay-log event); sent at once,
+ * a send's report competed with the delivery of the very message it reports (docs/PERFORMANCE.md,
+ * "The MCP hop").
  */
 final class ActivityLog implements AutoCloseable {
 
