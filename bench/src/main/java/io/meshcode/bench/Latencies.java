@@ -19,6 +19,11 @@ final class Latencies {
     return count;
   }
 
+  /** Every duration in nanoseconds, in the order recorded. */
+  synchronized long[] nanos() {
+    return Arrays.copyOf(values, count);
+  }
+
   /** Every duration in whole milliseconds, in the order recorded. */
   synchronized long[] millis() {
     return Arrays.stream(values, 0, count).map(nanos -> Math.round(nanos / 1e6)).toArray();

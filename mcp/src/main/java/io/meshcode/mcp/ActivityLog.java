@@ -2,8 +2,8 @@ package io.meshcode.mcp;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -14,17 +14,24 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reports each tool call to the meshwork's replay log ({@code POST …/activity}): the tool, a
  * summary of its arguments, ok or error, and how long it took. Reports go out in order on one
- * thread, after the call answered, so they never delay the agent.
+ * thread, {@link #SETTLE} after the call answered, so they never delay the agent: the summary is
+ * made there too, not on the call's thread, and the report keeps out of the way of what the call
+ * set off. A report is work for the mesh (a write in the bus and a replay-log event); sent at once,
+ * a send's report competed with the delivery of the very message it reports (docs/PERFORMANCE.md,
+ * "The MCP hop").
  */
 final class ActivityLog implements AutoCloseable {
 
   static final int SUMMARY_MAX = 1000;
   private static final int STRING_MAX = 200;
   private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+  /** Longer than a wake usually takes, far shorter than an agent's turn; the timeline is read in seconds. */
+  static final Duration SETTLE = Duration.ofMillis(50);
   private static final Logger LOG = LoggerFactory.getLogger(ActivityLog.class);
 
   private final Gateway gateway;
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+  // One thread, and every report delayed alike: they go out in the order of their calls.
+  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "mcp-activity");
     thread.setDaemon(true);
     return thread;
@@ -36,13 +43,12 @@ final class ActivityLog implements AutoCloseable {
   }
 
   void report(String tool, Map<String, Object> arguments, boolean ok, long durationMillis) {
-    ObjectNode body = Json.object()
-        .put("tool", tool)
-        .put("arguments", summary(tool, arguments))
-        .put("result", ok ? "ok" : "error")
-        .put("duration_ms", Math.max(0, durationMillis));
     try {
-      sender.execute(() -> send(tool, body));
+      sender.schedule(() -> send(tool, Json.object()
+          .put("tool", tool)
+          .put("arguments", summary(tool, arguments))
+          .put("result", ok ? "ok" : "error")
+          .put("duration_ms", Math.max(0, durationMillis))), SETTLE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       LOG.debug("not reporting {}: stopping", tool);
     }
@@ -95,7 +101,7 @@ final class ActivityLog implements AutoCloseable {
     return Character.isHighSurrogate(text.charAt(length - 1)) ? text.substring(0, length - 1) : text.substring(0, length);
   }
 
-  /** Sends what is queued, for at most two seconds. */
+  /** Sends what is queued (shutting down does not cancel delayed reports), for at most two seconds. */
   @Override
   public void close() {
     sender.shutdown();
