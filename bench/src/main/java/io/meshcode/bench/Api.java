@@ -1,6 +1,8 @@
 package io.meshcode.bench;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -56,12 +58,23 @@ final class Api {
    * changes it. Returns what stops the renewals.
    */
   Runnable openSession(String meshwork, String agent) {
+    return openSession(meshwork, agent, renewal -> {
+      if (renewal.failed()) {
+        System.err.println("renewing the session of " + agent + ": " + renewal.cause().getMessage());
+      } else if (renewal.result().statusCode() != 200) {
+        System.err.println("renewing the session of " + agent + ": answered " + renewal.result().statusCode() + ": "
+            + renewal.result().bodyAsString());
+      }
+    });
+  }
+
+  /** As {@link #openSession(String, String)}, handing each renewal's outcome (any answer, or none) to {@code renewed}. */
+  Runnable openSession(String meshwork, String agent, Handler<AsyncResult<HttpResponse<Buffer>>> renewed) {
     String sessions = agentPath(meshwork, agent) + "/sessions";
     JsonObject opened = await(expect(201, HttpMethod.POST, sessions, new JsonObject().put("client", "bench")));
     String renew = sessions + "/" + opened.getString("session_id");
     long every = Math.max(1, opened.getInteger("lease_seconds", 30) / 3) * 1000L;
-    long timer = vertx.setPeriodic(every, id -> expect(200, HttpMethod.PUT, renew, new JsonObject().put("busy", false))
-        .onFailure(e -> System.err.println("renewing the session of " + agent + ": " + e.getMessage())));
+    long timer = vertx.setPeriodic(every, id -> call(HttpMethod.PUT, renew, new JsonObject().put("busy", false)).onComplete(renewed));
     return () -> vertx.cancelTimer(timer);
   }
 
