@@ -48,6 +48,10 @@ final class DeliveryLedger {
   /** Sends that start earlier (a warm-up's) are followed but not timed. */
   private long measureFrom = Long.MIN_VALUE;
   private long sent;
+  private long deliveries;
+  private long unanswered;
+  /** Deliveries of accepted sends not handed over yet. */
+  private long awaited;
   private long accepted;
   private long failed;
   private long duplicates;
@@ -64,6 +68,7 @@ final class DeliveryLedger {
   synchronized void sending(UUID id, Set<String> recipients, long nanos) {
     following.put(id, new Sent(nanos, new HashSet<>(recipients)));
     sent++;
+    unanswered++;
   }
 
   /** The send's answer arrived at {@code nanos}: accepted (201) or not (any other answer, or none). */
@@ -73,8 +78,10 @@ final class DeliveryLedger {
       return;
     }
     message.accepted = wasAccepted;
+    unanswered--;
     if (wasAccepted) {
       accepted++;
+      awaited += message.waitingFor.size();
       if (message.sentAt >= measureFrom) {
         answered.add(nanos - message.sentAt);
       }
@@ -100,6 +107,10 @@ final class DeliveryLedger {
       unexpected++;
       return;
     }
+    deliveries++;
+    if (Boolean.TRUE.equals(message.accepted)) {
+      awaited--;
+    }
     if (message.sentAt >= measureFrom) {
       wake.add(nanos - message.sentAt);
     }
@@ -115,15 +126,19 @@ final class DeliveryLedger {
     ids.forEach(id -> ofAgent.put(id, true));
   }
 
+  /** How many answers and first hand-overs there have been: while it grows, a drain is making progress. */
+  synchronized long progress() {
+    return accepted + failed + deliveries;
+  }
+
   /** Sends not answered yet. */
   synchronized long unanswered() {
-    return following.values().stream().filter(message -> message.accepted == null).count();
+    return unanswered;
   }
 
   /** Deliveries of accepted sends not handed over yet. */
   synchronized long awaited() {
-    return following.values().stream().filter(message -> Boolean.TRUE.equals(message.accepted))
-        .mapToLong(message -> message.waitingFor.size()).sum();
+    return awaited;
   }
 
   synchronized Verdict verdict() {
@@ -135,7 +150,7 @@ final class DeliveryLedger {
         lostDeliveries += message.waitingFor.size();
       }
     }
-    return new Verdict(sent, accepted, failed, unanswered(), lost, lostDeliveries, duplicates, repeatsBeforeAck, unexpected,
+    return new Verdict(sent, accepted, failed, unanswered, lost, lostDeliveries, duplicates, repeatsBeforeAck, unexpected,
         failedButDelivered);
   }
 

@@ -1,5 +1,6 @@
 package io.meshcode.bench;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One simulated agent of the team-sized load, doing over HTTP what the MCP server does for an
- * agent in its editor: it loops in wait from its cursor ({@code meshcode_wait}) and acknowledges
+ * agent in its editor: it holds a session ({@link AgentWindow}) and names it on each call; it loops in wait from its cursor ({@code meshcode_wait}) and acknowledges
  * each batch up to its cursor ({@code meshcode_done}); and every {@code sendEvery} (jittered
  * ±50 %) it sends a direct message to a teammate, a reply in the thread of the last message it
  * was handed, or a broadcast to its meshwork ({@code meshcode_send}).
@@ -43,6 +44,8 @@ final class TeamAgent {
   }
 
   private static final long PAUSE_MS = 500;
+  /** The MCP server's backoff between failed waits: 500 ms, doubling, at most 5 s. */
+  private static final long MAX_BACKOFF_MS = 5_000;
 
   private final Run run;
   private final String meshwork;
@@ -51,7 +54,9 @@ final class TeamAgent {
   private final String path;
   private final Random random;
   private final long sendEveryMs;
+  private AgentWindow window;
   private String cursor;
+  private int failedWaits;
   /** The last message handed over, and who sent it: what a reply answers. */
   private String lastId;
   private String lastFrom;
@@ -76,6 +81,18 @@ final class TeamAgent {
     return name;
   }
 
+  /** Opens the agent's session, as its MCP server would on start; every call of the agent's then names it. */
+  void openSession() {
+    window = AgentWindow.open(run.api(), run.vertx(), meshwork, name, renewal -> run.errors().check("heartbeat", renewal, 200));
+  }
+
+  /** Stops renewing the session. */
+  void closeSession() {
+    if (window != null) {
+      window.close();
+    }
+  }
+
   /** Starts the wait loop. */
   void startWaiting() {
     waitOnce();
@@ -92,16 +109,18 @@ final class TeamAgent {
     }
     String query = "?timeout=" + run.waitSeconds() + (cursor == null ? "" : "&after=" + cursor);
     long asked = System.nanoTime();
-    run.api().call(HttpMethod.GET, path + "/wait" + query, null).onComplete(answer -> {
+    run.api().call(HttpMethod.GET, path + "/wait" + query, null, headers()).onComplete(answer -> {
       long now = System.nanoTime();
       if (!run.waiting().get()) {
         return;
       }
       if (!run.errors().check("wait", answer, 200)) {
-        // As the MCP server does: wait again from the same cursor after a pause.
-        run.vertx().setTimer(PAUSE_MS, id -> waitOnce());
+        // As the MCP server does: wait again from the same cursor, backing off.
+        failedWaits++;
+        run.vertx().setTimer(backoffMs(failedWaits), id -> waitOnce());
         return;
       }
+      failedWaits = 0;
       JsonObject batch = answer.result().bodyAsJsonObject();
       JsonArray messages = batch.getJsonArray("messages");
       List<UUID> ids = new ArrayList<>();
@@ -125,13 +144,22 @@ final class TeamAgent {
         }
         return;
       }
-      run.api().call(HttpMethod.POST, path + "/ack", new JsonObject().put("cursor", next)).onComplete(ack -> {
+      run.api().call(HttpMethod.POST, path + "/ack", new JsonObject().put("cursor", next), headers()).onComplete(ack -> {
         if (run.errors().check("ack", ack, 200)) {
           run.ledger().acked(name, ids);
         }
         waitOnce();
       });
     });
+  }
+
+  /** The pause before the next wait after {@code failures} failed waits in a row. */
+  static long backoffMs(int failures) {
+    return Math.min(MAX_BACKOFF_MS, PAUSE_MS << Math.min(failures - 1, 10));
+  }
+
+  private MultiMap headers() {
+    return window == null ? MultiMap.caseInsensitiveMultiMap() : window.headers();
   }
 
   private void sendAndSchedule() {
@@ -170,7 +198,7 @@ final class TeamAgent {
       run.direct().increment();
     }
     run.ledger().sending(id, recipients, System.nanoTime());
-    run.api().call(HttpMethod.POST, path + "/messages", body).onComplete(answer ->
+    run.api().call(HttpMethod.POST, path + "/messages", body, headers()).onComplete(answer ->
         run.ledger().answered(id, run.errors().check("send", answer, 201), System.nanoTime()));
   }
 }

@@ -14,20 +14,22 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A team-sized load (docs/PERFORMANCE.md, "A team-sized load"): starts the local mesh as its own
  * process on a fresh data folder, puts {@code agents} agents in {@code meshworks} meshworks, each
- * with a session renewed at a third of its lease, looping in wait + ack and sending every
- * {@code send-every} seconds (jittered ±50 %) a direct message, a thread reply or a broadcast to its
- * meshwork in the shares {@code mix} gives, for {@code warmup} + {@code seconds} (the warm-up's
- * sends are not timed: a fresh mesh's code is not compiled yet, but they count for loss and
- * duplicates); then lets the waits drain for up to {@code drain} seconds. Reports send → wake and send-answer latency percentiles, errors by
- * kind, messages lost (accepted, never handed to a recipient) and duplicates (handed to an agent
- * again after it acknowledged them), each process's peak memory and CPU, and the load average;
- * prints a table and writes it as JSON ({@code --json}, by default
+ * holding a session as the MCP server does ({@link AgentWindow}), looping in wait + ack and
+ * sending every {@code send-every} seconds (jittered ±50 %) a direct message, a thread reply or a
+ * broadcast to its meshwork in the shares {@code mix} gives, for {@code warmup} + {@code seconds}
+ * (the warm-up's sends are not timed, as a fresh mesh's code is not compiled yet, but count for
+ * loss and duplicates); then drains until {@code drain} seconds pass with no send answered and no
+ * message handed over, or {@code drain-max} seconds in all: what is not handed over by then is
+ * lost. Reports send → wake and send-answer latency percentiles, errors by kind, messages lost and
+ * duplicates (handed to an agent again after it acknowledged them), each process's peak memory
+ * and CPU, and the load average; prints a table and writes it as JSON ({@code --json}, by default
  * {@code bench/target/team-load-<time>.json}). Run it with {@code bench/team-load}.
  *
  * <p>Options ({@code --name=value}): jar (local/target/meshcode-local.jar), heap (2g, of the mesh
- * process), agents (1000), meshworks (10), seconds (300), warmup (60, seconds before those), send-every (10, seconds), mix (70/20/10:
- * direct/replies/broadcasts in percent), wait-seconds (45, each wait's timeout, as the MCP server's
- * default), drain (60, seconds at most), json (where the JSON result goes).
+ * process), agents (1000), meshworks (10), seconds (300), warmup (60, seconds before those),
+ * send-every (10 seconds), mix (70/20/10: direct/replies/broadcasts in percent), wait-seconds (45,
+ * each wait's timeout, the MCP server's default), drain (60 seconds without progress), drain-max
+ * (600 seconds), json (where the JSON result goes).
  */
 public final class TeamLoadBench {
 
@@ -37,7 +39,7 @@ public final class TeamLoadBench {
     BenchOptions options = BenchOptions.parse(args, Map.ofEntries(
         Map.entry("jar", "local/target/meshcode-local.jar"), Map.entry("heap", "2g"), Map.entry("agents", "1000"),
         Map.entry("meshworks", "10"), Map.entry("seconds", "300"), Map.entry("warmup", "60"), Map.entry("send-every", "10"), Map.entry("mix", "70/20/10"),
-        Map.entry("wait-seconds", "45"), Map.entry("drain", "60"), Map.entry("json", "")));
+        Map.entry("wait-seconds", "45"), Map.entry("drain", "60"), Map.entry("drain-max", "600"), Map.entry("json", "")));
     int agentCount = options.number("agents");
     int meshworks = options.number("meshworks");
     int seconds = options.number("seconds");
@@ -45,6 +47,7 @@ public final class TeamLoadBench {
     int sendEvery = options.number("send-every");
     int waitSeconds = options.number("wait-seconds");
     int drain = options.number("drain");
+    int drainMax = options.number("drain-max");
     TeamAgent.Mix mix;
     try {
       mix = TeamAgent.Mix.parse(options.text("mix"));
@@ -73,10 +76,7 @@ public final class TeamLoadBench {
       List<TeamAgent> agents = team(run, agentCount, meshworks, sendEvery * 1000L);
 
       System.out.printf("Opening %d sessions (renewed at a third of their lease) …%n", agentCount);
-      List<Runnable> renewals = new ArrayList<>();
-      for (TeamAgent agent : agents) {
-        renewals.add(api.openSession(agent.meshwork(), agent.name(), renewal -> run.errors().check("heartbeat", renewal, 200)));
-      }
+      agents.forEach(TeamAgent::openSession);
       agents.forEach(TeamAgent::startWaiting);
       awaitParked(api, agentCount);
 
@@ -96,11 +96,18 @@ public final class TeamLoadBench {
       }
       run.sending().set(false);
       double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
-      System.out.printf("Draining (at most %d s) …%n", drain);
+      System.out.printf("Draining (until %d s pass without an answer or a hand-over, or %d s in all) …%n", drain, drainMax);
       long drainStart = System.nanoTime();
-      long drainDeadline = drainStart + drain * 1_000_000_000L;
-      while ((run.ledger().unanswered() > 0 || run.ledger().awaited() > 0) && System.nanoTime() < drainDeadline) {
+      long lastProgress = -1;
+      long progressAt = drainStart;
+      while ((run.ledger().unanswered() > 0 || run.ledger().awaited() > 0)
+          && System.nanoTime() - progressAt < drain * 1_000_000_000L && System.nanoTime() - drainStart < drainMax * 1_000_000_000L) {
         Thread.sleep(100);
+        long progress = run.ledger().progress();
+        if (progress != lastProgress) {
+          lastProgress = progress;
+          progressAt = System.nanoTime();
+        }
       }
       double drained = (System.nanoTime() - drainStart) / 1e9;
       // The last batches' acks.
@@ -108,7 +115,7 @@ public final class TeamLoadBench {
       Map<String, Duration> cpuUsed = ProcessCpu.between(cpuBefore, cpu(mesh));
       double cpuSeconds = (System.nanoTime() - sendStart) / 1e9;
       run.waiting().set(false);
-      renewals.forEach(Runnable::run);
+      agents.forEach(TeamAgent::closeSession);
       memory.close();
       String loadAfter = RunFacts.loadAverage();
 
@@ -128,6 +135,7 @@ public final class TeamLoadBench {
       System.out.printf("| duplicates (handed to an agent again after it acked) | %d (and %d repeats before an ack, %d unexpected) | none |%n",
           verdict.duplicates(), verdict.repeatsBeforeAck(), verdict.unexpected());
       System.out.printf("| errors by kind | %s | none |%n", run.errors().counts().isEmpty() ? "none" : run.errors().counts());
+      System.out.printf("| the mesh's log lines saying ERROR or failed | %d | none |%n", mesh.errorLines());
       System.out.printf("| load average (1, 5, 15 min) | before %s, after %s, peak 1-min %.2f | — |%n", loadBefore, loadAfter,
           memory.peakLoad());
       System.out.println();
@@ -151,12 +159,12 @@ public final class TeamLoadBench {
           .put("java", System.getProperty("java.version")).put("load_before", loadBefore).put("load_after", loadAfter)
           .put("peak_load_1min", memory.peakLoad())
           .put("options", new JsonObject().put("agents", agentCount).put("meshworks", meshworks).put("seconds", seconds)
-              .put("warmup", warmup).put("send_every", sendEvery).put("mix", options.text("mix")).put("wait_seconds", waitSeconds).put("drain", drain)
+              .put("warmup", warmup).put("send_every", sendEvery).put("mix", options.text("mix")).put("wait_seconds", waitSeconds).put("drain", drain).put("drain_max", drainMax)
               .put("heap", options.text("heap")))
           .put("sends", verdict.json().put("direct", run.direct().sum()).put("replies", run.replies().sum())
               .put("broadcasts", run.broadcasts().sum()).put("seconds", sendSeconds).put("drain_seconds", drained))
           .put("wake", wake.json()).put("send_answered", answered.json())
-          .put("errors", errors).put("processes", processes).put("measured_seconds", cpuSeconds);
+          .put("errors", errors).put("mesh_error_lines", mesh.errorLines()).put("processes", processes).put("measured_seconds", cpuSeconds);
       System.out.println("The result as JSON: " + RunFacts.writeJson("team-load", options.text("json"), startedAt, result));
       api.close();
     } finally {

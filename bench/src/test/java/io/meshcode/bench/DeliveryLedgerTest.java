@@ -149,6 +149,12 @@ class DeliveryLedgerTest {
   }
 
   @Test
+  @DisplayName("an agent backs off after failed waits as the MCP server does: 500 ms, doubling, at most 5 s")
+  void backoff() {
+    assertThat(List.of(1, 2, 3, 4, 5, 40).stream().map(TeamAgent::backoffMs)).containsExactly(500L, 1_000L, 2_000L, 4_000L, 5_000L, 5_000L);
+  }
+
+  @Test
   @DisplayName("the mix is three shares in percent that add up to 100")
   void mix() {
     assertThat(TeamAgent.Mix.parse("70/20/10")).isEqualTo(new TeamAgent.Mix(70, 20, 10));
