@@ -6,10 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A team-sized load (docs/PERFORMANCE.md, "A team-sized load"): starts the local mesh as its own
@@ -32,6 +38,8 @@ import java.util.concurrent.atomic.LongAdder;
  * (600 seconds), json (where the JSON result goes).
  */
 public final class TeamLoadBench {
+
+  private static final int SETUP_THREADS = 16;
 
   private TeamLoadBench() {}
 
@@ -76,9 +84,9 @@ public final class TeamLoadBench {
       List<TeamAgent> agents = team(run, agentCount, meshworks, sendEvery * 1000L);
 
       System.out.printf("Opening %d sessions (renewed at a third of their lease) …%n", agentCount);
-      agents.forEach(TeamAgent::openSession);
+      inParallel(agents, TeamAgent::openSession);
       agents.forEach(TeamAgent::startWaiting);
-      awaitParked(api, agentCount);
+      int parkedAtStart = awaitParked(api, agentCount);
 
       PeakMemory memory = PeakMemory.start(mesh, 2000);
       Map<String, Duration> cpuBefore = cpu(mesh);
@@ -136,6 +144,7 @@ public final class TeamLoadBench {
           verdict.duplicates(), verdict.repeatsBeforeAck(), verdict.unexpected());
       System.out.printf("| errors by kind | %s | none |%n", run.errors().counts().isEmpty() ? "none" : run.errors().counts());
       System.out.printf("| the mesh's log lines saying ERROR or failed | %d | none |%n", mesh.errorLines());
+      System.out.printf("| waits parked when sending started | %d of %d | all |%n", parkedAtStart, agentCount);
       System.out.printf("| load average (1, 5, 15 min) | before %s, after %s, peak 1-min %.2f | — |%n", loadBefore, loadAfter,
           memory.peakLoad());
       System.out.println();
@@ -164,7 +173,7 @@ public final class TeamLoadBench {
           .put("sends", verdict.json().put("direct", run.direct().sum()).put("replies", run.replies().sum())
               .put("broadcasts", run.broadcasts().sum()).put("seconds", sendSeconds).put("drain_seconds", drained))
           .put("wake", wake.json()).put("send_answered", answered.json())
-          .put("errors", errors).put("mesh_error_lines", mesh.errorLines()).put("processes", processes).put("measured_seconds", cpuSeconds);
+          .put("errors", errors).put("mesh_error_lines", mesh.errorLines()).put("parked_at_start", parkedAtStart).put("processes", processes).put("measured_seconds", cpuSeconds);
       System.out.println("The result as JSON: " + RunFacts.writeJson("team-load", options.text("json"), startedAt, result));
       api.close();
     } finally {
@@ -173,35 +182,55 @@ public final class TeamLoadBench {
   }
 
   /** The agents, {@code agents / meshworks} to a meshwork (the first meshworks take the remainder), created on the mesh. */
-  private static List<TeamAgent> team(TeamAgent.Run run, int agents, int meshworks, long sendEveryMs) {
+  private static List<TeamAgent> team(TeamAgent.Run run, int agents, int meshworks, long sendEveryMs) throws InterruptedException {
     System.out.printf("Creating %d meshworks and %d agents …%n", meshworks, agents);
     String suffix = Long.toString(System.nanoTime(), 36);
     List<TeamAgent> team = new ArrayList<>();
+    Map<String, List<String>> names = new LinkedHashMap<>();
     for (int m = 0; m < meshworks; m++) {
-      String meshwork = "team" + m + "-" + suffix;
-      List<String> names = new ArrayList<>();
+      List<String> ofMeshwork = new ArrayList<>();
       for (int a = 0; a < agents / meshworks + (m < agents % meshworks ? 1 : 0); a++) {
-        names.add("agent" + a);
+        ofMeshwork.add("agent" + a);
       }
-      run.api().meshwork(meshwork, names);
-      for (String name : names) {
-        team.add(new TeamAgent(run, meshwork, name, names, sendEveryMs, team.size()));
-      }
+      names.put("team" + m + "-" + suffix, ofMeshwork);
     }
+    inParallel(List.copyOf(names.entrySet()), meshwork -> run.api().meshwork(meshwork.getKey(), meshwork.getValue()));
+    names.forEach((meshwork, ofMeshwork) -> ofMeshwork.forEach(
+        name -> team.add(new TeamAgent(run, meshwork, name, ofMeshwork, sendEveryMs, team.size()))));
     return team;
   }
 
-  /** Until the gateway holds a parked wait for every agent: the load starts from a team that is waiting. */
-  private static void awaitParked(Api api, int agents) throws InterruptedException {
+  /** Set-up calls, {@value #SETUP_THREADS} at a time: one after another, a loaded machine takes minutes for 1,000 sessions. */
+  private static <T> void inParallel(List<T> items, Consumer<T> call) throws InterruptedException {
+    ExecutorService threads = Executors.newFixedThreadPool(SETUP_THREADS);
+    try {
+      for (var done : threads.invokeAll(items.stream().<Callable<Void>>map(item -> () -> {
+        call.accept(item);
+        return null;
+      }).toList())) {
+        done.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("setting the team up failed", e.getCause());
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  /**
+   * Until the gateway holds a parked wait for every agent, so the load starts from a team that is
+   * waiting; or two minutes, when the load goes on from as many as there are (a mesh too slow to
+   * park them all is what the run then shows). Answers how many were parked.
+   */
+  private static int awaitParked(Api api, int agents) throws InterruptedException {
     long deadline = System.nanoTime() + 120_000_000_000L;
     int parked;
-    while ((parked = ParkedWaitMemory.parkedOnGateway(api)) < agents) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + parked + " of " + agents + " waits parked");
-      }
+    while ((parked = ParkedWaitMemory.parkedOnGateway(api)) < agents && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
-    System.out.printf("%d waits parked.%n", parked);
+    System.out.printf(parked < agents ? "Only %d of %d waits parked after two minutes; the load starts anyway.%n" : "%d of %d waits parked.%n",
+        parked, agents);
+    return parked;
   }
 
   /** The mesh's CPU by part, and this benchmark's own (the agents' HTTP client). */
