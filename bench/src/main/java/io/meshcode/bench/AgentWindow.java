@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An agent's session held as the MCP server holds one in an editor window: opened once, renewed
@@ -24,6 +25,7 @@ final class AgentWindow {
   private final String sessions;
   private final Handler<AsyncResult<HttpResponse<Buffer>>> renewed;
   private volatile String id;
+  private final AtomicBoolean reopening = new AtomicBoolean();
   private long timer = -1;
 
   private AgentWindow(Api api, Vertx vertx, String meshwork, String agent, Handler<AsyncResult<HttpResponse<Buffer>>> renewed) {
@@ -49,14 +51,37 @@ final class AgentWindow {
     return MultiMap.caseInsensitiveMultiMap().add("Meshcode-Session", id).add("Meshcode-Agent", agent);
   }
 
+  /**
+   * Whether a call of the agent's was refused because its session ended (410): then, as the MCP
+   * server does, a new session is opened (one at a time) and the call may be made again in it.
+   */
+  boolean ended(HttpResponse<Buffer> answer) {
+    if (answer.statusCode() != 410) {
+      return false;
+    }
+    reopen();
+    return true;
+  }
+
   private void renew() {
     api.call(HttpMethod.PUT, sessions + "/" + id, new JsonObject().put("busy", false)).onComplete(answer -> {
       renewed.handle(answer);
       if (answer.succeeded() && (answer.result().statusCode() == 410 || answer.result().statusCode() == 404)) {
-        api.expect(201, HttpMethod.POST, sessions, new JsonObject().put("client", "bench"))
-            .onSuccess(opened -> id = opened.getString("session_id"));
+        reopen();
       }
     });
+  }
+
+  private void reopen() {
+    if (reopening.compareAndSet(false, true)) {
+      api.expect(201, HttpMethod.POST, sessions, new JsonObject().put("client", "bench"))
+          .onComplete(opened -> {
+            if (opened.succeeded()) {
+              id = opened.result().getString("session_id");
+            }
+            reopening.set(false);
+          });
+    }
   }
 
   /** Stops renewing; the session then ends when its lease runs out. */

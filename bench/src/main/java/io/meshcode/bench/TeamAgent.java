@@ -1,10 +1,13 @@
 package io.meshcode.bench;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,6 +118,7 @@ final class TeamAgent {
         return;
       }
       if (!run.errors().check("wait", answer, 200)) {
+        sessionEnded(answer);
         // As the MCP server does: wait again from the same cursor, backing off.
         failedWaits++;
         run.vertx().setTimer(backoffMs(failedWaits), id -> waitOnce());
@@ -147,10 +151,19 @@ final class TeamAgent {
       run.api().call(HttpMethod.POST, path + "/ack", new JsonObject().put("cursor", next), headers()).onComplete(ack -> {
         if (run.errors().check("ack", ack, 200)) {
           run.ledger().acked(name, ids);
+        } else {
+          sessionEnded(ack);
         }
         waitOnce();
       });
     });
+  }
+
+  /** A call refused because the session ended opens a new one (the MCP server also retries the call; this agent's next call goes in it). */
+  private void sessionEnded(AsyncResult<HttpResponse<Buffer>> answer) {
+    if (window != null && answer.succeeded()) {
+      window.ended(answer.result());
+    }
   }
 
   /** The pause before the next wait after {@code failures} failed waits in a row. */
@@ -198,7 +211,12 @@ final class TeamAgent {
       run.direct().increment();
     }
     run.ledger().sending(id, recipients, System.nanoTime());
-    run.api().call(HttpMethod.POST, path + "/messages", body, headers()).onComplete(answer ->
-        run.ledger().answered(id, run.errors().check("send", answer, 201), System.nanoTime()));
+    run.api().call(HttpMethod.POST, path + "/messages", body, headers()).onComplete(answer -> {
+      boolean accepted = run.errors().check("send", answer, 201);
+      run.ledger().answered(id, accepted, System.nanoTime());
+      if (!accepted) {
+        sessionEnded(answer);
+      }
+    });
   }
 }

@@ -98,8 +98,8 @@ public final class TeamLoadBench {
         Thread.sleep(1000);
         if ((elapsed + 1) % 30 == 0 || elapsed + 1 == warmup + seconds) {
           DeliveryLedger.Verdict now = run.ledger().verdict();
-          System.out.printf("  %3d s: %d sent, %d accepted, %d deliveries awaited, %d errors, load %s%n", elapsed + 1, now.sent(),
-              now.accepted(), run.ledger().awaited(), run.errors().total(), RunFacts.loadAverage());
+          System.out.printf("  %3d s: %d sent, %d accepted, %d deliveries awaited, %d errors %s, load %s%n", elapsed + 1, now.sent(),
+              now.accepted(), run.ledger().awaited(), run.errors().total(), run.errors().counts(), RunFacts.loadAverage());
         }
       }
       run.sending().set(false);
