@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One simulated agent of the team-sized load, doing over HTTP what the MCP server does for an
- * agent in its editor: it holds a session ({@link AgentWindow}) and names it on each call; it loops in wait from its cursor ({@code meshcode_wait}) and acknowledges
- * each batch up to its cursor ({@code meshcode_done}); and every {@code sendEvery} (jittered
- * ±50 %) it sends a direct message to a teammate, a reply in the thread of the last message it
- * was handed, or a broadcast to its meshwork ({@code meshcode_send}).
+ * agent in its editor: it holds a session ({@link AgentWindow}) and names it on each call; it
+ * loops in wait from its cursor ({@code meshcode_wait}) and acknowledges each batch up to its
+ * cursor ({@code meshcode_done}); and every {@code sendEvery} (jittered ±50 %) it sends a direct
+ * message to a teammate, a reply in the thread of the last message it was handed, or a broadcast
+ * to its meshwork ({@code meshcode_send}).
  */
 final class TeamAgent {
 
@@ -30,7 +31,7 @@ final class TeamAgent {
   record Run(Vertx vertx, Api api, DeliveryLedger ledger, ErrorKinds errors, AtomicBoolean sending, AtomicBoolean waiting,
       LongAdder direct, LongAdder replies, LongAdder broadcasts, Mix mix, int waitSeconds) {}
 
-  /** The share of each kind of send, in percent: the rest of 100 after replies and broadcasts is direct. */
+  /** The share of each kind of send, in percent, adding up to 100 ({@code --mix=70/20/10}). */
   record Mix(int direct, int replies, int broadcasts) {
 
     static Mix parse(String text) {
