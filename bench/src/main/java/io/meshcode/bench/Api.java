@@ -1,6 +1,7 @@
 package io.meshcode.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -27,7 +28,12 @@ final class Api {
   }
 
   Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body) {
-    var request = client.request(method, path).putHeader("Authorization", authorization).timeout(120_000);
+    return call(method, path, body, MultiMap.caseInsensitiveMultiMap());
+  }
+
+  /** A call with these headers too (an agent's window's, say: {@link AgentWindow#headers}). */
+  Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body, MultiMap headers) {
+    var request = client.request(method, path).putHeaders(headers).putHeader("Authorization", authorization).timeout(120_000);
     return body == null ? request.send() : request.sendJsonObject(body);
   }
 
@@ -56,13 +62,14 @@ final class Api {
    * changes it. Returns what stops the renewals.
    */
   Runnable openSession(String meshwork, String agent) {
-    String sessions = agentPath(meshwork, agent) + "/sessions";
-    JsonObject opened = await(expect(201, HttpMethod.POST, sessions, new JsonObject().put("client", "bench")));
-    String renew = sessions + "/" + opened.getString("session_id");
-    long every = Math.max(1, opened.getInteger("lease_seconds", 30) / 3) * 1000L;
-    long timer = vertx.setPeriodic(every, id -> expect(200, HttpMethod.PUT, renew, new JsonObject().put("busy", false))
-        .onFailure(e -> System.err.println("renewing the session of " + agent + ": " + e.getMessage())));
-    return () -> vertx.cancelTimer(timer);
+    return AgentWindow.open(this, vertx, meshwork, agent, renewal -> {
+      if (renewal.failed()) {
+        System.err.println("renewing the session of " + agent + ": " + renewal.cause().getMessage());
+      } else if (renewal.result().statusCode() != 200) {
+        System.err.println("renewing the session of " + agent + ": answered " + renewal.result().statusCode() + ": "
+            + renewal.result().bodyAsString());
+      }
+    })::close;
   }
 
   static String agentPath(String meshwork, String agent) {

@@ -40,9 +40,9 @@ final class Latencies {
     return sorted[Math.max(0, Math.min(count - 1, index))] / 1_000_000.0;
   }
 
-  /** p50, p99, p99.9 and max in milliseconds, and the count, for the JSON result. */
+  /** p50, p90, p99, p99.9 and max in milliseconds, and the count, for the JSON result. */
   io.vertx.core.json.JsonObject json() {
-    return new io.vertx.core.json.JsonObject().put("p50_ms", percentileMs(50)).put("p99_ms", percentileMs(99))
+    return new io.vertx.core.json.JsonObject().put("p50_ms", percentileMs(50)).put("p90_ms", percentileMs(90)).put("p99_ms", percentileMs(99))
         .put("p999_ms", percentileMs(99.9)).put("max_ms", percentileMs(100)).put("n", count());
   }
 

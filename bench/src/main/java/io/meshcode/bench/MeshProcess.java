@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
 final class MeshProcess implements AutoCloseable {
 
   private static final Pattern PORTS = Pattern.compile("PostgreSQL on port (\\d+), Kafka on port (\\d+)");
+  /** An overloaded mesh logs a failure per request: the first ones say what went wrong. */
+  private static final int SHOWN_ERROR_LINES = 20;
   private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private final Process process;
@@ -27,14 +30,17 @@ final class MeshProcess implements AutoCloseable {
   private final int postgresPort;
   private final int kafkaPort;
   private final Path home;
+  private final AtomicLong errorLines;
 
-  private MeshProcess(Process process, int port, String ownerKey, int postgresPort, int kafkaPort, Path home) {
+  private MeshProcess(Process process, int port, String ownerKey, int postgresPort, int kafkaPort, Path home,
+      AtomicLong errorLines) {
     this.process = process;
     this.port = port;
     this.ownerKey = ownerKey;
     this.postgresPort = postgresPort;
     this.kafkaPort = kafkaPort;
     this.home = home;
+    this.errorLines = errorLines;
   }
 
   static MeshProcess start(Path jar, String heap) throws Exception {
@@ -60,6 +66,7 @@ final class MeshProcess implements AutoCloseable {
     builder.environment().put("MESHCODE_MAX_CONNECTIONS_PER_ADDRESS", "1000000");
     builder.environment().put("MESHCODE_MAX_CONNECTIONS", "1000000");
     Process process = builder.start();
+    AtomicLong errorLines = new AtomicLong();
     CompletableFuture<int[]> ports = new CompletableFuture<>();
     CompletableFuture<Void> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
@@ -74,7 +81,12 @@ final class MeshProcess implements AutoCloseable {
             ready.complete(null);
           }
           if (line.contains("ERROR") || line.contains("failed")) {
-            System.err.println("  mesh: " + line);
+            long seen = errorLines.incrementAndGet();
+            if (seen <= SHOWN_ERROR_LINES) {
+              System.err.println("  mesh: " + line);
+            } else if (seen == SHOWN_ERROR_LINES + 1) {
+              System.err.println("  mesh: … (further lines with ERROR or failed are counted, not shown)");
+            }
           }
         }
       } catch (IOException e) {
@@ -88,7 +100,7 @@ final class MeshProcess implements AutoCloseable {
     reader.start();
     ready.get(180, TimeUnit.SECONDS);
     int[] found = ports.getNow(new int[] {-1, -1});
-    return new MeshProcess(process, port, ownerKey, found[0], found[1], home);
+    return new MeshProcess(process, port, ownerKey, found[0], found[1], home, errorLines);
   }
 
   int port() {
@@ -109,6 +121,11 @@ final class MeshProcess implements AutoCloseable {
 
   Path home() {
     return home;
+  }
+
+  /** How many lines of the mesh's output so far said ERROR or failed. */
+  long errorLines() {
+    return errorLines.get();
   }
 
   long pid() {

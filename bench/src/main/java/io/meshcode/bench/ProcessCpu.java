@@ -30,6 +30,14 @@ final class ProcessCpu {
    */
   static Map<String, Duration> sample(MeshProcess mesh) {
     Map<String, Duration> byPart = new TreeMap<>();
+    processes(mesh).forEach((part, processes) -> processes.forEach(process ->
+        process.info().totalCpuDuration().ifPresent(cpu -> byPart.merge(part, cpu, Duration::plus))));
+    return byPart;
+  }
+
+  /** The mesh's processes now, by the same parts as {@link #sample}. */
+  static Map<String, List<ProcessHandle>> processes(MeshProcess mesh) {
+    Map<String, List<ProcessHandle>> byPart = new TreeMap<>();
     ProcessHandle launcher = ProcessHandle.of(mesh.pid()).orElseThrow();
     // With --replicas the launcher holds only the proxies; without, it runs every service.
     add(byPart, replicas(mesh).isEmpty() ? "mesh (every service)" : "launcher (proxies)", launcher);
@@ -78,8 +86,8 @@ final class ProcessCpu {
     return processes;
   }
 
-  private static void add(Map<String, Duration> byPart, String part, ProcessHandle process) {
-    process.info().totalCpuDuration().ifPresent(cpu -> byPart.merge(part, cpu, Duration::plus));
+  private static void add(Map<String, List<ProcessHandle>> byPart, String part, ProcessHandle process) {
+    byPart.computeIfAbsent(part, p -> new ArrayList<>()).add(process);
   }
 
   /** Each part's CPU between two samples. Processes that ended between them lose their share, so a run keeps them all alive. */

@@ -22,9 +22,29 @@ class ResultArithmeticTest {
     assertThat(latencies.percentileMs(100)).isEqualTo(100.0);
     JsonObject json = latencies.json();
     assertThat(json.getDouble("p50_ms")).isEqualTo(50.0);
+    assertThat(json.getDouble("p90_ms")).isEqualTo(90.0);
     assertThat(json.getDouble("p999_ms")).isEqualTo(100.0);
     assertThat(json.getInteger("n")).isEqualTo(100);
     assertThat(new Latencies().percentileMs(50)).as("nothing recorded").isNaN();
+  }
+
+  @Test
+  @DisplayName("a process's memory is read from the kB fields of /proc, and a missing field reads as none")
+  void procFields() {
+    String status = "Name:\tjava\nVmHWM:\t  812340 kB\nVmRSS:\t  790012 kB\nThreads:\t58\n";
+    assertThat(PeakMemory.field(status, "VmRSS:")).isEqualTo(790_012);
+    assertThat(PeakMemory.field("Rss:  2048 kB\nPss:  1024 kB\n", "Pss:")).isEqualTo(1_024);
+    assertThat(PeakMemory.field(status, "Pss:")).isZero();
+  }
+
+  @Test
+  @DisplayName("an error's kind is the operation and the status it answered, or the exception when none came")
+  void errorKinds() {
+    ErrorKinds errors = new ErrorKinds();
+    assertThat(errors.check("wait", io.vertx.core.Future.failedFuture(new java.util.concurrent.TimeoutException()), 200)).isFalse();
+    assertThat(errors.check("wait", io.vertx.core.Future.failedFuture(new java.util.concurrent.TimeoutException()), 200)).isFalse();
+    assertThat(errors.counts()).containsExactly(java.util.Map.entry("wait: TimeoutException", 2L));
+    assertThat(errors.total()).isEqualTo(2);
   }
 
   @Test
