@@ -59,9 +59,10 @@ final class Api {
   /**
    * Opens a session for the agent and renews it every third of its lease, as the MCP server does
    * in an editor: the agent then has a status, and each wait that parks or hands messages over
-   * changes it. Returns what stops the renewals.
+   * changes it. The agent's calls carry its {@link AgentWindow#headers}, so the bus checks the
+   * session on each, as it does the MCP server's. Close it to stop the renewals.
    */
-  Runnable openSession(String meshwork, String agent) {
+  AgentWindow openSession(String meshwork, String agent) {
     return AgentWindow.open(this, vertx, meshwork, agent, renewal -> {
       if (renewal.failed()) {
         System.err.println("renewing the session of " + agent + ": " + renewal.cause().getMessage());
@@ -69,7 +70,12 @@ final class Api {
         System.err.println("renewing the session of " + agent + ": answered " + renewal.result().statusCode() + ": "
             + renewal.result().bodyAsString());
       }
-    })::close;
+    });
+  }
+
+  /** The headers of a call made in {@code window}: none for an agent without a session (null). */
+  static MultiMap headersOf(AgentWindow window) {
+    return window == null ? MultiMap.caseInsensitiveMultiMap() : window.headers();
   }
 
   static String agentPath(String meshwork, String agent) {

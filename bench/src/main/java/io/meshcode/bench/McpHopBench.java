@@ -59,7 +59,7 @@ public final class McpHopBench {
     try (MeshProcess mesh = MeshProcess.start(meshJar, "1g")) {
       Api api = new Api(vertx, mesh.port(), mesh.ownerKey(), 8);
       api.meshwork(MESHWORK, List.of("rest-a", "rest-b", "mcp-a", "mcp-b"));
-      List<Runnable> renewals = List.of(api.openSession(MESHWORK, "rest-a"), api.openSession(MESHWORK, "rest-b"));
+      List<AgentWindow> renewals = List.of(api.openSession(MESHWORK, "rest-a"), api.openSession(MESHWORK, "rest-b"));
       RestHop rest = new RestHop(api, MESHWORK, "rest-a", "rest-b");
       try (McpHop mcp = McpHop.start(nodeClient, launcher, work, "http://127.0.0.1:" + mesh.port(), mesh.ownerKey(), MESHWORK, "mcp-a", "mcp-b")) {
         Hops restHops = new Hops();
@@ -101,7 +101,7 @@ public final class McpHopBench {
                 .put("target", TARGET_RATIO).put("met", wakeRatio <= TARGET_RATIO));
         System.out.println("The result as JSON: " + RunFacts.writeJson("mcp-hop", options.text("json"), startedAt, result));
       } finally {
-        renewals.forEach(Runnable::run);
+        renewals.forEach(AgentWindow::close);
         api.close();
       }
     } finally {

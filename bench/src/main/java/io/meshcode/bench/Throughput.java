@@ -3,7 +3,9 @@ package io.meshcode.bench;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,14 +32,14 @@ final class Throughput {
     }
     agents.add("s");
     api.meshwork(meshwork, agents);
-    List<Runnable> renewals = new ArrayList<>();
+    Map<String, AgentWindow> windows = new HashMap<>();
     if (sessions) {
-      agents.forEach(agent -> renewals.add(api.openSession(meshwork, agent)));
+      agents.forEach(agent -> windows.put(agent, api.openSession(meshwork, agent)));
     }
     AtomicBoolean waiting = new AtomicBoolean(true);
     AtomicLong received = new AtomicLong();
     for (int i = 0; i < AGENTS; i++) {
-      waitAndAck(api, meshwork, "r" + i, null, null, carryAck, received, waiting);
+      waitAndAck(api, windows.get("r" + i), meshwork, "r" + i, null, null, carryAck, received, waiting);
     }
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicLong accepted = new AtomicLong();
@@ -45,7 +47,7 @@ final class Throughput {
     AtomicLong errors = new AtomicLong();
     long measureFrom = System.nanoTime() + warmupSeconds * 1_000_000_000L;
     for (int i = 0; i < senders; i++) {
-      send(api, meshwork, i, sending, accepted, measured, errors, measureFrom);
+      send(api, windows.get("s"), meshwork, i, sending, accepted, measured, errors, measureFrom);
     }
     Thread.sleep((warmupSeconds + seconds) * 1000L);
     sending.set(false);
@@ -57,17 +59,17 @@ final class Throughput {
     }
     double drain = (System.nanoTime() - drainStart) / 1e9;
     waiting.set(false);
-    renewals.forEach(Runnable::run);
+    windows.values().forEach(AgentWindow::close);
     return new Result(sendsPerSecond, accepted.get(), errors.get(), received.get(), drain);
   }
 
-  private static void send(Api api, String meshwork, long n, AtomicBoolean sending, AtomicLong accepted, AtomicLong measured,
-      AtomicLong errors, long measureFrom) {
+  private static void send(Api api, AgentWindow window, String meshwork, long n, AtomicBoolean sending, AtomicLong accepted,
+      AtomicLong measured, AtomicLong errors, long measureFrom) {
     if (!sending.get()) {
       return;
     }
     JsonObject body = new JsonObject().put("to", "r" + (n % AGENTS)).put("text", "load " + n);
-    api.call(HttpMethod.POST, Api.agentPath(meshwork, "s") + "/messages", body).onComplete(r -> {
+    api.call(HttpMethod.POST, Api.agentPath(meshwork, "s") + "/messages", body, Api.headersOf(window)).onComplete(r -> {
       if (r.succeeded() && r.result().statusCode() == 201) {
         accepted.incrementAndGet();
         if (System.nanoTime() >= measureFrom && sending.get()) {
@@ -76,36 +78,36 @@ final class Throughput {
       } else {
         errors.incrementAndGet();
       }
-      send(api, meshwork, n + 1, sending, accepted, measured, errors, measureFrom);
+      send(api, window, meshwork, n + 1, sending, accepted, measured, errors, measureFrom);
     });
   }
 
   /** One turn of an agent's loop: a wait after {@code cursor}, carrying {@code toAck} (null for none). */
-  private static void waitAndAck(Api api, String meshwork, String agent, String cursor, String toAck, boolean carryAck,
-      AtomicLong received, AtomicBoolean waiting) {
+  private static void waitAndAck(Api api, AgentWindow window, String meshwork, String agent, String cursor, String toAck,
+      boolean carryAck, AtomicLong received, AtomicBoolean waiting) {
     if (!waiting.get()) {
       return;
     }
     String query = "?timeout=5&limit=500" + (cursor == null ? "" : "&after=" + cursor) + (toAck == null ? "" : "&ack=" + toAck);
-    api.call(HttpMethod.GET, Api.agentPath(meshwork, agent) + "/wait" + query, null).onComplete(r -> {
+    api.call(HttpMethod.GET, Api.agentPath(meshwork, agent) + "/wait" + query, null, Api.headersOf(window)).onComplete(r -> {
       if (r.failed() || r.result().statusCode() != 200) {
-        waitAndAck(api, meshwork, agent, cursor, toAck, carryAck, received, waiting);
+        waitAndAck(api, window, meshwork, agent, cursor, toAck, carryAck, received, waiting);
         return;
       }
       JsonObject batch = r.result().bodyAsJsonObject();
       int count = batch.getJsonArray("messages").size();
       String next = batch.getString("cursor");
       if (count == 0) {
-        waitAndAck(api, meshwork, agent, next, null, carryAck, received, waiting);
+        waitAndAck(api, window, meshwork, agent, next, null, carryAck, received, waiting);
         return;
       }
       received.addAndGet(count);
       if (carryAck) {
-        waitAndAck(api, meshwork, agent, next, next, true, received, waiting);
+        waitAndAck(api, window, meshwork, agent, next, next, true, received, waiting);
         return;
       }
-      api.call(HttpMethod.POST, Api.agentPath(meshwork, agent) + "/ack", new JsonObject().put("cursor", next))
-          .onComplete(ack -> waitAndAck(api, meshwork, agent, next, null, false, received, waiting));
+      api.call(HttpMethod.POST, Api.agentPath(meshwork, agent) + "/ack", new JsonObject().put("cursor", next), Api.headersOf(window))
+          .onComplete(ack -> waitAndAck(api, window, meshwork, agent, next, null, false, received, waiting));
     });
   }
 
