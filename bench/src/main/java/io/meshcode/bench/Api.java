@@ -27,7 +27,12 @@ final class Api {
   }
 
   Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body) {
-    var request = client.request(method, path).putHeader("Authorization", authorization).timeout(120_000);
+    return call(method, path, body, 120_000);
+  }
+
+  /** A call that may go {@code timeoutMs} without an answer (a long poll's, say). */
+  Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body, long timeoutMs) {
+    var request = client.request(method, path).putHeader("Authorization", authorization).timeout(timeoutMs);
     return body == null ? request.send() : request.sendJsonObject(body);
   }
 
