@@ -28,12 +28,21 @@ final class Api {
   }
 
   Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body) {
-    return call(method, path, body, MultiMap.caseInsensitiveMultiMap());
+    return call(method, path, body, MultiMap.caseInsensitiveMultiMap(), 120_000);
   }
 
   /** A call with these headers too (an agent's window's, say: {@link AgentWindow#headers}). */
   Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body, MultiMap headers) {
-    var request = client.request(method, path).putHeaders(headers).putHeader("Authorization", authorization).timeout(120_000);
+    return call(method, path, body, headers, 120_000);
+  }
+
+  /** A call that may go {@code timeoutMs} without an answer (a long poll's, say). */
+  Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body, long timeoutMs) {
+    return call(method, path, body, MultiMap.caseInsensitiveMultiMap(), timeoutMs);
+  }
+
+  private Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body, MultiMap headers, long timeoutMs) {
+    var request = client.request(method, path).putHeaders(headers).putHeader("Authorization", authorization).timeout(timeoutMs);
     return body == null ? request.send() : request.sendJsonObject(body);
   }
 

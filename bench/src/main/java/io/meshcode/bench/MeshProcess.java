@@ -65,6 +65,7 @@ final class MeshProcess implements AutoCloseable {
     // Every parked wait is a connection from this one address, busy for the whole run.
     builder.environment().put("MESHCODE_MAX_CONNECTIONS_PER_ADDRESS", "1000000");
     builder.environment().put("MESHCODE_MAX_CONNECTIONS", "1000000");
+    builder.environment().put("MESHCODE_WAIT_MAX_SECONDS", Integer.toString(ParkedWaitMemory.WAIT_SECONDS));
     Process process = builder.start();
     AtomicLong errorLines = new AtomicLong();
     CompletableFuture<int[]> ports = new CompletableFuture<>();
@@ -132,18 +133,12 @@ final class MeshProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Live heap bytes of the mesh process after a full collection ({@code jcmd GC.class_histogram} forces one). */
-  long liveHeapBytes() throws Exception {
+  /** The mesh process's live heap by class, after the full collection {@code jcmd GC.class_histogram} forces. */
+  HeapHistogram liveHeap() throws Exception {
     Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).start();
     String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor(60, TimeUnit.SECONDS);
-    String[] lines = output.strip().split("\n");
-    String total = lines[lines.length - 1].trim();
-    if (!total.startsWith("Total")) {
-      throw new IllegalStateException("unexpected jcmd output: " + total);
-    }
-    String[] parts = total.split("\\s+");
-    return Long.parseLong(parts[2]);
+    return HeapHistogram.parse(output);
   }
 
   private static int freePort() throws IOException {

@@ -1,6 +1,7 @@
 package io.meshcode.bench;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import java.util.Map;
  * each part's CPU per durable send, which sizes a deployment; heap per parked wait is then not measured),
  * floor-seconds (10: each of the HTTP and PostgreSQL floors), ack (separate: each batch acknowledged
  * by its own request, as the MCP server's meshcode_done does; carried: by the next wait, {@code ack=}),
- * json (where the JSON result goes).
+ * json (where the JSON result goes), only (empty: everything; heap: only heap per parked wait, on a
+ * fresh mesh, with the classes that grew most).
  */
 public final class MessagingBench {
 
@@ -54,7 +56,7 @@ public final class MessagingBench {
         Map.entry("jar", "local/target/meshcode-local.jar"), Map.entry("rate", "1000"), Map.entry("seconds", "20"),
         Map.entry("warmup", "5"), Map.entry("senders", "64"), Map.entry("waits", "10000"), Map.entry("heap", "2g"),
         Map.entry("jit", "60"), Map.entry("sessions", "on"), Map.entry("replicas", ""), Map.entry("floor-seconds", "10"),
-        Map.entry("ack", "separate"), Map.entry("json", "")));
+        Map.entry("ack", "separate"), Map.entry("json", ""), Map.entry("only", "")));
     String replicas = options.text("replicas");
     int rate = options.number("rate");
     int seconds = options.number("seconds");
@@ -65,6 +67,11 @@ public final class MessagingBench {
     int floorSeconds = options.number("floor-seconds");
     boolean sessions = options.onOff("sessions");
     boolean carryAck = options.choice("ack", "separate", "carried").equals("carried");
+    String only = options.text("only");
+    if (!only.isEmpty() && !(only.equals("heap") && replicas.isEmpty() && waits > 0)) {
+      System.err.println("--only takes heap (with --waits above 0 and no --replicas), not '" + only + "'");
+      System.exit(2);
+    }
     Instant startedAt = Instant.now();
     String loadBefore = RunFacts.loadAverage();
 
@@ -77,6 +84,20 @@ public final class MessagingBench {
     try (MeshProcess mesh = MeshProcess.start(Path.of(options.text("jar")), options.text("heap"), replicas);
          MeshDatabase database = MeshDatabase.connect(vertx, mesh)) {
       Api api = new Api(vertx, mesh.port(), mesh.ownerKey(), 256);
+      if (only.equals("heap")) {
+        ParkedWaitMemory.Result memory = parkWaits(vertx, mesh, api, waits);
+        String loadAfter = RunFacts.loadAverage();
+        printMemory(memory);
+        System.out.printf("Load average before %s, after %s.%n", loadBefore, loadAfter);
+        JsonObject result = new JsonObject()
+            .put("started_at", startedAt.toString()).put("commit", RunFacts.commit()).put("cores", Runtime.getRuntime().availableProcessors())
+            .put("java", System.getProperty("java.version")).put("load_before", loadBefore).put("load_after", loadAfter)
+            .put("options", new JsonObject().put("only", only).put("waits", waits))
+            .put("parked_waits", memoryJson(memory));
+        System.out.println("The result as JSON: " + RunFacts.writeJson("messaging", options.text("json"), startedAt, result));
+        api.close();
+        return;
+      }
 
       System.out.printf("Floors: an HTTP round trip on loopback, one PostgreSQL row committed, %d s each …%n", floorSeconds);
       Latencies httpFloor = HttpFloor.measure(vertx, floorSeconds, 2);
@@ -105,10 +126,7 @@ public final class MessagingBench {
 
       ParkedWaitMemory.Result memory = null;
       if (replicas.isEmpty() && waits > 0) {
-        System.out.printf("Parking %d waits …%n", waits);
-        Api waiters = new Api(vertx, mesh.port(), mesh.ownerKey(), waits + 100);
-        memory = ParkedWaitMemory.measure(mesh, api, waiters, waits);
-        waiters.close();
+        memory = parkWaits(vertx, mesh, api, waits);
       }
       String loadAfter = RunFacts.loadAverage();
 
@@ -134,8 +152,7 @@ public final class MessagingBench {
           Throughput.AGENTS, senders, throughput.sendsPerSecond(), throughput.accepted(), throughput.errors(), throughput.received(),
           throughput.drainSeconds());
       if (memory != null) {
-        System.out.printf("| heap per parked wait, %d parked | %.1f KB (live heap %.1f → %.1f MB) | — | ≤ 8 KB |%n",
-            memory.waits(), memory.bytesPerWait() / 1024, memory.before() / 1048576.0, memory.parked() / 1048576.0);
+        printMemory(memory);
       }
       System.out.printf("Load average before %s, after %s.%n", loadBefore, loadAfter);
       if (!replicas.isEmpty()) {
@@ -163,13 +180,43 @@ public final class MessagingBench {
           .put("durable_sends", new JsonObject().put("per_second", throughput.sendsPerSecond()).put("accepted", throughput.accepted())
               .put("errors", throughput.errors()).put("received", throughput.received()).put("drain_seconds", throughput.drainSeconds()));
       if (memory != null) {
-        result.put("parked_waits", new JsonObject().put("waits", memory.waits()).put("bytes_per_wait", memory.bytesPerWait()));
+        result.put("parked_waits", memoryJson(memory));
       }
       System.out.println("The result as JSON: " + RunFacts.writeJson("messaging", options.text("json"), startedAt, result));
       api.close();
     } finally {
       vertx.close();
     }
+  }
+
+  private static ParkedWaitMemory.Result parkWaits(Vertx vertx, MeshProcess mesh, Api api, int waits) throws Exception {
+    System.out.printf("Parking %d waits …%n", waits);
+    Api waiters = new Api(vertx, mesh.port(), mesh.ownerKey(), waits + 100);
+    try {
+      return ParkedWaitMemory.measure(mesh, api, waiters, waits);
+    } finally {
+      waiters.close();
+    }
+  }
+
+  /** The heap row, then the classes that grew most with the waits parked (what to cut first). */
+  private static void printMemory(ParkedWaitMemory.Result memory) {
+    System.out.printf("| heap per parked wait, %d parked | %.1f KB (live heap %.1f → %.1f MB) | — | ≤ 8 KB |%n",
+        memory.waits(), memory.bytesPerWait() / 1024, memory.before() / 1048576.0, memory.parked() / 1048576.0);
+    System.out.println();
+    System.out.printf("Classes that grew most with the %d waits parked (live heap after a full collection, per wait):%n", memory.waits());
+    System.out.println("| class | instances per wait | bytes per wait |");
+    System.out.println("|---|---|---|");
+    for (HeapHistogram.Growth grown : memory.grown()) {
+      System.out.printf("| %s | %.2f | %.0f |%n", grown.className(), grown.instances() / (double) memory.waits(), grown.bytes() / (double) memory.waits());
+    }
+  }
+
+  private static JsonObject memoryJson(ParkedWaitMemory.Result memory) {
+    JsonArray grown = new JsonArray();
+    memory.grown().forEach(g -> grown.add(new JsonObject().put("class", g.className()).put("instances", g.instances()).put("bytes", g.bytes())));
+    return new JsonObject().put("waits", memory.waits()).put("bytes_per_wait", memory.bytesPerWait())
+        .put("live_heap_before", memory.before()).put("live_heap_parked", memory.parked()).put("grown_most", grown);
   }
 
   private static Duration total(Map<String, Duration> cpu) {

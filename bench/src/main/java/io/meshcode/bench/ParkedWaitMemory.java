@@ -12,9 +12,22 @@ import java.util.List;
  */
 final class ParkedWaitMemory {
 
-  record Result(long before, long parked, int waits, double bytesPerWait) {}
+  /** The live heap before and with the waits parked; {@code grown}: the classes that grew most. */
+  record Result(long before, long parked, int waits, double bytesPerWait, List<HeapHistogram.Growth> grown) {}
+
+  /** How many of the classes that grew most a result names. */
+  static final int TOP_CLASSES = 30;
 
   private ParkedWaitMemory() {}
+
+  /**
+   * How long each wait asks to park, so that the first is still parked when the last arrives on a
+   * cold or busy mesh (the mesh is started with a maximum that allows it: {@link MeshProcess}).
+   */
+  static final int WAIT_SECONDS = 300;
+
+  /** Waits sent at once, before the bench waits for them to park. */
+  private static final int BATCH = 500;
 
   static Result measure(MeshProcess mesh, Api setup, Api waiters, int waits) throws Exception {
     List<String> inboxes = new ArrayList<>();
@@ -32,24 +45,35 @@ final class ParkedWaitMemory {
       setup.await(setup.expect(200, HttpMethod.GET, inbox + "/wait?timeout=0", null));
     }
     Thread.sleep(2000);
-    long before = mesh.liveHeapBytes();
+    HeapHistogram before = mesh.liveHeap();
     List<Future<?>> parked = new ArrayList<>();
+    long deadline = System.nanoTime() + (WAIT_SECONDS - 60) * 1_000_000_000L;
     for (int i = 0; i < waits; i++) {
-      parked.add(waiters.call(HttpMethod.GET, inboxes.get(i % inboxes.size()) + "/wait?timeout=55", null));
-      if (i % 500 == 499) {
-        Thread.sleep(200);
+      parked.add(waiters.call(HttpMethod.GET, inboxes.get(i % inboxes.size()) + "/wait?timeout=" + WAIT_SECONDS, null,
+          (WAIT_SECONDS + 30) * 1000L));
+      if (i % BATCH == BATCH - 1 || i == waits - 1) {
+        // Each batch parks before the next leaves: on a busy machine a flood of new waits would
+        // outlast the gateway's wait for a connection to the services, and fail rather than park.
+        awaitParked(setup, parked, deadline);
       }
     }
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (parkedOnGateway(setup) < waits) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + parkedOnGateway(setup) + " of " + waits + " waits parked");
+    Thread.sleep(1000);
+    HeapHistogram with = mesh.liveHeap();
+    return new Result(before.totalBytes(), with.totalBytes(), waits, (with.totalBytes() - before.totalBytes()) / (double) waits,
+        with.grownSince(before, TOP_CLASSES));
+  }
+
+  /** Until every one of {@code waits} is parked on the gateway; fails if one was answered (none should be). */
+  private static void awaitParked(Api api, List<Future<?>> waits, long deadline) throws InterruptedException {
+    int now;
+    while ((now = parkedOnGateway(api)) < waits.size()) {
+      Future<?> answered = waits.stream().filter(Future::isComplete).findFirst().orElse(null);
+      if (answered != null || System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + now + " of " + waits.size() + " waits parked"
+            + (answered == null ? "" : "; one was answered: " + (answered.failed() ? answered.cause() : answered.result())));
       }
       Thread.sleep(200);
     }
-    Thread.sleep(1000);
-    long with = mesh.liveHeapBytes();
-    return new Result(before, with, waits, (with - before) / (double) waits);
   }
 
   /** The gateway's own count of parked waits, from its Prometheus metrics. */

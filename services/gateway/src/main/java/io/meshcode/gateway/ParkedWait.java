@@ -28,9 +28,9 @@ final class ParkedWait {
   private final ParkedWaits parked;
   private final ServiceProxy proxy;
   private final URI bus;
-  private final String take;
+  // No path or inbox key kept: each is made when needed, so that 10,000 parked waits do not hold
+  // two strings each (docs/PERFORMANCE.md, "Heap per parked wait").
   private final Forwarding.ScopedAgent scoped;
-  private final String inbox;
   private final String after;
   // The acknowledgement the wait carries, until its first read has applied it (then null).
   private String ack;
@@ -58,8 +58,6 @@ final class ParkedWait {
     this.proxy = proxy;
     this.scoped = scoped;
     this.bus = bus;
-    this.take = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + scoped.agent() + "/inbox/take";
-    this.inbox = inbox(scoped.meshworkId(), scoped.agent());
     this.after = after;
     this.ack = ack;
     this.limit = limit;
@@ -90,7 +88,7 @@ final class ParkedWait {
   }
 
   String inbox() {
-    return inbox;
+    return inbox(scoped.meshworkId(), scoped.agent());
   }
 
   /** For tests, read on the wait's context: whether a read of the inbox is out (else it is parked, or done). */
@@ -151,6 +149,7 @@ final class ParkedWait {
     if (limit != null) {
       body.put("limit", limit);
     }
+    String take = "/v1/meshworks/" + ctx.pathParam("meshwork") + "/agents/" + scoped.agent() + "/inbox/take";
     proxy.call(ctx, Forwarding.BUS, HttpMethod.POST, bus, take, scoped.principal(), Buffer.buffer(body.encode())).onComplete(result -> {
       reading = false;
       if (done) {

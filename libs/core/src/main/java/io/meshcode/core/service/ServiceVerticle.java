@@ -200,8 +200,13 @@ public abstract class ServiceVerticle extends VerticleBase {
       metrics.gauge("meshcode.http.connections.evicted", edge, HttpEdge::evicted);
     }
     // No HTTP/2 upgrade: the edge frames HTTP/1.x only, and nothing here speaks HTTP/2.
+    // Strict thread mode: a public service answers each request on its connection's own event loop
+    // (everything that answers later hops back to the request's context first), so a connection
+    // needs no queue of writes from other threads; that queue is 4.6 KB of heap per open
+    // connection, most of what a parked wait costs (docs/PERFORMANCE.md, "Heap per parked wait").
+    // A write from another thread fails loudly instead of being queued.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
-        .setHttp2ClearTextEnabled(false));
+        .setHttp2ClearTextEnabled(false).setStrictThreadMode(isPublic()));
     return mountRoutes(router, failures)
         .compose(ignored -> {
           router.route().last().handler(ctx -> ctx.fail(404));
