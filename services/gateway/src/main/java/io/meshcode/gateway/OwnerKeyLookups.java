@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Looks owner keys up by their hash, every lookup asked while a query is out sharing the next
- * query. Nothing is cached: each lookup is answered by a query that starts after it was asked, so
+ * Looks owner keys up by their hash: a lookup goes out at once while fewer than
+ * {@link #MAX_IN_FLIGHT} queries are out, else waits for the next to go, which asks for every key
+ * waiting. Nothing is cached: each lookup is answered by a query that starts after it was asked, so
  * a key revoked before a request arrived fails that request on every replica, exactly as with a
  * query of its own. Under load the lookups of many requests cost one statement, and most of them
  * ask for one key (an owner's agents all run on its key): the key check stops costing PostgreSQL a
- * transaction per request (docs/PERFORMANCE.md).
+ * transaction per request (docs/PERFORMANCE.md). Several queries out at once, so a slow answer
+ * never holds every request up behind it.
  *
  * <p>Used on the gateway verticle's context only: lookups are asked there, and the pool answers
  * a query on the context that sent it.
@@ -31,6 +33,9 @@ final class OwnerKeyLookups {
 
   /** At most this many keys in one query; lookups of more wait for the next. */
   static final int MAX_KEYS = 128;
+
+  /** At most this many queries out at once: half the default pool, leaving the rest to the gateway's other work. */
+  static final int MAX_IN_FLIGHT = 4;
 
   static final String SELECT_BY_KEYS = """
       SELECT k.key_hash, k.id AS key_id, a.id, a.name, a.is_admin, a.cli_first_seen_at IS NOT NULL AS cli_seen
@@ -41,7 +46,7 @@ final class OwnerKeyLookups {
   private final Pool pool;
   // The lookups asked since the query out was sent, by key hash, in the order first asked.
   private final Map<Buffer, List<Promise<Optional<OwnerKey>>>> asked = new LinkedHashMap<>();
-  private boolean querying;
+  private int inFlight;
 
   OwnerKeyLookups(Pool pool) {
     this.pool = pool;
@@ -51,7 +56,7 @@ final class OwnerKeyLookups {
   Future<Optional<OwnerKey>> find(byte[] keyHash) {
     Promise<Optional<OwnerKey>> found = Promise.promise();
     asked.computeIfAbsent(Buffer.buffer(keyHash), hash -> new ArrayList<>(1)).add(found);
-    if (!querying) {
+    if (inFlight < MAX_IN_FLIGHT) {
       sendNext();
     }
     return found.future();
@@ -64,10 +69,9 @@ final class OwnerKeyLookups {
 
   private void sendNext() {
     if (asked.isEmpty()) {
-      querying = false;
       return;
     }
-    querying = true;
+    inFlight++;
     Map<Buffer, List<Promise<Optional<OwnerKey>>>> batch = new HashMap<>();
     Iterator<Map.Entry<Buffer, List<Promise<Optional<OwnerKey>>>>> oldest = asked.entrySet().iterator();
     while (oldest.hasNext() && batch.size() < MAX_KEYS) {
@@ -77,13 +81,16 @@ final class OwnerKeyLookups {
     }
     Tuple hashes = Tuple.tuple().addArrayOfBuffer(batch.keySet().toArray(Buffer[]::new));
     pool.preparedQuery(SELECT_BY_KEYS).execute(hashes).onComplete(result -> {
+      inFlight--;
       if (result.succeeded()) {
         Map<Buffer, OwnerKey> keys = byHash(result.result());
         batch.forEach((hash, lookups) -> lookups.forEach(lookup -> lookup.complete(Optional.ofNullable(keys.get(hash)))));
       } else {
         batch.values().forEach(lookups -> lookups.forEach(lookup -> lookup.fail(result.cause())));
       }
-      sendNext();
+      if (inFlight < MAX_IN_FLIGHT) {
+        sendNext();
+      }
     });
   }
 
