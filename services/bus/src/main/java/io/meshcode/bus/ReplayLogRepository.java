@@ -46,13 +46,8 @@ final class ReplayLogRepository {
           FROM (SELECT meshwork_id, count(*) AS n FROM fresh GROUP BY meshwork_id) c
          WHERE s.meshwork_id = c.meshwork_id
         RETURNING s.meshwork_id, s.last_seq
-      ), entries AS (
-        SELECT f.*, n.last_seq - count(*) OVER (PARTITION BY f.meshwork_id) + row_number() OVER (PARTITION BY f.meshwork_id ORDER BY f.ord) AS seq
-          FROM fresh f JOIN numbered n USING (meshwork_id)
-      ), logged AS (
-        INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload)
-        SELECT meshwork_id, seq, id, type, agent, time, payload::jsonb FROM entries
-      ), published AS (
+      )""" + numberedAndLogged("fresh") + """
+      , published AS (
         INSERT INTO outbox (topic, record_key, payload)
         SELECT $8, meshwork_id::text, (record::jsonb || jsonb_build_object('seq', seq))::text FROM entries ORDER BY meshwork_id, seq
       )
@@ -73,16 +68,27 @@ final class ReplayLogRepository {
         SELECT meshwork_id, count(*) FROM given GROUP BY meshwork_id ORDER BY meshwork_id
         ON CONFLICT (meshwork_id) DO UPDATE SET last_seq = event_log_seq.last_seq + excluded.last_seq
         RETURNING meshwork_id, last_seq
-      ), entries AS (
-        SELECT g.*, n.last_seq - count(*) OVER (PARTITION BY g.meshwork_id) + row_number() OVER (PARTITION BY g.meshwork_id ORDER BY g.ord) AS seq
-          FROM given g JOIN numbered n USING (meshwork_id)
-      ), logged AS (
-        INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload)
-        SELECT meshwork_id, seq, id, type, agent, time, payload::jsonb FROM entries
-      )
+      )""" + numberedAndLogged("given") + """
       INSERT INTO outbox (topic, record_key, payload)
       SELECT $8, meshwork_id::text, (record::jsonb || jsonb_build_object('seq', seq))::text FROM entries ORDER BY meshwork_id, seq
       """;
+
+  /**
+   * The CTEs {@code entries} (the CTE {@code source}'s rows, each numbered on from its meshwork's
+   * counter as the CTE {@code numbered} left it, in their order) and {@code logged} (stored), which
+   * STORE and APPEND share.
+   */
+  private static String numberedAndLogged(String source) {
+    return """
+        , entries AS (
+          SELECT s.*, n.last_seq - count(*) OVER (PARTITION BY s.meshwork_id) + row_number() OVER (PARTITION BY s.meshwork_id ORDER BY s.ord) AS seq
+            FROM %s s JOIN numbered n USING (meshwork_id)
+        ), logged AS (
+          INSERT INTO event_log (meshwork_id, seq, id, type, agent, time, payload)
+          SELECT meshwork_id, seq, id, type, agent, time, payload::jsonb FROM entries
+        )
+        """.formatted(source);
+  }
 
   // $2: the seq to read after (forward) or before (backward); $3: entries about or to this agent
   // (the agent filter); $4: the same, for a guest's own agent; $8 (typed only): the types.
