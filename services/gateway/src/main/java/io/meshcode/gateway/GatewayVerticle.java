@@ -131,6 +131,8 @@ public final class GatewayVerticle extends OutboxServiceVerticle {
           new AccountRoutes(accounts, onboarding, gateway.signupEnabled(), this::wakeRelay),
           new TicketRoutes(new TicketRepository(pool), sessions, keys, onboarding, gateway.publicUrl()),
           new WaitHandler(vertx, forwarding, parked, proxy, gateway.upstreams().get(Forwarding.BUS), gateway.waits()));
+      // On the verticle's context: the sweep stops with it.
+      parked.startSweeping(vertx);
       PublicApi.mount(root, vertx, contract, gateway.maxBodyBytes(), keys, limiter, keyFailures, PublicApi.handlers(contract, local, forwarding), failures);
       return null;
     });

@@ -22,7 +22,6 @@ final class ParkedWait {
   /** A wake whose message's position is not known: it always reads. */
   static final long ANYWHERE = Long.MAX_VALUE;
 
-  private final Vertx vertx;
   private final Context context;
   private final RoutingContext ctx;
   private final ParkedWaits parked;
@@ -47,11 +46,9 @@ final class ParkedWait {
   private long wokenWhileReading = -1;
   private boolean done;
   private boolean releasing;
-  private long timer = -1;
 
   ParkedWait(Vertx vertx, RoutingContext ctx, ParkedWaits parked, ServiceProxy proxy, URI bus,
       Forwarding.ScopedAgent scoped, String after, String ack, Integer limit, int timeoutSeconds) {
-    this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.ctx = ctx;
     this.parked = parked;
@@ -99,16 +96,21 @@ final class ParkedWait {
   void start() {
     parked.join(this);
     ctx.response().closeHandler(v -> finish());
-    long remainingMs = remainingMillis();
-    if (remainingMs > 0) {
-      timer = vertx.setTimer(remainingMs, id -> {
-        timer = -1;
-        if (!reading) {
+    read();
+  }
+
+  /**
+   * Called from any thread ({@link ParkedWaits}'s sweep): once the wait's time is up it answers
+   * with an empty batch, unless a read is out (that read answers, finding the time up).
+   */
+  void expireIfDue(long nowNanos) {
+    if (nowNanos - deadlineNanos >= 0) {
+      context.runOnContext(v -> {
+        if (!done && !reading) {
           answerEmpty();
         }
       });
     }
-    read();
   }
 
   /** Called from any thread: the inbox may have something new, at {@code position} if known (else {@link #ANYWHERE}). */
@@ -180,7 +182,7 @@ final class ParkedWait {
       } else if (releasing || remainingMillis() <= 0) {
         answerEmpty();
       }
-      // else: parked until a wake or the timer
+      // else: parked until a wake or the sweep that finds its time up
     });
   }
 
@@ -209,8 +211,5 @@ final class ParkedWait {
     }
     done = true;
     parked.leave(this);
-    if (timer != -1) {
-      vertx.cancelTimer(timer);
-    }
   }
 }

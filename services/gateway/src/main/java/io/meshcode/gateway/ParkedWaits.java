@@ -1,5 +1,6 @@
 package io.meshcode.gateway;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -14,6 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sends it forwards and from every message on {@code mesh.messages}.
  */
 final class ParkedWaits {
+
+  /**
+   * How often the waits whose time is up are answered: one sweep per replica instead of a timer
+   * per wait (a timer cost a parked wait about 200 bytes of heap, docs/PERFORMANCE.md). A wait
+   * ends at most this much after the time it asked for.
+   */
+  static final long SWEEP_MILLIS = 200;
 
   private final Map<String, Set<ParkedWait>> byInbox = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
@@ -77,5 +85,18 @@ final class ParkedWaits {
 
   int size() {
     return count.get();
+  }
+
+  /**
+   * Starts the sweep that answers waits whose time is up, every {@link #SWEEP_MILLIS}, on the
+   * caller's context: it stops when that context's verticle is undeployed.
+   */
+  void startSweeping(Vertx vertx) {
+    vertx.setPeriodic(SWEEP_MILLIS, id -> expire(System.nanoTime()));
+  }
+
+  /** Every wait whose time is up at {@code nowNanos} answers, unless a read of it is out. */
+  void expire(long nowNanos) {
+    byInbox.values().forEach(waits -> waits.forEach(wait -> wait.expireIfDue(nowNanos)));
   }
 }

@@ -23,8 +23,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +112,27 @@ class ParkedWaitTest {
     parked.releaseAll();
     HttpResponse<String> released = answer.get();
     assertThat(new JsonObject(released.body()).getString("cursor")).isEqualTo(INBOX_SEEN_TO_7);
+  }
+
+  @Test
+  @DisplayName("answers an empty batch at the first sweep that finds its time up, and not at one before")
+  void answersWhenSweptAfterItsTime() throws Exception {
+    CompletableFuture<HttpResponse<String>> answer = startWait("");
+    awaitReads(1);
+    assertReadsStayAt(1);
+
+    parked.expire(System.nanoTime());
+    // Whatever the sweep sent to the wait's context has run by the time this check does.
+    assertReadsStayAt(1);
+    assertThat(answer).as("30 s to go").isNotDone();
+    assertThat(parked.size()).isEqualTo(1);
+
+    parked.expire(System.nanoTime() + Duration.ofSeconds(31).toNanos());
+    HttpResponse<String> answered = answer.get(10, TimeUnit.SECONDS);
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(answered.body()).getJsonArray("messages")).isEmpty();
+    assertThat(new JsonObject(answered.body()).getString("cursor")).isEqualTo(INBOX_SEEN_TO_7);
+    assertThat(parked.size()).as("left once answered").isZero();
   }
 
   @Test
