@@ -1,7 +1,9 @@
 package io.meshcode.core.service;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -89,13 +91,20 @@ public final class Readiness {
         });
   }
 
+  /**
+   * Answers on the request's own context: a check may complete on another thread (a timeout's, a
+   * client library's), and a server in strict thread mode refuses a write from anywhere else.
+   */
   public Handler<RoutingContext> handler() {
-    return ctx -> check().onComplete(result -> {
-      JsonObject body = result.result();
-      ctx.response()
-          .setStatusCode("UP".equals(body.getString("status")) ? 200 : 503)
-          .putHeader("content-type", "application/json")
-          .end(body.encode());
-    });
+    return ctx -> {
+      Context requestContext = Vertx.currentContext();
+      check().onComplete(result -> requestContext.runOnContext(v -> {
+        JsonObject body = result.result();
+        ctx.response()
+            .setStatusCode("UP".equals(body.getString("status")) ? 200 : 503)
+            .putHeader("content-type", "application/json")
+            .end(body.encode());
+      }));
+    };
   }
 }
