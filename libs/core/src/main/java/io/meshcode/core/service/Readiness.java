@@ -92,8 +92,10 @@ public final class Readiness {
   }
 
   /**
-   * Answers on the request's own context: a check may complete on another thread (a timeout's, a
-   * client library's), and a server in strict thread mode refuses a write from anywhere else.
+   * Answers on the request's own context, whatever thread completed the checks: without this, the
+   * gateway (whose server runs in strict thread mode) never answered its readiness while the
+   * broker was down (SupervisionIT). Which completion went astray is not pinned down: a check
+   * completed on another event loop, or by a time-out there, is answered either way (tried).
    */
   public Handler<RoutingContext> handler() {
     return ctx -> {
