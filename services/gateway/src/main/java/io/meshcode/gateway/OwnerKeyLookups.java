@@ -44,7 +44,7 @@ final class OwnerKeyLookups {
       """;
 
   private final Pool pool;
-  // The lookups asked since the query out was sent, by key hash, in the order first asked.
+  // The lookups waiting for the next query (asked while MAX_IN_FLIGHT were out), by key hash, oldest first.
   private final Map<Buffer, List<Promise<Optional<OwnerKey>>>> asked = new LinkedHashMap<>();
   private int inFlight;
 
