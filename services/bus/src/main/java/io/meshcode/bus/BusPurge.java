@@ -38,7 +38,8 @@ final class BusPurge implements Removals.Purge {
   // new agent in the slot reads on from there.
   private static final String AGENT_UNREAD = """
       DELETE FROM deliveries d USING messages m
-       WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.state <> 'read'
+       WHERE d.meshwork_id = $1 AND d.agent = $2
+         AND d.seq > COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0)
          AND m.id = d.message_id AND m.created_at <= $3
       """;
 
@@ -65,6 +66,7 @@ final class BusPurge implements Removals.Purge {
   private static final List<String> MESHWORK_REST = List.of(
       "DELETE FROM deliveries WHERE meshwork_id = $1",
       "DELETE FROM inbox_cursors WHERE meshwork_id = $1",
+      "DELETE FROM inbox_marks WHERE meshwork_id = $1",
       "DELETE FROM sessions WHERE meshwork_id = $1",
       "DELETE FROM presence WHERE meshwork_id = $1",
       "DELETE FROM event_log WHERE meshwork_id = $1");

@@ -12,8 +12,15 @@ import java.time.Instant;
  */
 record Delivery(String recipient, String state, String status, Instant deliveredAt, Instant readAt) {
 
+  /**
+   * The columns of a delivery {@code d} of the inbox whose cursors are {@code c}, with the first
+   * marks of each kind at or above it ({@code delivered_mark}, {@code read_mark}, null unless it
+   * has that state) and its agent's presence {@code p}.
+   */
   static final String COLUMNS = """
-      d.meshwork_id, d.meshwork_name, d.agent, d.state, d.delivered_at, d.read_at,
+      d.meshwork_id, d.meshwork_name, d.agent,
+      CASE WHEN d.seq <= c.acked_seq THEN 'read' WHEN d.seq <= c.delivered_seq THEN 'delivered' ELSE 'queued' END AS state,
+      LEAST(delivered_mark.at, read_mark.at) AS delivered_at, read_mark.at AS read_at,
       COALESCE(agent_status(p.lease_expires_at, p.last_activity_at, p.waiting_until, $2::int, now()), 'offline') AS status
       """;
 

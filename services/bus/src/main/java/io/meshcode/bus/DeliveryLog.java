@@ -15,8 +15,8 @@ package io.meshcode.bus;
  * received) then show each entry to the recipient's guest and to the sender's, and never a
  * message id of one sender to another.
  *
- * <p>Each entry takes the next number of the inbox meshwork's log counter, after the changed rows
- * are locked, and holds it until the statement commits (it is one statement), so seqs follow
+ * <p>Each entry takes the next number of the inbox meshwork's log counter, after the inbox's cursor
+ * row is locked, and holds it until the statement commits (it is one statement), so seqs follow
  * commit order as every other writer's do. It is announced on {@code mesh.log} through the
  * outbox, in the shape {@link LogEntry#toRecord()} gives.
  */
@@ -29,8 +29,8 @@ final class DeliveryLog {
 
   /**
    * The common table expressions, to follow the statement's own, that log what its CTE
-   * {@code changed} (columns {@code seq, message_id, type}: the deliveries whose state it changed,
-   * and {@link #READ} or {@link #DELIVERED}) did to the inbox of agent {@code $2} of meshwork
+   * {@code changed} (columns {@code seq, message_id, type}: the deliveries whose state its move of
+   * the cursors changed, and {@link #READ} or {@link #DELIVERED}) did to the inbox of agent {@code $2} of meshwork
    * {@code $1}, the reads first, and then the status change its CTE {@code status_changed}
    * (columns {@code id, payload}; no row for none) made: their records go on topic
    * {@code $<topic>}. {@code logged} answers how many entries were written. One statement takes the

@@ -147,11 +147,24 @@ final class MessageRepository {
       """;
 
   // A message's deliveries, at the positions its log entry in the sender's meshwork ($3) lists:
-  // the send writes that entry with them, and the deliveries table has no index by message.
+  // the send writes that entry with them, and the deliveries table has no index by message. Each
+  // one's state follows from its inbox's cursors, and its times from the first mark of each kind
+  // at or above its position (V11): the cursor passed it then. Each delivery is fetched by its key
+  // (a lateral subquery the planner may not flatten), as PEEK fetches messages.
   static final String DELIVERIES = "SELECT " + Delivery.COLUMNS + """
         FROM event_log l
        CROSS JOIN LATERAL jsonb_to_recordset(l.payload -> 'recipients') AS r(meshwork_id uuid, agent text, seq bigint)
-        JOIN deliveries d ON d.meshwork_id = r.meshwork_id AND d.agent = r.agent AND d.seq = r.seq
+        CROSS JOIN LATERAL (SELECT * FROM deliveries d WHERE d.meshwork_id = r.meshwork_id AND d.agent = r.agent AND d.seq = r.seq
+                             OFFSET 0) d
+        LEFT JOIN inbox_cursors c ON c.meshwork_id = d.meshwork_id AND c.agent = d.agent
+        LEFT JOIN LATERAL (SELECT k.at FROM inbox_marks k
+                            WHERE k.meshwork_id = d.meshwork_id AND k.agent = d.agent AND k.kind = 'r' AND k.upto >= d.seq
+                              AND d.seq <= c.acked_seq
+                            ORDER BY k.upto LIMIT 1) read_mark ON true
+        LEFT JOIN LATERAL (SELECT k.at FROM inbox_marks k
+                            WHERE k.meshwork_id = d.meshwork_id AND k.agent = d.agent AND k.kind = 'd' AND k.upto >= d.seq
+                              AND d.seq <= c.delivered_seq
+                            ORDER BY k.upto LIMIT 1) delivered_mark ON true
         LEFT JOIN presence p ON p.meshwork_id = d.meshwork_id AND p.agent = d.agent
        WHERE l.meshwork_id = $3 AND l.id = $1::uuid::text
        ORDER BY d.meshwork_id = $3 DESC, d.meshwork_name, d.agent
@@ -179,15 +192,18 @@ final class MessageRepository {
   // A wait's read, the acknowledgement it carries, and what it does to its agent's status, in one
   // statement. An acknowledgement alone is this statement with nothing to read ($4 = 0, $5 = 0).
   // - The acknowledgement ($8, null for none): past the inbox's last position it is refused and the
-  //   statement changes nothing at all (the caller answers 400). Else the cursor advances to it, and
-  //   what lies between the position acknowledged before and it turns read: everything up to the
-  //   one before is read already. That one is read at the statement's start; a concurrent
-  //   acknowledgement may since have moved it on, never back, so nothing is missed.
-  // - The batch: the unread deliveries after the acknowledged position (this one's included), or
-  //   after $3 if the caller is further along, up to $4. They turn delivered: the update sees the
-  //   same snapshot as the select, so both work on exactly the batch, every delivery between its
-  //   first and last position, none of them one the acknowledgement turns read. Every part reads
-  //   by index whatever the plan: by position range, and each message by its id (as in PEEK).
+  //   statement changes nothing at all (the caller answers 400).
+  // - The batch: the deliveries after the acknowledged position (this one's included), or after
+  //   $3 if the caller is further along, up to $4. Every part reads by index whatever the plan: by
+  //   position range, and each message by its id (as in PEEK).
+  // - The states follow from the inbox's cursors (V11): at or below acked_seq read, at or below
+  //   delivered_seq delivered. The acknowledgement moves acked_seq to it, and the batch moves
+  //   delivered_seq to its last position (never below acked_seq), each only forward. The cursor
+  //   row is written only when one of them moves, as the snapshot shows it; the upsert then works
+  //   on the row's latest version and keeps where it moved from, so the positions it changed
+  //   (turned_read, turned_delivered: each once, none of them both) are exactly those between,
+  //   even when another statement moved the cursor in between. Each move writes a mark with its
+  //   time (inbox_marks), which dates every position it passed.
   // - The status: a batch makes the agent working (the wait ended); an empty one with $5 > 0 makes
   //   it waiting until $5 seconds from now (the park plus WAIT_GRACE_SECONDS). An agent without a
   //   session has no presence row, and nothing is recorded. A change of the derived status is
@@ -205,34 +221,43 @@ final class MessageRepository {
   static final String TAKE = "WITH " + SessionCheck.cte(10, 1, 2) + """
       , top AS (
         SELECT COALESCE((SELECT max(seq) FROM deliveries WHERE meshwork_id = $1 AND agent = $2), 0) AS seq
-      ), before AS (
-        SELECT COALESCE((SELECT acked_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2), 0) AS seq
+      ), seen AS (
+        SELECT acked_seq, delivered_seq FROM inbox_cursors c WHERE c.meshwork_id = $1 AND c.agent = $2
       ), gate AS (
         SELECT c.refusal, COALESCE($8::bigint > t.seq, false) AS ack_ahead,
                c.refusal IS NULL AND COALESCE($8::bigint <= t.seq, true) AS go
           FROM session_check c CROSS JOIN top t
-      ), advanced AS (
-        INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq)
-        SELECT $1::uuid, $2::text, $8::bigint WHERE $8::bigint IS NOT NULL AND (SELECT go FROM gate)
-        ON CONFLICT (meshwork_id, agent) DO UPDATE SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq)
-        RETURNING acked_seq
       ), start AS (
-        SELECT GREATEST($3, b.seq, COALESCE($8::bigint, 0)) AS seq FROM before b
+        SELECT GREATEST($3, COALESCE((SELECT acked_seq FROM seen), 0), COALESCE($8::bigint, 0)) AS seq
       ), batch AS (
         SELECT d.seq, d.message_id FROM deliveries d
          WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM start) AND (SELECT go FROM gate)
          ORDER BY d.seq
          LIMIT $4
+      ), target AS (
+        SELECT COALESCE($8::bigint, 0) AS acked, GREATEST(COALESCE((SELECT max(seq) FROM batch), 0), COALESCE($8::bigint, 0)) AS delivered
+         WHERE (SELECT go FROM gate)
+      ), moved_cursors AS (
+        INSERT INTO inbox_cursors (meshwork_id, agent, acked_seq, delivered_seq)
+        SELECT $1::uuid, $2::text, t.acked, t.delivered FROM target t
+         WHERE t.acked > COALESCE((SELECT acked_seq FROM seen), 0) OR t.delivered > COALESCE((SELECT delivered_seq FROM seen), 0)
+        ON CONFLICT (meshwork_id, agent) DO UPDATE
+           SET acked_seq = GREATEST(inbox_cursors.acked_seq, excluded.acked_seq),
+               delivered_seq = GREATEST(inbox_cursors.delivered_seq, excluded.delivered_seq),
+               acked_from = inbox_cursors.acked_seq, delivered_from = inbox_cursors.delivered_seq
+        RETURNING acked_from, acked_seq, delivered_from, delivered_seq
+      ), marked AS (
+        INSERT INTO inbox_marks (meshwork_id, agent, kind, upto, at)
+        SELECT $1, $2, 'r', acked_seq, now() FROM moved_cursors WHERE acked_seq > acked_from
+        UNION ALL
+        SELECT $1, $2, 'd', delivered_seq, now() FROM moved_cursors WHERE delivered_seq > delivered_from
+        ON CONFLICT DO NOTHING
       ), turned_read AS (
-        UPDATE deliveries d SET state = 'read', read_at = now(), delivered_at = COALESCE(d.delivered_at, now())
-         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.seq > (SELECT seq FROM before) AND d.seq <= $8::bigint
-           AND d.state <> 'read' AND (SELECT go FROM gate)
-        RETURNING d.seq, d.message_id
+        SELECT d.seq, d.message_id FROM moved_cursors c
+          JOIN deliveries d ON d.meshwork_id = $1 AND d.agent = $2 AND d.seq > c.acked_from AND d.seq <= c.acked_seq
       ), turned_delivered AS (
-        UPDATE deliveries d SET state = 'delivered', delivered_at = now()
-         WHERE d.meshwork_id = $1 AND d.agent = $2 AND d.state = 'queued'
-           AND d.seq >= (SELECT min(seq) FROM batch) AND d.seq <= (SELECT max(seq) FROM batch)
-        RETURNING d.seq, d.message_id
+        SELECT d.seq, d.message_id FROM moved_cursors c
+          JOIN deliveries d ON d.meshwork_id = $1 AND d.agent = $2 AND d.seq > GREATEST(c.delivered_from, c.acked_seq) AND d.seq <= c.delivered_seq
       ), changed AS (
         SELECT seq, message_id, '%s' AS type FROM turned_read
         UNION ALL
@@ -257,7 +282,8 @@ final class MessageRepository {
       ), status_changed AS (
         SELECT $7::text AS id, jsonb_build_object('from', h.previous, 'to', h.status) AS payload FROM held h WHERE h.status <> h.previous
       )""".formatted(DeliveryLog.READ, DeliveryLog.DELIVERED) + DeliveryLog.ctes(9) + """
-      SELECT g.refusal, g.ack_ahead, (SELECT acked_seq FROM advanced) AS acked_seq, (SELECT count(*) FROM turned_read) AS newly_read,
+      SELECT g.refusal, g.ack_ahead, COALESCE((SELECT acked_seq FROM moved_cursors), (SELECT acked_seq FROM seen), 0) AS acked_seq,
+             (SELECT count(*) FROM turned_read) AS newly_read,
              s.seq AS start, t.seq AS top, (SELECT n FROM logged) AS logged,
              b.seq, m.id, m.meshwork_id, m.meshwork_name, m.sender, m.from_person, m.addressed_to, m.kind, m.body, m.data,
              m.thread_id, m.reply_to, m.created_at

@@ -23,16 +23,16 @@ class SendTablesTest {
   static final TestSchema schema = TestSchema.perClass("bus");
 
   /**
-   * A delivery is updated twice after its insert (delivered, then read). Room left on each page
-   * keeps those updates beside the row (HOT: no new index entries).
+   * A delivery is written once: its state follows from the inbox's cursors (V11), so its pages
+   * keep no room for updates (V5 left 30 % free for the two it used to have).
    */
   @Test
-  @DisplayName("deliveries leave 30 % of each page free for the updates of their rows")
-  void roomForUpdates() {
+  @DisplayName("deliveries fill their pages: their rows are never updated")
+  void fullPages() {
     String options = TestServices.await(schema.pool()
             .query("SELECT array_to_string(reloptions, ',') AS options FROM pg_class WHERE oid = 'deliveries'::regclass").execute())
         .iterator().next().getString("options");
-    assertThat(options).isEqualTo("fillfactor=70");
+    assertThat(options).isEqualTo("fillfactor=100");
   }
 
   /**
