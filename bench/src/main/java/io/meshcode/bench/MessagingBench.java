@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The messaging benchmark (docs/PERFORMANCE.md): starts the local mesh as its own process on a
  * fresh data folder and measures, in one run, the raw Kafka produce → consume latency on its
  * broker, one PostgreSQL row committed and an HTTP round trip on loopback (the floors), send → wake
  * latency between two agents through the gateway with the CPU and PostgreSQL transactions it costs
- * per message, sustained durable sends with 10 waiting agents, and heap per parked wait. Prints a
+ * per message, sustained durable sends with 10 waiting agents, heap per parked wait, and send → wake
+ * again while those waits are still parked (issue 21: the ratios must hold with them). Prints a
  * table with each measure's ratio to its floor, and writes the same as JSON ({@code --json}, by
  * default {@code bench/target/messaging-<time>.json}).
  *
@@ -125,8 +127,14 @@ public final class MessagingBench {
       double cpuMsPerMessage = total(wakeCpu).toNanos() / 1e6 / wake.sent();
 
       ParkedWaitMemory.Result memory = null;
+      WakeLatency.Result wakeParked = null;
       if (replicas.isEmpty() && waits > 0) {
-        memory = parkWaits(vertx, mesh, api, waits);
+        Parked parked = parkWaits(vertx, mesh, api, waits, () -> {
+          System.out.printf("Send → wake at %d msg/s for %d s with the %d waits still parked …%n", rate, seconds, waits);
+          return WakeLatency.measure(api, rate, seconds, warmup, sessions, carryAck);
+        });
+        memory = parked.memory();
+        wakeParked = parked.wake();
       }
       String loadAfter = RunFacts.loadAverage();
 
@@ -141,6 +149,11 @@ public final class MessagingBench {
       System.out.printf("| floor: Kafka produce → consume, %d/s | %s | — | — |%n", rate, kafkaFloor.summary());
       System.out.printf("| send → wake through the gateway, %d msg/s | %s | p50 %.1f×, p99 %.1f× the Kafka floor's | each ≤ 3× |%n",
           rate, wake.wake().summary(), wakeP50Ratio, wakeP99Ratio);
+      if (wakeParked != null) {
+        System.out.printf("| send → wake, %d msg/s, with %d waits parked | %s | p50 %.1f×, p99 %.1f× the Kafka floor's | each ≤ 3× |%n",
+            rate, waits, wakeParked.wake().summary(), wakeParked.wake().percentileMs(50) / kafkaFloor.percentileMs(50),
+            wakeParked.wake().percentileMs(99) / kafkaFloor.percentileMs(99));
+      }
       System.out.printf("| send answered (201), same run | %s | p50 %.1f× an HTTP round trip + a commit | — |%n",
           wake.accepted().summary(), wake.accepted().percentileMs(50) / sendFloorMs);
       System.out.printf("| CPU per message at %d msg/s, every process but the benchmark | %.3f ms (%s) | — | ≤ 0.9 ms |%n",
@@ -181,6 +194,10 @@ public final class MessagingBench {
               .put("errors", throughput.errors()).put("received", throughput.received()).put("drain_seconds", throughput.drainSeconds()));
       if (memory != null) {
         result.put("parked_waits", memoryJson(memory));
+        result.put("wake_with_waits_parked", wakeParked.wake().json()
+            .put("p50_to_floor", wakeParked.wake().percentileMs(50) / kafkaFloor.percentileMs(50))
+            .put("p99_to_floor", wakeParked.wake().percentileMs(99) / kafkaFloor.percentileMs(99))
+            .put("errors", wakeParked.errors()));
       }
       System.out.println("The result as JSON: " + RunFacts.writeJson("messaging", options.text("json"), startedAt, result));
       api.close();
@@ -189,11 +206,21 @@ public final class MessagingBench {
     }
   }
 
+  /** Heap per parked wait, and the send → wake latencies measured while those waits were still parked. */
+  private record Parked(ParkedWaitMemory.Result memory, WakeLatency.Result wake) {}
+
   private static ParkedWaitMemory.Result parkWaits(Vertx vertx, MeshProcess mesh, Api api, int waits) throws Exception {
+    return parkWaits(vertx, mesh, api, waits, () -> null).memory();
+  }
+
+  /** Parks {@code waits} waits, measures the heap they take, then runs {@code whileParked} before letting them go. */
+  private static Parked parkWaits(Vertx vertx, MeshProcess mesh, Api api, int waits, Callable<WakeLatency.Result> whileParked)
+      throws Exception {
     System.out.printf("Parking %d waits …%n", waits);
     Api waiters = new Api(vertx, mesh.port(), mesh.ownerKey(), waits + 100);
     try {
-      return ParkedWaitMemory.measure(mesh, api, waiters, waits);
+      ParkedWaitMemory.Result memory = ParkedWaitMemory.measure(mesh, api, waiters, waits);
+      return new Parked(memory, whileParked.call());
     } finally {
       waiters.close();
     }
