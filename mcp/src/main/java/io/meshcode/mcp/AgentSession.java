@@ -1,6 +1,7 @@
 package io.meshcode.mcp;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ final class AgentSession implements AutoCloseable {
   static final String TAKEN_OVER = "taken_over";
   static final String AGENT_RUNNING = "agent_running";
   static final String GONE = "gone";
+  static final String SESSION_ID_TAKEN = "session_id_taken";
   private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
@@ -31,6 +33,10 @@ final class AgentSession implements AutoCloseable {
   private final EditorCpu editorCpu;
   private final ScheduledExecutorService timer;
   private volatile String sessionId;
+  // The id offered for the next session (the client chooses it): an open that timed out here but
+  // succeeded at the bus is then answered, when sent again, with the session it opened, rather
+  // than refused as another window's (agent_running) until that session's lease runs out.
+  private String nextSessionId = UUID.randomUUID().toString();
   private volatile ToolError problem;
   private volatile boolean closed;
   private ScheduledFuture<?> heartbeats;
@@ -82,12 +88,23 @@ final class AgentSession implements AutoCloseable {
       problem = new ToolError("closed", "the MCP server is stopping");
       return false;
     }
-    ObjectNode body = Json.object().put("client", options.client());
+    ObjectNode body = Json.object().put("client", options.client()).put("session_id", nextSessionId);
     if (takeOver) {
       body.put("take_over", true);
     }
     try {
-      JsonNode opened = gateway.call("POST", gateway.agentPath("sessions"), body, HEARTBEAT_TIMEOUT);
+      JsonNode opened;
+      try {
+        opened = gateway.call("POST", gateway.agentPath("sessions"), body, HEARTBEAT_TIMEOUT);
+      } catch (GatewayException e) {
+        if (e.status() != 409 || !SESSION_ID_TAKEN.equals(e.code())) {
+          throw e;
+        }
+        // The id offered went to a session that has ended since (its open timed out here): a new one.
+        nextSessionId = UUID.randomUUID().toString();
+        opened = gateway.call("POST", gateway.agentPath("sessions"), body.put("session_id", nextSessionId), HEARTBEAT_TIMEOUT);
+      }
+      nextSessionId = UUID.randomUUID().toString();
       holding(Json.text(opened, "session_id"));
       problem = null;
       int lease = opened.path("lease_seconds").asInt(30);

@@ -31,6 +31,7 @@ class AgentSessionTest {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger opens = new AtomicInteger();
   private volatile int openStatus = 201;
+  private volatile String openCode = AgentSession.AGENT_RUNNING;
   private volatile int heartbeatStatus = 200;
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
 
@@ -54,9 +55,14 @@ class AgentSessionTest {
     String answer;
     if (exchange.getRequestMethod().equals("POST")) {
       status = openStatus;
+      String code = openCode;
+      if (AgentSession.SESSION_ID_TAKEN.equals(code)) {
+        openStatus = 201; // one refusal at a time
+        openCode = AgentSession.AGENT_RUNNING;
+      }
       answer = status == 201
           ? "{\"session_id\":\"s" + opens.incrementAndGet() + "\",\"lease_seconds\":3,\"took_over\":false}"
-          : "{\"error\":{\"code\":\"agent_running\",\"message\":\"agent already running in another window\"}}";
+          : "{\"error\":{\"code\":\"" + code + "\",\"message\":\"refused: " + code + "\"}}";
     } else if (exchange.getRequestMethod().equals("PUT")) {
       status = heartbeatStatus;
       heartbeatStatus = 200; // one refusal at a time
@@ -79,6 +85,12 @@ class AgentSessionTest {
     return new AgentSession(new Gateway(options), options, cpu, timer);
   }
 
+  /** The session id each open offered, in order. */
+  private List<String> offeredIds() {
+    return requests.stream().filter(r -> r.startsWith("POST"))
+        .map(r -> Json.text(Json.parse(r.substring(r.indexOf('{'))), "session_id")).toList();
+  }
+
   private List<String> heartbeats() {
     return requests.stream().filter(r -> r.startsWith("PUT")).toList();
   }
@@ -89,7 +101,8 @@ class AgentSessionTest {
     AgentSession session = session(new EditorCpu(ProcessHandle.current()));
     session.open();
     assertThat(session.isOpen()).isTrue();
-    assertThat(requests.get(0)).isEqualTo("POST /v1/meshworks/shop/agents/backend/sessions {\"client\":\"test-editor\"}");
+    assertThat(requests.get(0)).matches("POST /v1/meshworks/shop/agents/backend/sessions "
+        + "\\{\"client\":\"test-editor\",\"session_id\":\"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\"}");
     long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
     double sink = 0;
     while (System.nanoTime() < end) {
@@ -125,11 +138,46 @@ class AgentSessionTest {
     session.open();
     assertThat(session.isOpen()).isFalse();
     assertThatThrownBy(session::require).isInstanceOf(ToolError.class)
-        .hasMessage("agent already running in another window")
+        .hasMessage("refused: agent_running")
         .extracting(e -> ((ToolError) e).code()).isEqualTo("agent_running");
     openStatus = 201;
     session.require();
     assertThat(session.isOpen()).isTrue();
+    session.close();
+  }
+
+  @Test
+  @DisplayName("an open that may have succeeded is sent again with the same session id; the next session gets a new one")
+  void openSentAgain() {
+    openStatus = 503;
+    openCode = "unavailable";
+    AgentSession session = session(new EditorCpu(null));
+    session.open();
+    assertThat(session.isOpen()).isFalse();
+    openStatus = 201;
+    session.require();
+    assertThat(session.isOpen()).isTrue();
+    heartbeatStatus = 410;
+    Eventually.within(Duration.ofSeconds(5), () -> assertThat(session.sessionId()).isEqualTo("s2"));
+
+    List<String> offered = offeredIds();
+    assertThat(offered).hasSize(3).doesNotContainNull();
+    assertThat(offered.get(1)).as("sent again").isEqualTo(offered.get(0));
+    assertThat(offered.get(2)).as("a new session").isNotEqualTo(offered.get(0));
+    session.close();
+  }
+
+  @Test
+  @DisplayName("a session id the mesh knows otherwise is replaced by a new one at once")
+  void sessionIdTaken() {
+    openStatus = 409;
+    openCode = AgentSession.SESSION_ID_TAKEN;
+    AgentSession session = session(new EditorCpu(null));
+    session.open();
+    assertThat(session.isOpen()).isTrue();
+    List<String> offered = offeredIds();
+    assertThat(offered).hasSize(2);
+    assertThat(offered.get(1)).isNotEqualTo(offered.get(0));
     session.close();
   }
 

@@ -26,10 +26,13 @@ final class SessionHandlers {
   }
 
   Future<Reply> open(RoutingContext ctx, AgentSlot slot) {
-    JsonInput body = JsonInput.of(ctx, "take_over", "client");
+    JsonInput body = JsonInput.of(ctx, "take_over", "client", "session_id");
     String client = body.optionalString("client", CLIENT_MAX).filter(c -> !c.isBlank()).orElse(null);
     boolean takeOver = body.optionalBoolean("take_over").orElse(false);
-    return sessions.open(slot, takeOver, client, InternalAuthHandler.principal(ctx).account()).map(opened -> Reply.created(new JsonObject()
+    UUID chosen = body.optionalString("session_id", 36)
+        .map(id -> Sql.uuid(id).orElseThrow(() -> ApiException.badRequest("'session_id' must be a session id of your choosing (a UUID)")))
+        .orElse(null);
+    return sessions.open(slot, takeOver, client, InternalAuthHandler.principal(ctx).account(), chosen).map(opened -> Reply.created(new JsonObject()
         .put("session_id", opened.id().toString())
         .put("agent", opened.agent())
         .put("lease_seconds", settings.leaseSeconds())

@@ -44,6 +44,10 @@ final class SessionRepository {
       SELECT end_reason FROM sessions WHERE id = $1 AND meshwork_id = $2 AND agent = $3
       """;
 
+  private static final String FIND_OPENER = """
+      SELECT opened_by FROM sessions WHERE id = $1
+      """;
+
   // $2: when it ended, if not now (a lease that had run out ended at its expiry).
   private static final String END_SESSION = """
       UPDATE sessions SET ended_at = COALESCE($2, now()), end_reason = $3 WHERE id = $1 AND ended_at IS NULL
@@ -108,20 +112,43 @@ final class SessionRepository {
     this.reports = reports;
   }
 
-  /** Opens a session for the agent; a live one stands in the way unless {@code takeOver}, which ends it. */
-  Future<OpenedSession> open(AgentSlot slot, boolean takeOver, String client, String openedBy) {
+  /**
+   * Opens a session for the agent; a live one stands in the way unless {@code takeOver}, which ends
+   * it. {@code chosen} (null for none) is the id the client chose for it, so that an open it sent
+   * again, not knowing whether the first arrived (a time-out), is answered with the session that
+   * first one opened, not refused as another window's: the same id still holding the lease, opened
+   * by the same caller, is that session. An id the mesh knows otherwise is refused.
+   */
+  Future<OpenedSession> open(AgentSlot slot, boolean takeOver, String client, String openedBy, UUID chosen) {
     return pool.withTransaction(conn -> conn.preparedQuery(ENSURE_PRESENCE).execute(slot(slot))
             .compose(v -> lock(conn, slot))
             .compose(found -> {
               Holder holder = found.orElseThrow();
-              if (holder.live() && !takeOver) {
-                return Future.failedFuture(agentRunning());
+              if (chosen != null) {
+                return conn.preparedQuery(FIND_OPENER).execute(Tuple.of(chosen)).compose(rows -> {
+                  if (rows.size() == 0) {
+                    return openNew(conn, slot, holder, takeOver, chosen, client, openedBy);
+                  }
+                  Row known = rows.iterator().next();
+                  if (holder.holds(chosen) && openedBy.equals(known.getString("opened_by"))) {
+                    return Future.succeededFuture(new OpenedSession(chosen, slot.agent(), holder.leaseExpiresAt().toInstant(), false));
+                  }
+                  return Future.failedFuture(new ApiException(409, "session_id_taken",
+                      "session id " + chosen + " is taken; open the session with a new one"));
+                });
               }
-              UUID id = Ids.newUuid();
-              return endPrevious(conn, slot, holder, id).compose(v -> start(conn, slot, id, client, openedBy, holder.live()));
+              return openNew(conn, slot, holder, takeOver, Ids.newUuid(), client, openedBy);
             }))
         // Only reachable if the lock above were bypassed: the index still allows one open session.
         .recover(failure -> Future.failedFuture(Sql.hasState(failure, Sql.UNIQUE_VIOLATION) ? agentRunning() : failure));
+  }
+
+  private Future<OpenedSession> openNew(
+      SqlConnection conn, AgentSlot slot, Holder holder, boolean takeOver, UUID id, String client, String openedBy) {
+    if (holder.live() && !takeOver) {
+      return Future.failedFuture(agentRunning());
+    }
+    return endPrevious(conn, slot, holder, id).compose(v -> start(conn, slot, id, client, openedBy, holder.live()));
   }
 
   private Future<OpenedSession> start(SqlConnection conn, AgentSlot slot, UUID id, String client, String openedBy, boolean tookOver) {

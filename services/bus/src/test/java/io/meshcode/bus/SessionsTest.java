@@ -71,6 +71,39 @@ class SessionsTest {
   }
 
   @Test
+  @DisplayName("an open sent again with the id its client chose is answered with the session the first opened; "
+      + "an id the mesh knows otherwise is 409 session_id_taken; a bad one is 400")
+  void clientChosenId() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    String chosen = Ids.newId();
+    JsonObject first = open(owner, mesh, "builder", new JsonObject().put("session_id", chosen)).expect(201);
+    assertThat(first.getString("session_id")).isEqualTo(chosen);
+    JsonObject again = open(owner, mesh, "builder", new JsonObject().put("session_id", chosen)).expect(201);
+    assertThat(again.getString("session_id")).as("the same session, not agent_running").isEqualTo(chosen);
+    assertThat(TestSql.count("SELECT count(*) FROM bus.sessions WHERE meshwork_id = ?::uuid AND agent = 'builder'", mesh.id()))
+        .as("opened once").isEqualTo(1);
+    heartbeat(owner, mesh, "builder", chosen).expect(200);
+
+    open(owner, mesh, "builder", new JsonObject().put("session_id", Ids.newId()))
+        .expectError(409, "agent_running", "agent already running in another window");
+    Caller guest = client.guest(mesh, "builder");
+    open(guest, mesh, "builder", new JsonObject().put("session_id", chosen))
+        .expectError(409, "session_id_taken", "session id " + chosen + " is taken; open the session with a new one");
+    Caller other = client.owner(mesh, "reviewer");
+    open(other, mesh, "reviewer", new JsonObject().put("session_id", chosen))
+        .expectError(409, "session_id_taken", "session id " + chosen + " is taken; open the session with a new one");
+
+    owner.delete(mesh.agentPath("builder") + "/sessions/" + chosen).expect(204);
+    open(owner, mesh, "builder", new JsonObject().put("session_id", chosen))
+        .expectError(409, "session_id_taken", "session id " + chosen + " is taken; open the session with a new one");
+    assertThat(presenceOf(owner, mesh, "builder").getString("status")).as("an ended session is not opened again").isEqualTo("offline");
+    open(owner, mesh, "builder", new JsonObject().put("session_id", "not-a-uuid"))
+        .expectError(400, "bad_request", "'session_id' must be a session id of your choosing (a UUID)");
+    heartbeat(owner, mesh, "builder", chosen).expectError(410, "gone", "the session ended; open a new one");
+  }
+
+  @Test
   @DisplayName("taking over ends the live session: its next heartbeat is 409 taken_over, the new one carries on")
   void takeOver() {
     Mesh mesh = Mesh.fresh();
