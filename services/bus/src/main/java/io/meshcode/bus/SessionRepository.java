@@ -11,6 +11,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -130,7 +131,7 @@ final class SessionRepository {
                     return openNew(conn, slot, holder, takeOver, chosen, client, openedBy);
                   }
                   Row known = rows.iterator().next();
-                  if (holder.holds(chosen) && openedBy.equals(known.getString("opened_by"))) {
+                  if (holder.holds(chosen) && Objects.equals(openedBy, known.getString("opened_by"))) {
                     return Future.succeededFuture(new OpenedSession(chosen, slot.agent(), holder.leaseExpiresAt().toInstant(), false));
                   }
                   return Future.failedFuture(new ApiException(409, "session_id_taken",
