@@ -84,9 +84,10 @@ Move-Item -LiteralPath (Join-Path $lib 'meshcode.jar.new') -Destination (Join-Pa
 $jsa = Join-Path $lib 'meshcode.jsa'
 Remove-Item -LiteralPath $jsa -Force -ErrorAction SilentlyContinue
 
-# C1 only and the serial collector: a verb lives well under a second, and the MCP server waits
-# on the network; neither needs the optimising compiler or a parallel collector.
-$flags = @('-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-XX:-UsePerfData')
+# C1 only, with one compiler thread, and the serial collector: a verb lives well under a second,
+# and the MCP server waits on the network; neither needs the optimising compiler, a second thread
+# compiling beside a start-up that already keeps two cores busy, or a parallel collector.
+$flags = @('-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1', '-XX:+UseSerialGC', '-XX:-UsePerfData')
 $flagText = $flags -join ' '
 
 $launcherText = @"

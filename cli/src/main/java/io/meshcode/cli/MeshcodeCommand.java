@@ -101,26 +101,59 @@ public final class MeshcodeCommand implements Callable<Integer> {
 
   /** Runs with the environment and streams given: how the tests run every verb in-process. */
   public static int run(Environment env, InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    if (isVersionRequest(args)) {
+      printVersion(out);
+      return ExitCode.OK;
+    }
     return run(env, in, out, err, true, args);
+  }
+
+  /** A bare {@code --version} (or {@code -V}): the one request that needs no command model at all. */
+  static boolean isVersionRequest(String... args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+  }
+
+  /**
+   * What picocli prints for {@code --version} (the {@link Version} lines, each on its own line),
+   * without building its model: constructing the {@code CommandLine} costs more than half of the
+   * command's start-up.
+   */
+  static void printVersion(PrintWriter out) {
+    for (String line : new Version().getVersion()) {
+      out.println(line);
+    }
+    out.flush();
   }
 
   private static int run(Environment env, InputStream in, PrintWriter out, PrintWriter err, boolean mayComplete, String... args) {
     CommandLine cli = new CommandLine(new MeshcodeCommand(env, in));
-    verbsFor(args).forEach(cli::addSubcommand);
+    // Loops and named classes, not lambdas or method references on picocli's types: the installer's
+    // class-data archive leaves out every picocli class that such a lambda links when it is dumped.
+    for (Class<?> verb : verbsFor(args)) {
+      cli.addSubcommand(verb);
+    }
     cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
     ErrorHandling errors = new ErrorHandling(env);
     cli.setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler((exception, given) -> {
-          String[] completed = mayComplete ? withProjectFromWorkspace(exception, env, given) : null;
-          return completed == null ? errors.handleParseException(exception, given) : run(env, in, out, err, false, completed);
-        })
+        .setParameterExceptionHandler(new ProjectCompletion(env, in, out, err, mayComplete, errors))
         .setExitCodeExceptionMapper(errors);
     int exit = cli.execute(args);
     out.flush();
     err.flush();
     return exit;
+  }
+
+  /** Runs again with the project completed ({@link #withProjectFromWorkspace}), else reports the parse error. */
+  private record ProjectCompletion(Environment env, InputStream in, PrintWriter out, PrintWriter err, boolean mayComplete,
+      ErrorHandling errors) implements CommandLine.IParameterExceptionHandler {
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException exception, String[] given) {
+      String[] completed = mayComplete ? withProjectFromWorkspace(exception, env, given) : null;
+      return completed == null ? errors.handleParseException(exception, given) : run(env, in, out, err, false, completed);
+    }
   }
 
   /**

@@ -33,6 +33,26 @@ class MeshcodeCommandTest {
   }
 
   @Test
+  @DisplayName("answers a bare --version or -V before building the command, exactly as picocli answers it")
+  void versionBeforeTheCommand() {
+    assertThat(MeshcodeCommand.isVersionRequest("--version")).isTrue();
+    assertThat(MeshcodeCommand.isVersionRequest("-V")).isTrue();
+    for (String[] args : List.of(new String[] {}, new String[] {"--version", "status"}, new String[] {"status", "--version"},
+        new String[] {"-hV"}, new String[] {"--server", "http://x", "--version"}, new String[] {"--help"})) {
+      assertThat(MeshcodeCommand.isVersionRequest(args)).as(String.join(" ", args)).isFalse();
+    }
+    // Given an option first, picocli builds the command and prints the version itself.
+    Cli.Result byPicocli = cli().run("--server", "http://127.0.0.1:9", "--version");
+    assertThat(byPicocli.out()).startsWith("meshcode ");
+    for (String flag : List.of("--version", "-V")) {
+      Cli.Result quick = cli().run(flag);
+      assertThat(quick.exit()).as(flag).isEqualTo(byPicocli.exit()).isZero();
+      assertThat(quick.out()).as(flag).isEqualTo(byPicocli.out());
+      assertThat(quick.err()).as(flag).isEqualTo(byPicocli.err()).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("prints its usage, every verb and the exit codes with help, --help and when run bare")
   void help() {
     for (String[] args : List.of(new String[] {"help"}, new String[] {"--help"}, new String[] {})) {

@@ -55,13 +55,22 @@ final class AgentServer implements AutoCloseable {
     session = new AgentSession(gateway, options, EditorCpu.ofEditor(), timer);
     CompletableFuture<Void> opened = CompletableFuture.runAsync(session::open);
     Briefing briefing = Briefing.start(gateway);
+    // The editor's initialize is read and parsed while the session opens (it waits for the server).
+    Cancellations cancellations = new Cancellations();
+    transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancellations);
+    transport.start();
 
     MessageSender sender = new MessageSender(gateway);
     Inbox inbox = new Inbox(gateway, sender, timer, options.progressInterval());
     activity = new ActivityLog(gateway);
-    Cancellations cancellations = new Cancellations();
     AgentTools tools = new AgentTools(AgentTools.all(gateway, inbox, sender), session, activity, cancellations);
-    transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancellations);
+    // Everything of the server but its instructions, while the session is being opened.
+    McpServer.AsyncSpecification<?> spec = McpServer.async(transport)
+        .serverInfo("meshcode", version())
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .validateToolInputs(false)
+        .jsonSchemaValidator(new NoSchemaValidation())
+        .tools(tools.specifications());
 
     opened.join();
     refusal = StartRefusal.reason(session.problem(), gateway);
@@ -72,14 +81,7 @@ final class AgentServer implements AutoCloseable {
       transport.refuseAll(refusal);
     }
     String instructions = briefing.instructions(session.problem(), deadline);
-    server = McpServer.async(transport)
-        .serverInfo("meshcode", version())
-        .instructions(instructions)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        .validateToolInputs(false)
-        .jsonSchemaValidator(new NoSchemaValidation())
-        .tools(tools.specifications())
-        .build();
+    server = spec.instructions(instructions).build();
     LOG.info("MeshCode MCP server ready for agent {} of meshwork {} at {}{}", options.agent(), options.project(), options.server(),
         ProcessHandle.current().info().startInstant()
             .map(start -> " (" + Duration.between(start, java.time.Instant.now()).toMillis() + " ms after launch)").orElse(""));

@@ -77,18 +77,37 @@ final class StdioTransport implements McpServerTransportProvider {
     return inputEnded;
   }
 
+  /**
+   * Starts reading stdin. What the editor sent first ({@code initialize}) is read and parsed while
+   * the server starts, and waits in {@code inbound} for the session.
+   */
+  void start() {
+    Thread reader = new Thread(this::readInput, "mcp-stdin");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
   @Override
   public void setSessionFactory(McpServerSession.Factory factory) {
     session = factory.create(new SessionTransport());
     inbound.asFlux()
-        .flatMap(message -> session.handle(message).onErrorResume(e -> {
+        .flatMap(message -> handle(message).onErrorResume(e -> {
           LOG.warn("handling an MCP message failed: {}", e.toString());
           return Mono.empty();
         }))
         .subscribe();
-    Thread reader = new Thread(this::readInput, "mcp-stdin");
-    reader.setDaemon(true);
-    reader.start();
+  }
+
+  /** A message read before the server knew it cannot serve its agent is refused here. */
+  private Mono<Void> handle(JSONRPCMessage message) {
+    String refused = refusal;
+    if (refused == null) {
+      return session.handle(message);
+    }
+    if (message instanceof JSONRPCRequest request) {
+      writeError(request.id(), CANNOT_SERVE, refused);
+    }
+    return Mono.empty();
   }
 
   private void readInput() {
