@@ -27,6 +27,7 @@ final class AgentSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+  static final Duration HEARTBEAT_RETRY = Duration.ofSeconds(2);
 
   private final Gateway gateway;
   private final McpOptions options;
@@ -40,6 +41,7 @@ final class AgentSession implements AutoCloseable {
   private volatile ToolError problem;
   private volatile boolean closed;
   private ScheduledFuture<?> heartbeats;
+  private ScheduledFuture<?> retry;
   private int heartbeatSeconds;
   private boolean heartbeatFailing;
 
@@ -205,10 +207,25 @@ final class AgentSession implements AutoCloseable {
       LOG.info("the session ended ({}); opening a new one", e.getMessage());
       holding(null);
       tryOpen(false);
-    } else if (!heartbeatFailing) {
-      heartbeatFailing = true;
-      LOG.warn("a heartbeat failed, retrying: {}", e.getMessage());
+    } else {
+      if (!heartbeatFailing) {
+        heartbeatFailing = true;
+        LOG.warn("a heartbeat failed, retrying: {}", e.getMessage());
+      }
+      retrySoon();
     }
+  }
+
+  /**
+   * One more heartbeat {@link #HEARTBEAT_RETRY} after one that failed without a refusal (timed
+   * out, the mesh unavailable), rather than a third of the lease later: on an overloaded mesh two
+   * missed ticks would let the lease run out, and the window would have to open a new session.
+   */
+  private synchronized void retrySoon() {
+    if (closed || heartbeatSeconds <= HEARTBEAT_RETRY.toSeconds() || (retry != null && !retry.isDone())) {
+      return;
+    }
+    retry = timer.schedule(this::heartbeat, HEARTBEAT_RETRY.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** Ends the session, so the agent shows offline at once rather than when the lease runs out. */

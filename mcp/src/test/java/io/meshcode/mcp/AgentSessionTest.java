@@ -33,6 +33,7 @@ class AgentSessionTest {
   private volatile int openStatus = 201;
   private volatile String openCode = AgentSession.AGENT_RUNNING;
   private volatile int heartbeatStatus = 200;
+  private volatile int leaseSeconds = 3;
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
 
   @BeforeEach
@@ -61,7 +62,7 @@ class AgentSessionTest {
         openCode = AgentSession.AGENT_RUNNING;
       }
       answer = status == 201
-          ? "{\"session_id\":\"s" + opens.incrementAndGet() + "\",\"lease_seconds\":3,\"took_over\":false}"
+          ? "{\"session_id\":\"s" + opens.incrementAndGet() + "\",\"lease_seconds\":" + leaseSeconds + ",\"took_over\":false}"
           : "{\"error\":{\"code\":\"" + code + "\",\"message\":\"refused: " + code + "\"}}";
     } else if (exchange.getRequestMethod().equals("PUT")) {
       status = heartbeatStatus;
@@ -113,6 +114,19 @@ class AgentSessionTest {
     assertThat(heartbeats().get(0)).isEqualTo("PUT /v1/meshworks/shop/agents/backend/sessions/s1 {\"busy\":true}");
     session.close();
     assertThat(requests.get(requests.size() - 1)).startsWith("DELETE /v1/meshworks/shop/agents/backend/sessions/s1");
+  }
+
+  @Test
+  @DisplayName("a heartbeat that fails without a refusal is tried again within seconds, not a third of the lease later")
+  void heartbeatRetriedSoon() {
+    leaseSeconds = 15; // a heartbeat every 5 s
+    heartbeatStatus = 503;
+    AgentSession session = session(new EditorCpu(null));
+    session.open();
+    // The first at 5 s is refused; the retry comes at 7 s, well before the next tick at 10 s.
+    Eventually.within(Duration.ofSeconds(9), () -> assertThat(heartbeats()).hasSize(2));
+    assertThat(session.isOpen()).isTrue();
+    session.close();
   }
 
   @Test
