@@ -27,7 +27,7 @@ final class AgentSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
-  static final Duration HEARTBEAT_RETRY = Duration.ofSeconds(2);
+  private static final Duration HEARTBEAT_RETRY = Duration.ofSeconds(2);
 
   private final Gateway gateway;
   private final McpOptions options;
@@ -137,7 +137,16 @@ final class AgentSession implements AutoCloseable {
     heartbeats = timer.scheduleWithFixedDelay(this::heartbeat, seconds, seconds, TimeUnit.SECONDS);
   }
 
+  // One heartbeat at a time: the tick and a retry soon after a failure share the timer's threads.
+  private final Object beating = new Object();
+
   private void heartbeat() {
+    synchronized (beating) {
+      beat();
+    }
+  }
+
+  private void beat() {
     try {
       String id = sessionId;
       if (closed) {
