@@ -21,6 +21,7 @@ import io.meshcode.testkit.TestServices;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -45,24 +46,32 @@ public final class TestMesh {
   private ReplicatedServices replicated;
 
   private TestMesh() {
-    port = freePort();
-    String publicUrl = "http://127.0.0.1:" + port;
-    Map<String, String> invitesEnv = Map.of("MESHCODE_PUBLIC_URL", publicUrl);
     Map<String, String> gatewayEnv = new HashMap<>();
     gatewayEnv.put("MESHCODE_INTERNAL_PRIVATE_KEY", TestInfra.get().internalKeys().privateKeyPem());
     gatewayEnv.put("MESHCODE_BOOTSTRAP_KEY", adminKey);
-    gatewayEnv.put("MESHCODE_HTTP_PORT", Integer.toString(port));
-    gatewayEnv.put("MESHCODE_PUBLIC_URL", publicUrl);
     gatewayEnv.put("MESHCODE_RATE_LIMIT_PER_MINUTE", "100000");
     gatewayEnv.put("MESHCODE_KEY_FAILURES_PER_MINUTE", "100000");
     if (TestInfra.replicas() > 1) {
-      replicated = TestReplicas.start(gatewayEnv, invitesEnv, port);
+      // The gateways' proxy listens on a port of its own choosing, and the replicas get its
+      // address as their public URL: no port is chosen here that another program could take first.
+      replicated = TestReplicas.start(gatewayEnv, Map.of(), 0);
+      port = replicated.publicPort();
       return;
     }
-    gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m), Map.of())));
-    gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m), Map.of())));
-    gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(io.meshcode.tasks.TasksSettings.from(env, 0), m), Map.of())));
-    gatewayEnv.put("MESHCODE_INVITES_URL", url(start("invites", (env, m) -> new InvitesVerticle(InvitesSettings.from(env, 0), m), invitesEnv)));
+    // The gateway's port stays held until the gateway listens on it, as the local mesh does.
+    try (ServerSocket hold = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = hold.getLocalPort();
+      String publicUrl = "http://127.0.0.1:" + port;
+      gatewayEnv.put("MESHCODE_HTTP_PORT", Integer.toString(port));
+      gatewayEnv.put("MESHCODE_PUBLIC_URL", publicUrl);
+      gatewayEnv.put("MESHCODE_BUS_URL", url(start("bus", (env, m) -> new BusVerticle(BusSettings.from(env, 0), m), Map.of())));
+      gatewayEnv.put("MESHCODE_MEMORY_URL", url(start("memory", (env, m) -> new MemoryVerticle(ServiceSettings.from(env, "memory", 0), m), Map.of())));
+      gatewayEnv.put("MESHCODE_TASKS_URL", url(start("tasks", (env, m) -> new TasksVerticle(io.meshcode.tasks.TasksSettings.from(env, 0), m), Map.of())));
+      gatewayEnv.put("MESHCODE_INVITES_URL", url(start("invites", (env, m) -> new InvitesVerticle(InvitesSettings.from(env, 0), m),
+          Map.of("MESHCODE_PUBLIC_URL", publicUrl))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     start("gateway", (env, m) -> new GatewayVerticle(GatewaySettings.from(env), m), gatewayEnv);
   }
 
@@ -83,14 +92,6 @@ public final class TestMesh {
 
   private static String url(RunningService service) {
     return "http://127.0.0.1:" + service.port();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public String url() {

@@ -40,6 +40,7 @@ public final class ReplicatedServices implements AutoCloseable {
   /** Every service, the gateway first. */
   public static final List<String> SERVICES = List.of("gateway", "bus", "memory", "tasks", "invites");
   private static final List<String> BACKENDS = SERVICES.subList(1, SERVICES.size());
+  private static final String PUBLIC_URL = "MESHCODE_PUBLIC_URL";
   private static final long RESTART_DELAY_MS = 1_000;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -90,7 +91,8 @@ public final class ReplicatedServices implements AutoCloseable {
   /**
    * Starts {@code replicas} of each service (a count for each of {@link #SERVICES}) with
    * {@code env}, the gateways with {@code gatewayEnv} too, and the gateways' proxy on
-   * {@code publicPort} (0 for any free port). Returns once every process runs; {@link
+   * {@code publicPort} (0 for any free port). {@code MESHCODE_PUBLIC_URL}, unless one of the
+   * environments sets it, is that proxy's address. Returns once every process runs; {@link
    * #awaitReady} waits for them to be ready.
    */
   public static ReplicatedServices start(Map<String, Integer> replicas, Map<String, String> env,
@@ -238,6 +240,8 @@ public final class ReplicatedServices implements AutoCloseable {
     if (service.equals("gateway")) {
       replicaEnv.putAll(gatewayEnv);
     }
+    // Unless told otherwise, the mesh's public address is where its gateways' proxy listens.
+    replicaEnv.putIfAbsent(PUBLIC_URL, "http://127.0.0.1:" + proxyPorts.get("gateway"));
     // Where each replica listens and whom the gateways call is this class's to decide.
     replicaEnv.put("MESHCODE_HTTP_HOST", "127.0.0.1");
     replicaEnv.put("MESHCODE_HTTP_PORT", Integer.toString(ports.get(replica)));
