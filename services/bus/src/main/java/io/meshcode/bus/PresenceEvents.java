@@ -34,8 +34,9 @@ final class PresenceEvents {
         .toList());
   }
 
-  static Future<Void> toolCalled(SqlConnection conn, AgentSlot slot, ToolCall call) {
-    return record(conn, TOOL_CALLED, slot, call.toJson());
+  /** Logs the calls, in their order, in one statement. */
+  static Future<Void> toolsCalled(SqlConnection conn, AgentSlot slot, List<ToolCall> calls) {
+    return ReplayLogRepository.append(conn, calls.stream().map(call -> entry(TOOL_CALLED, slot, call.toJson())).toList());
   }
 
   private static LogEntry entry(String type, AgentSlot slot, JsonObject payload) {

@@ -6,10 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 
-/** Activity reports (with the tool call, when the agent describes it) and the presence list. */
+/** Activity reports (with the tool calls, when the agent describes them) and the presence list. */
 final class PresenceHandlers {
 
   private final PresenceRepository presence;
@@ -19,8 +19,8 @@ final class PresenceHandlers {
   }
 
   Future<Reply> activity(RoutingContext ctx, AgentSlot slot) {
-    Optional<ToolCall> call = ToolCall.from(JsonInput.of(ctx, ToolCall.FIELDS));
-    return presence.activity(slot, call).map(v -> Reply.noContent());
+    List<ToolCall> calls = ToolCall.listFrom(JsonInput.of(ctx, ToolCall.BODY_FIELDS));
+    return presence.activity(slot, calls).map(v -> Reply.noContent());
   }
 
   Future<Reply> list(RoutingContext ctx, UUID meshwork) {

@@ -5,7 +5,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Agents' activity and the presence list of a meshwork, with statuses derived at the moment they are read. */
@@ -35,13 +34,14 @@ final class PresenceRepository {
   }
 
   /**
-   * Records activity (a tool call); an online or idle agent turns working at once. A described call is
-   * reported as a {@code tool.called} event, also for an agent that never opened a session.
+   * Records activity (tool calls); an online or idle agent turns working at once. Described calls
+   * are reported as {@code tool.called} events, in their order, also for an agent that never
+   * opened a session.
    */
-  Future<Void> activity(AgentSlot slot, Optional<ToolCall> call) {
+  Future<Void> activity(AgentSlot slot, List<ToolCall> calls) {
     return pool.withTransaction(conn -> conn.preparedQuery(TOUCH).execute(Tuple.of(slot.meshwork(), slot.agent()))
         .compose(touched -> touched.rowCount() == 0 ? Future.succeededFuture() : reports.reportOne(conn, slot))
-        .compose(v -> call.isEmpty() ? Future.succeededFuture() : PresenceEvents.toolCalled(conn, slot, call.get())));
+        .compose(v -> calls.isEmpty() ? Future.succeededFuture() : PresenceEvents.toolsCalled(conn, slot, calls)));
   }
 
   /** Every agent of the meshwork that ever opened a session, by name. */

@@ -219,6 +219,67 @@ class ReplayLogTest {
   }
 
   @Test
+  @DisplayName("several tool calls reported in one body become tool.called entries in their order, after one status change")
+  void toolCallsListed() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    BusClient.open(owner, mesh, "builder");
+    String activity = mesh.agentPath("builder") + "/activity";
+    JsonArray calls = new JsonArray();
+    for (int i = 0; i < ToolCall.CALLS_MAX; i++) {
+      calls.add(new JsonObject().put("tool", "call_" + i).put("arguments", "{\"n\":" + i + "}").put("result", i % 2 == 0 ? "ok" : "error")
+          .put("duration_ms", i));
+    }
+    owner.post(activity, new JsonObject().put("calls", calls)).expect(204);
+
+    List<JsonObject> log = await(owner, mesh, entries -> entries.stream().filter(e -> e.getString("type").equals("tool.called")).count() >= ToolCall.CALLS_MAX);
+    assertThat(log).extracting(entry -> entry.getString("type")).startsWith("session.opened", "agent.status", "agent.status")
+        .hasSize(3 + ToolCall.CALLS_MAX);
+    assertThat(log.get(2).getJsonObject("payload")).isEqualTo(new JsonObject().put("from", "online").put("to", "working"));
+    List<JsonObject> called = log.subList(3, log.size());
+    for (int i = 0; i < called.size(); i++) {
+      assertThat(called.get(i).getJsonObject("payload")).isEqualTo(calls.getJsonObject(i));
+      assertThat(called.get(i).getString("agent")).isEqualTo("builder");
+    }
+    assertThat(seqs(called)).isSorted();
+  }
+
+  @Test
+  @DisplayName("a list of tool calls with anything wrong is 400 naming the call, and stores none of them")
+  void badToolCallLists() {
+    Mesh mesh = Mesh.fresh();
+    Caller owner = client.owner(mesh, "builder");
+    BusClient.open(owner, mesh, "builder");
+    String activity = mesh.agentPath("builder") + "/activity";
+    JsonObject good = new JsonObject().put("tool", "send_message");
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i <= ToolCall.CALLS_MAX; i++) {
+      tooMany.add(good.copy());
+    }
+    Map<String, JsonObject> bad = Map.of(
+        "'calls' must be a list of 1 to 50", new JsonObject().put("calls", new JsonArray()),
+        "'calls' must be a list", new JsonObject().put("calls", "send_message"),
+        "must be a list of 1 to 50 tool calls", new JsonObject().put("calls", tooMany),
+        "calls[1] must be an object", new JsonObject().put("calls", new JsonArray().add(good).add("recall")),
+        "calls[1]: 'tool' is missing", new JsonObject().put("calls", new JsonArray().add(good).add(new JsonObject())),
+        "calls[1]: 'result' describes a tool call and needs 'tool'",
+        new JsonObject().put("calls", new JsonArray().add(good).add(new JsonObject().put("result", "ok"))),
+        "calls[0]: unknown field 'seq'", new JsonObject().put("calls", new JsonArray().add(good.copy().put("seq", 1))),
+        "calls[1]: 'result' must be ok or error", new JsonObject().put("calls", new JsonArray().add(good).add(good.copy().put("result", "maybe"))),
+        "'tool' belongs inside each of them", new JsonObject().put("tool", "recall").put("calls", new JsonArray().add(good)));
+    bad.forEach((message, body) -> {
+      ApiResponse response = owner.post(activity, body);
+      assertThat(response.status()).as(body.encode()).isEqualTo(400);
+      assertThat(response.error()).contains(message);
+    });
+    owner.post(activity, new JsonObject().put("calls", new JsonArray().add(new JsonObject().put("tool", "barrier")))).expect(204);
+    List<JsonObject> log = await(owner, mesh, entries -> entries.stream().anyMatch(e -> e.getString("type").equals("tool.called")));
+    assertThat(log).extracting(entry -> entry.getString("type"))
+        .containsExactly("session.opened", "agent.status", "agent.status", "tool.called");
+    assertThat(log.get(3).getJsonObject("payload").getString("tool")).isEqualTo("barrier");
+  }
+
+  @Test
   @DisplayName("a tool call with a bad field is 400 naming it, and stores nothing")
   void badToolCalls() {
     Mesh mesh = Mesh.fresh();

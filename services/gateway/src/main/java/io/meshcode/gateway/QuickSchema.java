@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>Built only from schemas made of the keywords it knows — {@code type} string (with
  * {@code enum}, {@code minLength}, {@code maxLength}, {@code pattern}), integer (with
- * {@code minimum}, {@code maximum}), boolean or object (with {@code properties}, {@code required},
- * {@code additionalProperties: false}), a {@code $ref} to such a schema, or no constraint at all;
+ * {@code minimum}, {@code maximum}), boolean, object (with {@code properties}, {@code required},
+ * {@code additionalProperties: false}) or array (with {@code items}, {@code minItems},
+ * {@code maxItems}), a {@code $ref} to such a schema, or no constraint at all;
  * {@link #of} answers null for anything else. Where the interpreter's rules are subtle it gives up
  * rather than copy them: a length with a surrogate pair in the string, a number with a fraction.
  */
@@ -59,6 +60,7 @@ interface QuickSchema {
       case "boolean" -> keywords.equals(Set.of("type")) ? value -> value instanceof Boolean : null;
       case "object" -> Set.of("type", "properties", "required", "additionalProperties").containsAll(keywords)
           ? object(schema, refs, depth) : null;
+      case "array" -> Set.of("type", "items", "minItems", "maxItems").containsAll(keywords) ? array(schema, refs, depth) : null;
       default -> null;
     };
   }
@@ -162,6 +164,34 @@ interface QuickSchema {
       for (Map.Entry<String, Object> field : object) {
         QuickSchema property = properties.get(field.getKey());
         if (property == null ? closed : !property.accepts(field.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  private static QuickSchema array(JsonObject schema, Function<String, JsonObject> refs, int depth) {
+    if ((schema.containsKey("minItems") && !(schema.getValue("minItems") instanceof Integer))
+        || (schema.containsKey("maxItems") && !(schema.getValue("maxItems") instanceof Integer))) {
+      return null;
+    }
+    Object declared = schema.getValue("items");
+    QuickSchema items = declared == null ? ANYTHING : declared instanceof JsonObject child ? of(child, refs, depth + 1) : null;
+    if (items == null) {
+      return null;
+    }
+    Integer min = schema.getInteger("minItems");
+    Integer max = schema.getInteger("maxItems");
+    return value -> {
+      if (!(value instanceof JsonArray list)) {
+        return false;
+      }
+      if ((min != null && list.size() < min) || (max != null && list.size() > max)) {
+        return false;
+      }
+      for (Object item : list) {
+        if (!items.accepts(item)) {
           return false;
         }
       }

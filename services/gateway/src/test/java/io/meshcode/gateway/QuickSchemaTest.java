@@ -56,6 +56,12 @@ class QuickSchemaTest {
         .put("text", "hi").put("data", new JsonObject().put("x", 1)).put("thread_id", "t-1"))).isTrue();
     assertThat(send.accepts(new JsonObject().put("to", "b").put("text", "hi").put("kind", "shout"))).isFalse();
     assertThat(send.accepts(new JsonObject().put("to", "b").put("text", "hi").put("extra", 1))).isFalse();
+    QuickSchema activity = QuickSchema.of(bodySchema(contract.operation("reportActivity")), refs);
+    JsonObject call = new JsonObject().put("tool", "meshcode_send").put("arguments", "{}").put("result", "ok").put("duration_ms", 3);
+    assertThat(activity.accepts(new JsonObject().put("calls", new JsonArray().add(call).add(call.copy().put("result", "error"))))).isTrue();
+    assertThat(activity.accepts(new JsonObject().put("calls", new JsonArray()))).isFalse();
+    assertThat(activity.accepts(new JsonObject().put("calls", new JsonArray().add(new JsonObject().put("result", "ok"))))).isFalse();
+    assertThat(activity.accepts(new JsonObject().put("calls", new JsonArray().add(call.copy().put("seq", 1))))).isFalse();
   }
 
   @Test
@@ -99,9 +105,18 @@ class QuickSchemaTest {
       "message", "request", "reply", "event", "ok", "error", "nope", "\uD83D\uDE00", "é", "12.abcdef", "*", "other/b",
       0, 1, -1, 500, 501, 86_400, Long.MAX_VALUE, 1.5, true, false, new JsonObject(), new JsonArray().add("b"));
 
-  /** Scalars, and for an object schema: a filled-in object, the same with each field swapped for each scalar, and with an unknown field. */
+  /**
+   * Scalars; for an array schema, lists of its items' samples (empty, one to just past the most
+   * allowed of a good item, a good item beside each sample); for an object schema: a filled-in
+   * object, the same with each field swapped for each scalar (and each list, for a list field),
+   * and with an unknown field.
+   */
   private static List<Object> samples(JsonObject schema) {
     List<Object> samples = new ArrayList<>(SCALARS);
+    if ("array".equals(schema.getString("type"))) {
+      samples.addAll(lists(schema));
+      return samples;
+    }
     JsonObject properties = schema.getJsonObject("properties");
     if (properties == null) {
       return samples;
@@ -121,8 +136,33 @@ class QuickSchemaTest {
       for (Object value : SCALARS) {
         samples.add(filled.copy().put(name, value));
       }
+      if ("array".equals(properties.getJsonObject(name).getString("type"))) {
+        for (JsonArray list : lists(properties.getJsonObject(name))) {
+          samples.add(filled.copy().put(name, list));
+        }
+      }
     }
     return samples;
+  }
+
+  private static List<JsonArray> lists(JsonObject schema) {
+    JsonObject itemSchema = schema.getJsonObject("items", new JsonObject());
+    QuickSchema item = QuickSchema.of(itemSchema, refs);
+    List<Object> items = samples(itemSchema);
+    Object good = item == null ? "a" : items.stream().filter(item::accepts).findFirst().orElse("a");
+    int most = schema.getInteger("maxItems", 3);
+    List<JsonArray> lists = new ArrayList<>();
+    for (int size : new int[] {0, 1, 2, most, most + 1}) {
+      JsonArray list = new JsonArray();
+      for (int i = 0; i < size; i++) {
+        list.add(good);
+      }
+      lists.add(list);
+    }
+    for (Object sample : items) {
+      lists.add(new JsonArray().add(good).add(sample));
+    }
+    return lists;
   }
 
   private static JsonObject bodySchema(Operation operation) {
