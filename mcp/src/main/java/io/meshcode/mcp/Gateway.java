@@ -1,6 +1,11 @@
 package io.meshcode.mcp;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,6 +30,14 @@ final class Gateway {
 
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final String USER_AGENT = "meshcode-mcp";
+
+  static {
+    // HttpURLConnection would send a POST without a body a second time, unasked, when its
+    // connection fails before the answer (one with a body is streamed, and never sent twice).
+    // What is safe to repeat, this class's callers repeat themselves (a send keeps its id).
+    System.setProperty("sun.net.http.retryPost", "false");
+  }
 
   private final URI server;
   private final String authorization;
@@ -122,9 +135,59 @@ final class Gateway {
     return call(method, path, body, CALL_TIMEOUT);
   }
 
+  /**
+   * A blocking call made on the calling thread over a kept-alive connection ({@link
+   * HttpURLConnection}): the JDK's HttpClient hands each exchange to its selector thread and back
+   * through an executor, which cost a tool call about a millisecond on every send here
+   * (docs/PERFORMANCE.md, "The MCP hop"). PATCH, which that class cannot send, and the calls that
+   * must be cancellable ({@link #callAsync}) go through the HttpClient.
+   */
   JsonNode call(String method, String path, JsonNode body, Duration timeout) {
+    if (method.equals("PATCH")) {
+      return patch(path, body, timeout);
+    }
+    HttpURLConnection connection = null;
     try {
-      return decode(http.send(request(method, path, body, timeout), HttpResponse.BodyHandlers.ofString()));
+      connection = (HttpURLConnection) server.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) timeout.toMillis());
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      connection.setRequestMethod(method);
+      connection.setRequestProperty("Authorization", authorization);
+      connection.setRequestProperty("Accept", "application/json");
+      connection.setRequestProperty("User-Agent", USER_AGENT);
+      connection.setRequestProperty("Meshcode-Agent", agent);
+      String inSession = session;
+      if (inSession != null) {
+        connection.setRequestProperty("Meshcode-Session", inSession);
+      }
+      if (body != null) {
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(bytes);
+        }
+      }
+      int status = connection.getResponseCode();
+      String text;
+      try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      return decode(status, text);
+    } catch (IOException e) {
+      if (connection != null) {
+        connection.disconnect();
+      }
+      throw failure(e, timeout);
+    }
+  }
+
+  private JsonNode patch(String path, JsonNode body, Duration timeout) {
+    try {
+      return decode(http.send(request("PATCH", path, body, timeout), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw failure(e, timeout);
     } catch (InterruptedException e) {
@@ -159,7 +222,7 @@ final class Gateway {
         .timeout(timeout)
         .header("Authorization", authorization)
         .header("Accept", "application/json")
-        .header("User-Agent", "meshcode-mcp")
+        .header("User-Agent", USER_AGENT)
         // Which agent this window is: with an owner's key, what it writes is that agent's, not the owner's.
         .header("Meshcode-Agent", agent);
     String inSession = session;
@@ -176,8 +239,10 @@ final class Gateway {
   }
 
   private static JsonNode decode(HttpResponse<String> response) {
-    int status = response.statusCode();
-    String text = response.body() == null ? "" : response.body();
+    return decode(response.statusCode(), response.body() == null ? "" : response.body());
+  }
+
+  private static JsonNode decode(int status, String text) {
     JsonNode json = null;
     if (!text.isBlank()) {
       try {
@@ -203,7 +268,7 @@ final class Gateway {
   }
 
   private GatewayException failure(IOException e, Duration timeout) {
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof HttpTimeoutException || e instanceof SocketTimeoutException) {
       return new GatewayException(0, "timeout", "the MeshCode server at " + server + " did not answer within "
           + timeout.toSeconds() + " s", null);
     }
