@@ -7,9 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -93,17 +91,17 @@ final class Inbox {
         after = cursor;
       }
       long asked = System.nanoTime();
-      CompletableFuture<JsonNode> poll = gateway.callAsync("GET",
-          Gateway.query(gateway.agentPath("wait"), Gateway.params("timeout", seconds, "after", after)),
-          null, Duration.ofSeconds(seconds).plus(POLL_MARGIN));
-      cancel.onCancel(() -> poll.cancel(true));
       JsonNode batch;
       try {
-        batch = poll.join();
-      } catch (CancellationException e) {
-        return cancelled();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof GatewayException failure && failure.transientFailure()) {
+        // On this thread: the wake is answered here the moment its bytes arrive (a cancellation
+        // closes the connection).
+        batch = gateway.call("GET", Gateway.query(gateway.agentPath("wait"), Gateway.params("timeout", seconds, "after", after)),
+            null, Duration.ofSeconds(seconds).plus(POLL_MARGIN), cancel);
+      } catch (RuntimeException e) {
+        if (cancel.isCancelled()) {
+          return cancelled();
+        }
+        if (e instanceof GatewayException failure && failure.transientFailure()) {
           if (System.nanoTime() + backoff.peek().toNanos() >= deadline) {
             throw new GatewayException(failure.status(), failure.code(),
                 failure.getMessage() + "; no message was lost: call meshcode_wait again", null);
@@ -113,7 +111,7 @@ final class Inbox {
           pause(delay, cancel);
           continue;
         }
-        throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        throw e;
       }
       backoff.reset();
       ObjectNode handed = handOver(batch, cancel);
