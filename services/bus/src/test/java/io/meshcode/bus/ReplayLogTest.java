@@ -221,10 +221,10 @@ class ReplayLogTest {
   @Test
   @DisplayName("several tool calls reported in one body become tool.called entries in their order, after one status change")
   void toolCallsListed() {
-    Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh, "builder");
-    BusClient.open(owner, mesh, "builder");
-    String activity = mesh.agentPath("builder") + "/activity";
+    Reporter builder = Reporter.inSession(client);
+    Mesh mesh = builder.mesh();
+    Caller owner = builder.owner();
+    String activity = builder.activity();
     JsonArray calls = new JsonArray();
     for (int i = 0; i < ToolCall.CALLS_MAX; i++) {
       calls.add(new JsonObject().put("tool", "call_" + i).put("arguments", "{\"n\":" + i + "}").put("result", i % 2 == 0 ? "ok" : "error")
@@ -247,10 +247,10 @@ class ReplayLogTest {
   @Test
   @DisplayName("a list of tool calls with anything wrong is 400 naming the call, and stores none of them")
   void badToolCallLists() {
-    Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh, "builder");
-    BusClient.open(owner, mesh, "builder");
-    String activity = mesh.agentPath("builder") + "/activity";
+    Reporter builder = Reporter.inSession(client);
+    Mesh mesh = builder.mesh();
+    Caller owner = builder.owner();
+    String activity = builder.activity();
     JsonObject good = new JsonObject().put("tool", "send_message");
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i <= ToolCall.CALLS_MAX; i++) {
@@ -267,11 +267,7 @@ class ReplayLogTest {
         "calls[0]: unknown field 'seq'", new JsonObject().put("calls", new JsonArray().add(good.copy().put("seq", 1))),
         "calls[1]: 'result' must be ok or error", new JsonObject().put("calls", new JsonArray().add(good).add(good.copy().put("result", "maybe"))),
         "'tool' belongs inside each of them", new JsonObject().put("tool", "recall").put("calls", new JsonArray().add(good)));
-    bad.forEach((message, body) -> {
-      ApiResponse response = owner.post(activity, body);
-      assertThat(response.status()).as(body.encode()).isEqualTo(400);
-      assertThat(response.error()).contains(message);
-    });
+    refused(owner, activity, bad);
     owner.post(activity, new JsonObject().put("calls", new JsonArray().add(new JsonObject().put("tool", "barrier")))).expect(204);
     List<JsonObject> log = await(owner, mesh, entries -> entries.stream().anyMatch(e -> e.getString("type").equals("tool.called")));
     assertThat(log).extracting(entry -> entry.getString("type"))
@@ -282,10 +278,10 @@ class ReplayLogTest {
   @Test
   @DisplayName("a tool call with a bad field is 400 naming it, and stores nothing")
   void badToolCalls() {
-    Mesh mesh = Mesh.fresh();
-    Caller owner = client.owner(mesh, "builder");
-    BusClient.open(owner, mesh, "builder");
-    String activity = mesh.agentPath("builder") + "/activity";
+    Reporter builder = Reporter.inSession(client);
+    Mesh mesh = builder.mesh();
+    Caller owner = builder.owner();
+    String activity = builder.activity();
     JsonObject call = new JsonObject().put("tool", "send_message");
     Map<String, JsonObject> bad = Map.of(
         "'tool'", new JsonObject().put("tool", "x".repeat(81)),
@@ -296,11 +292,7 @@ class ReplayLogTest {
         "'duration_ms' must be a whole number", call.copy().put("duration_ms", 1.5),
         "'arguments' describes a tool call and needs 'tool'", new JsonObject().put("arguments", "to reviewer"),
         "'tools'", new JsonObject().put("tools", "send_message"));
-    bad.forEach((message, body) -> {
-      ApiResponse response = owner.post(activity, body);
-      assertThat(response.status()).as(body.encode()).isEqualTo(400);
-      assertThat(response.error()).contains(message);
-    });
+    refused(owner, activity, bad);
     // Events leave the outbox in order: once this call is logged, any before it would be too.
     owner.post(activity, call).expect(204);
     List<JsonObject> log = await(owner, mesh, entries -> entries.stream().anyMatch(e -> e.getString("type").equals("tool.called")));
@@ -309,6 +301,25 @@ class ReplayLogTest {
         .containsExactly("session.opened", "agent.status", "agent.status", "tool.called");
     assertThat(log.get(2).getJsonObject("payload")).isEqualTo(new JsonObject().put("from", "online").put("to", "working"));
     assertThat(log.get(3).getJsonObject("payload").getString("tool")).isEqualTo("send_message");
+  }
+
+  /** The owner reporting as the agent {@code builder} of a fresh meshwork, in a session. */
+  private record Reporter(Mesh mesh, Caller owner, String activity) {
+    static Reporter inSession(BusClient client) {
+      Mesh mesh = Mesh.fresh();
+      Caller owner = client.owner(mesh, "builder");
+      BusClient.open(owner, mesh, "builder");
+      return new Reporter(mesh, owner, mesh.agentPath("builder") + "/activity");
+    }
+  }
+
+  /** Each body is refused with 400 and its message. */
+  private static void refused(Caller caller, String path, Map<String, JsonObject> bad) {
+    bad.forEach((message, body) -> {
+      ApiResponse response = caller.post(path, body);
+      assertThat(response.status()).as(body.encode()).isEqualTo(400);
+      assertThat(response.error()).contains(message);
+    });
   }
 
   private static boolean isEntry(Received record, String id) {
