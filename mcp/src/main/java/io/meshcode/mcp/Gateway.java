@@ -165,14 +165,7 @@ final class Gateway {
       connection.setRequestMethod(method);
       HttpURLConnection cancellable = connection;
       cancel.onCancel(cancellable::disconnect);
-      connection.setRequestProperty("Authorization", authorization);
-      connection.setRequestProperty("Accept", "application/json");
-      connection.setRequestProperty("User-Agent", USER_AGENT);
-      connection.setRequestProperty("Meshcode-Agent", agent);
-      String inSession = session;
-      if (inSession != null) {
-        connection.setRequestProperty("Meshcode-Session", inSession);
-      }
+      headers().forEach(connection::setRequestProperty);
       if (body != null) {
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         connection.setRequestProperty("Content-Type", "application/json");
@@ -231,18 +224,24 @@ final class Gateway {
     return result;
   }
 
-  private HttpRequest request(String method, String path, JsonNode body, Duration timeout) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path))
-        .timeout(timeout)
-        .header("Authorization", authorization)
-        .header("Accept", "application/json")
-        .header("User-Agent", USER_AGENT)
-        // Which agent this window is: with an owner's key, what it writes is that agent's, not the owner's.
-        .header("Meshcode-Agent", agent);
+  /** The headers of every call, whichever client makes it. */
+  private Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", authorization);
+    headers.put("Accept", "application/json");
+    headers.put("User-Agent", USER_AGENT);
+    // Which agent this window is: with an owner's key, what it writes is that agent's, not the owner's.
+    headers.put("Meshcode-Agent", agent);
     String inSession = session;
     if (inSession != null) {
-      builder.header("Meshcode-Session", inSession);
+      headers.put("Meshcode-Session", inSession);
     }
+    return headers;
+  }
+
+  private HttpRequest request(String method, String path, JsonNode body, Duration timeout) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(timeout);
+    headers().forEach(builder::header);
     if (body == null) {
       builder.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
